@@ -1,0 +1,52 @@
+package io.vecgate.engine.index;
+
+import io.vecgate.engine.flat.FlatIndex;
+import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.engine.vector.Metric;
+import java.lang.foreign.Arena;
+import java.util.Set;
+
+/** Builds an index of any type, and reopens one from its persisted parts. */
+public final class Indexes {
+
+  private Indexes() {}
+
+  /**
+   * Builds an index over {@code vectors} (rows of the input, in order). Memory for the index is
+   * allocated in {@code arena}, which must outlive it. Unknown or out-of-range parameters fail
+   * with a message naming them.
+   */
+  public static BuiltIndex build(IndexType type, Metric metric, FloatVectors vectors, IndexParams params, Arena arena) {
+    FloatVectors prepared = metric.normalises() ? normalisedCopy(vectors, arena) : vectors;
+    return switch (type) {
+      case FLAT -> {
+        params.requireOnly("FLAT", Set.of());
+        yield new BuiltIndex(new FlatIndex(metric, prepared, params), BuiltIndex.identity(vectors.count()));
+      }
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " is not built yet");
+      case HNSW -> throw new UnsupportedOperationException(type + " is not built yet");
+    };
+  }
+
+  /** Reopens an index from parts written by {@link VectorIndex#parts()} (typically mapped from a file). */
+  public static VectorIndex open(IndexType type, Metric metric, int dimension, int count, IndexParams params, IndexParts parts) {
+    FloatVectors vectors = new FloatVectors(parts.require(PartKind.VECTORS), count, dimension);
+    return switch (type) {
+      case FLAT -> new FlatIndex(metric, vectors, params);
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " cannot be opened yet");
+      case HNSW -> throw new UnsupportedOperationException(type + " cannot be opened yet");
+    };
+  }
+
+  /** A copy of {@code vectors}, each scaled to unit length (cosine is the dot product of unit vectors). */
+  public static FloatVectors normalisedCopy(FloatVectors vectors, Arena arena) {
+    FloatVectors copy = FloatVectors.allocate(arena, vectors.count(), vectors.dimension());
+    float[] v = new float[vectors.dimension()];
+    for (int i = 0; i < vectors.count(); i++) {
+      vectors.copyTo(i, v, 0);
+      Metric.normalise(v, 0, v.length);
+      copy.set(i, v);
+    }
+    return copy;
+  }
+}

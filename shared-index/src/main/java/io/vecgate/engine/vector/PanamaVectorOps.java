@@ -1,0 +1,198 @@
+package io.vecgate.engine.vector;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Vector API. Four independent accumulators hide the FMA latency; tails fall
+ * back to scalar code. Only {@link VectorizationProvider} creates this class, so that a JVM
+ * without {@code jdk.incubator.vector} never loads it.
+ */
+final class PanamaVectorOps implements VectorOps {
+
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = F.length();
+  /** Bytes per float lane group, used to load SQ8 codes that widen into one float vector. */
+  private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.length() == LANES
+      ? ByteVector.SPECIES_64
+      : ByteVector.SPECIES_128.length() == LANES ? ByteVector.SPECIES_128 : null;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final ScalarVectorOps TAIL = new ScalarVectorOps();
+
+  @Override
+  public String name() {
+    return "panama(" + F.vectorBitSize() + "-bit)";
+  }
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+      int bound = dim - 4 * LANES;
+      for (; i <= bound; i += 4 * LANES) {
+        s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+        s1 = FloatVector.fromArray(F, a, aOff + i + LANES).fma(FloatVector.fromArray(F, b, bOff + i + LANES), s1);
+        s2 = FloatVector.fromArray(F, a, aOff + i + 2 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 2 * LANES), s2);
+        s3 = FloatVector.fromArray(F, a, aOff + i + 3 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 3 * LANES), s3);
+      }
+      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i <= dim - LANES; i += LANES) {
+      sum += FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).reduceLanes(VectorOperators.ADD);
+    }
+    return i == dim ? sum : sum + TAIL.dot(a, aOff + i, b, bOff + i, dim - i);
+  }
+
+  @Override
+  public float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+      int bound = dim - 4 * LANES;
+      for (; i <= bound; i += 4 * LANES) {
+        FloatVector d0 = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
+        FloatVector d1 = FloatVector.fromArray(F, a, aOff + i + LANES).sub(FloatVector.fromArray(F, b, bOff + i + LANES));
+        FloatVector d2 = FloatVector.fromArray(F, a, aOff + i + 2 * LANES).sub(FloatVector.fromArray(F, b, bOff + i + 2 * LANES));
+        FloatVector d3 = FloatVector.fromArray(F, a, aOff + i + 3 * LANES).sub(FloatVector.fromArray(F, b, bOff + i + 3 * LANES));
+        s0 = d0.fma(d0, s0);
+        s1 = d1.fma(d1, s1);
+        s2 = d2.fma(d2, s2);
+        s3 = d3.fma(d3, s3);
+      }
+      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i <= dim - LANES; i += LANES) {
+      FloatVector d = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
+      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+    }
+    return i == dim ? sum : sum + TAIL.squareDistance(a, aOff + i, b, bOff + i, dim - i);
+  }
+
+  @Override
+  public float dot(float[] q, MemorySegment data, long off, int dim) {
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+      int bound = dim - 4 * LANES;
+      for (; i <= bound; i += 4 * LANES) {
+        long o = off + 4L * i;
+        s0 = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, data, o, LE), s0);
+        s1 = FloatVector.fromArray(F, q, i + LANES).fma(FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE), s1);
+        s2 = FloatVector.fromArray(F, q, i + 2 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE), s2);
+        s3 = FloatVector.fromArray(F, q, i + 3 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE), s3);
+      }
+      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i <= dim - LANES; i += LANES) {
+      sum += FloatVector.fromArray(F, q, i).mul(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE))
+          .reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < dim; i++) {
+      sum = Math.fma(q[i], data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i), sum);
+    }
+    return sum;
+  }
+
+  @Override
+  public float squareDistance(float[] q, MemorySegment data, long off, int dim) {
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+      int bound = dim - 4 * LANES;
+      for (; i <= bound; i += 4 * LANES) {
+        long o = off + 4L * i;
+        FloatVector d0 = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, o, LE));
+        FloatVector d1 = FloatVector.fromArray(F, q, i + LANES).sub(FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE));
+        FloatVector d2 = FloatVector.fromArray(F, q, i + 2 * LANES).sub(FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE));
+        FloatVector d3 = FloatVector.fromArray(F, q, i + 3 * LANES).sub(FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE));
+        s0 = d0.fma(d0, s0);
+        s1 = d1.fma(d1, s1);
+        s2 = d2.fma(d2, s2);
+        s3 = d3.fma(d3, s3);
+      }
+      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i <= dim - LANES; i += LANES) {
+      FloatVector d = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE));
+      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < dim; i++) {
+      float d = q[i] - data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
+      sum = Math.fma(d, d, sum);
+    }
+    return sum;
+  }
+
+  @Override
+  public float sq8SquareDistance(float[] qMinusMin, float[] scale, MemorySegment codes, long off, int dim) {
+    if (B == null) {
+      return TAIL.sq8SquareDistance(qMinusMin, scale, codes, off, dim);
+    }
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 2 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+      int bound = dim - 2 * LANES;
+      for (; i <= bound; i += 2 * LANES) {
+        FloatVector c0 = widen(codes, off + i);
+        FloatVector c1 = widen(codes, off + i + LANES);
+        FloatVector d0 = c0.neg().fma(FloatVector.fromArray(F, scale, i), FloatVector.fromArray(F, qMinusMin, i));
+        FloatVector d1 = c1.neg().fma(FloatVector.fromArray(F, scale, i + LANES), FloatVector.fromArray(F, qMinusMin, i + LANES));
+        s0 = d0.fma(d0, s0);
+        s1 = d1.fma(d1, s1);
+      }
+      sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+    if (i == dim) {
+      return sum;
+    }
+    MemorySegment tail = codes;
+    for (; i < dim; i++) {
+      int c = tail.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      float d = Math.fma(-c, scale[i], qMinusMin[i]);
+      sum = Math.fma(d, d, sum);
+    }
+    return sum;
+  }
+
+  @Override
+  public float sq8Dot(float[] qTimesScale, MemorySegment codes, long off, int dim) {
+    if (B == null) {
+      return TAIL.sq8Dot(qTimesScale, codes, off, dim);
+    }
+    int i = 0;
+    float sum = 0f;
+    if (dim >= 2 * LANES) {
+      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+      int bound = dim - 2 * LANES;
+      for (; i <= bound; i += 2 * LANES) {
+        s0 = widen(codes, off + i).fma(FloatVector.fromArray(F, qTimesScale, i), s0);
+        s1 = widen(codes, off + i + LANES).fma(FloatVector.fromArray(F, qTimesScale, i + LANES), s1);
+      }
+      sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < dim; i++) {
+      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      sum = Math.fma(qTimesScale[i], c, sum);
+    }
+    return sum;
+  }
+
+  /** Loads {@code LANES} unsigned bytes and widens them to floats. */
+  private static FloatVector widen(MemorySegment codes, long off) {
+    ByteVector bytes = ByteVector.fromMemorySegment(B, codes, off, LE);
+    IntVector ints = (IntVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    return (FloatVector) ints.convertShape(VectorOperators.I2F, F, 0);
+  }
+}

@@ -1,0 +1,43 @@
+package io.vecgate.engine.vector;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The distance kernels every index is built on. Vectors stored by the engine live in
+ * little-endian {@link MemorySegment}s (mapped files or native buffers); queries and k-means
+ * samples are plain {@code float[]}. Offsets into segments are byte offsets.
+ *
+ * <p>Two implementations exist, chosen once at start-up by {@link VectorizationProvider}: a
+ * plain-Java one ({@link ScalarVectorOps}) and one on the incubating Vector API
+ * ({@link PanamaVectorOps}). Tests hold the second to the first.
+ */
+public interface VectorOps {
+
+  /** Name shown in logs and benchmark output. */
+  String name();
+
+  /** Dot product of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
+  float dot(float[] a, int aOff, float[] b, int bOff, int dim);
+
+  /** Squared Euclidean distance of two slices of float arrays. */
+  float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim);
+
+  /** Dot product of a query and a stored vector starting at byte offset {@code off}. */
+  float dot(float[] q, MemorySegment data, long off, int dim);
+
+  /** Squared Euclidean distance of a query and a stored vector starting at byte offset {@code off}. */
+  float squareDistance(float[] q, MemorySegment data, long off, int dim);
+
+  /**
+   * Squared Euclidean distance between a query and an SQ8 code decoded as
+   * {@code min[j] + code[j] * scale[j]}. The caller passes {@code qMinusMin[j] = q[j] - min[j]}
+   * so that the kernel is one fused multiply-add per component.
+   */
+  float sq8SquareDistance(float[] qMinusMin, float[] scale, MemorySegment codes, long off, int dim);
+
+  /**
+   * {@code sum(qTimesScale[j] * code[j])}: the code-dependent part of the dot product between a
+   * query and an SQ8 code (the caller adds {@code q . min}).
+   */
+  float sq8Dot(float[] qTimesScale, MemorySegment codes, long off, int dim);
+}

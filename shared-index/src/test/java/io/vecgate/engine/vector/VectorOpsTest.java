@@ -1,0 +1,83 @@
+package io.vecgate.engine.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Holds the kernels this JVM chose to the scalar twin on awkward lengths (as Lucene's
+ * TestVectorUtilSupport), with a tolerance that grows with the length.
+ */
+class VectorOpsTest {
+
+  private final VectorOps ops = VectorizationProvider.ops();
+  private final VectorOps scalar = VectorizationProvider.scalar();
+
+  private static float tolerance(float expected, int dim) {
+    return 1e-5f * dim * Math.max(1f, Math.abs(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 64, 66, 97, 128, 130, 257, 784, 1031})
+  void floatKernelsAgreeWithScalar(int dim) {
+    Random rnd = new Random(dim);
+    float[] a = randomFloats(rnd, dim + 3);
+    float[] b = randomFloats(rnd, dim + 5);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment seg = arena.allocate((dim + 5) * 4L + 4);
+      MemorySegment.copy(b, 0, seg, FloatVectors.FLOAT_LE, 4, b.length);
+      float[] q = java.util.Arrays.copyOfRange(a, 0, dim);
+      float expDot = scalar.dot(a, 3, b, 5, dim);
+      assertEquals(expDot, ops.dot(a, 3, b, 5, dim), tolerance(expDot, dim));
+      float expL2 = scalar.squareDistance(a, 3, b, 5, dim);
+      assertEquals(expL2, ops.squareDistance(a, 3, b, 5, dim), tolerance(expL2, dim));
+      // segment offset 4 + 5 floats: deliberately not aligned to the vector size
+      long off = 4 + 5 * 4;
+      float segDot = scalar.dot(q, seg, off, dim);
+      assertEquals(segDot, ops.dot(q, seg, off, dim), tolerance(segDot, dim));
+      float segL2 = scalar.squareDistance(q, seg, off, dim);
+      assertEquals(segL2, ops.squareDistance(q, seg, off, dim), tolerance(segL2, dim));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8, 9, 16, 17, 31, 32, 33, 100, 128, 130, 784})
+  void sq8KernelsAgreeWithScalarAtExtremeCodes(int dim) {
+    Random rnd = new Random(dim * 31L);
+    float[] qm = randomFloats(rnd, dim);
+    float[] scale = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      scale[i] = rnd.nextFloat() / 255f;
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment codes = arena.allocate(dim + 1);
+      for (int pattern = 0; pattern < 3; pattern++) {
+        for (int i = 0; i < dim; i++) {
+          int c = switch (pattern) {
+            case 0 -> 0;
+            case 1 -> 255;
+            default -> rnd.nextInt(256);
+          };
+          codes.set(ValueLayout.JAVA_BYTE, 1 + i, (byte) c);
+        }
+        float expL2 = scalar.sq8SquareDistance(qm, scale, codes, 1, dim);
+        assertEquals(expL2, ops.sq8SquareDistance(qm, scale, codes, 1, dim), tolerance(expL2, dim), "pattern " + pattern);
+        float expDot = scalar.sq8Dot(qm, codes, 1, dim);
+        assertEquals(expDot, ops.sq8Dot(qm, codes, 1, dim), tolerance(expDot, dim) * 255, "pattern " + pattern);
+      }
+    }
+  }
+
+  private static float[] randomFloats(Random rnd, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rnd.nextFloat() * 2 - 1;
+    }
+    return v;
+  }
+}
