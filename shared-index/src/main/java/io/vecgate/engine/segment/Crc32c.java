@@ -25,9 +25,14 @@ public final class Crc32c {
 
   /** Feeds every byte of {@code segment} to {@code crc}. */
   public static void update(CRC32C crc, MemorySegment segment) {
+    update(crc, segment, CHUNK);
+  }
+
+  /** As {@link #update(CRC32C, MemorySegment)} with a chosen chunk size, so tests can cross chunk edges cheaply. */
+  static void update(CRC32C crc, MemorySegment segment, long chunk) {
     long size = segment.byteSize();
-    for (long off = 0; off < size; off += CHUNK) {
-      crc.update(segment.asSlice(off, Math.min(CHUNK, size - off)).asByteBuffer());
+    for (long off = 0; off < size; off += chunk) {
+      crc.update(segment.asSlice(off, Math.min(chunk, size - off)).asByteBuffer());
     }
   }
 

@@ -153,15 +153,47 @@ record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections,
       }
       entries.add(e);
     }
+    checkPacking(file, whole, entries, tableEnd, h.fileLength());
+    return entries;
+  }
+
+  /**
+   * Sections must follow each other in offset order with only zero padding between them (as the
+   * writer lays them out), so that every byte of the file is covered by a checksum or known to
+   * be zero: no flipped bit anywhere goes unnoticed.
+   */
+  private static void checkPacking(Path file, MemorySegment whole, List<SectionEntry> entries, long tableEnd,
+                                   long fileLength) throws CorruptSegmentException {
     List<SectionEntry> byOffset = new ArrayList<>(entries);
     byOffset.sort(Comparator.comparingLong(SectionEntry::offset));
-    for (int i = 1; i < byOffset.size(); i++) {
-      if (byOffset.get(i).offset() < byOffset.get(i - 1).end()) {
-        throw new CorruptSegmentException(file, SegmentFormat.sectionName(byOffset.get(i).kind()),
-            "overlaps section " + SegmentFormat.sectionName(byOffset.get(i - 1).kind()));
+    long prevEnd = tableEnd;
+    String prevName = "section table";
+    for (SectionEntry e : byOffset) {
+      String name = SegmentFormat.sectionName(e.kind());
+      if (e.offset() < prevEnd) {
+        throw new CorruptSegmentException(file, name, "overlaps " + prevName);
+      }
+      if (e.offset() != SegmentFormat.align(prevEnd)) {
+        throw new CorruptSegmentException(file, name, "starts at " + e.offset() + ", expected "
+            + SegmentFormat.align(prevEnd) + " (sections are packed, 64-byte aligned)");
+      }
+      checkZero(file, whole, prevEnd, e.offset(), prevName);
+      prevEnd = e.end();
+      prevName = name;
+    }
+    if (prevEnd != fileLength) {
+      throw new CorruptSegmentException(file, null, "the last section ends at " + prevEnd + ", file length is " + fileLength);
+    }
+  }
+
+  private static void checkZero(Path file, MemorySegment whole, long from, long to, String after)
+      throws CorruptSegmentException {
+    for (long i = from; i < to; i++) {
+      if (whole.get(ValueLayout.JAVA_BYTE, i) != 0) {
+        throw new CorruptSegmentException(file, after,
+            "padding byte at " + i + " after it is not zero");
       }
     }
-    return entries;
   }
 
   private static void checkCrc(Path file, String name, SectionEntry e, MemorySegment slice) throws CorruptSegmentException {
