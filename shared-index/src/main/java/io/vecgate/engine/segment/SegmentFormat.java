@@ -43,13 +43,17 @@ import java.util.Set;
  *
  * <h3>Sections</h3>
  * Each section starts at a multiple of {@link #ALIGNMENT} (64) bytes, so float, int and long
- * arrays can be mapped aligned; the gaps are zero bytes. Sections never overlap, each kind
- * appears at most once, and the file ends right after the last section. Kind ids:
+ * arrays can be mapped aligned. Sections are packed in offset order: the first starts at
+ * {@code align(64 + 32 S)}, each next one at {@code align(end of the previous)}, the gaps are
+ * zero bytes (the reader checks them, so every byte of a file is covered by a checksum or
+ * known to be zero), and the file ends right after the last section. Each kind appears at
+ * most once. The writer orders them: PARAMS, the other parts by id, IDS, COLUMNS, columns.
+ * Kind ids:
  * <ul>
  *   <li>1..99: index parts, id = {@link PartKind#id()}, content as {@link PartKind} documents.
  *       {@link PartKind#PARAMS} is always present (written from {@code VectorIndex.params()}
  *       when the index does not emit it); the parts each index type needs are
- *       {@link #requiredParts}.</li>
+ *       {@link #requiredParts}. VECTORS holds exactly N x dimension float32.</li>
  *   <li>{@link #IDS} (100): N int64, the id of each ordinal.</li>
  *   <li>{@link #COLUMN_DIRECTORY} (101): int32 column count C, then per column: int32 type id
  *       (1 INT, 2 LONG, 3 FLOAT, 4 DOUBLE, 5 KEYWORD), int32 name length L, L bytes UTF-8 name.
