@@ -1,0 +1,7 @@
+package io.vecgate.engine.merge;
+
+/**
+ * One result as users see it: a document id and its public score (the L2 distance, or the
+ * similarity for inner product and cosine; see {@code Metric.toScore}).
+ */
+public record Hit(long id, float score) {}

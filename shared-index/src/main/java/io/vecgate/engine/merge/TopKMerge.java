@@ -1,0 +1,60 @@
+package io.vecgate.engine.merge;
+
+import io.vecgate.engine.search.Neighbors;
+import io.vecgate.engine.vector.Metric;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Merges the per-partition answers of one query into the global top k.
+ *
+ * <p>Rules: hits rank by {@link ScoreOrder#comparator()} (score, then ascending id), so the result
+ * is the same whatever order the partitions answered in; lists may be shorter than k, empty, or
+ * unsorted; an id present in several lists (a document seen twice while partitions are being
+ * rebalanced) is kept once, with its best score. The inputs are not modified.
+ *
+ * <p>Why a sort and not a k-way heap merge: a partition sorts ties by its internal ordinal, not
+ * by id, so its list is not ordered by the global comparator; the lists are at most partitions x k
+ * long, so sorting them is cheap and always right.
+ */
+public final class TopKMerge {
+
+  private TopKMerge() {}
+
+  /** The best {@code k} distinct hits of all {@code lists}, best first. */
+  public static List<Hit> merge(Collection<? extends List<Hit>> lists, int k, ScoreOrder order) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + k);
+    }
+    Comparator<Hit> cmp = order.comparator();
+    Map<Long, Hit> best = new HashMap<>();
+    for (List<Hit> list : lists) {
+      for (Hit h : list) {
+        if (Float.isNaN(h.score())) {
+          throw new IllegalArgumentException("hit " + h.id() + " has a NaN score");
+        }
+        best.merge(h.id(), h, (a, b) -> cmp.compare(a, b) <= 0 ? a : b);
+      }
+    }
+    List<Hit> all = new ArrayList<>(best.values());
+    all.sort(cmp);
+    return List.copyOf(all.subList(0, Math.min(k, all.size())));
+  }
+
+  /**
+   * The hits of one partition's answer: ordinals mapped to ids (e.g. {@code reader::id}) and
+   * internal distances to public scores.
+   */
+  public static List<Hit> hits(Neighbors n, IntToLongFunction idOfOrdinal, Metric metric, boolean l2Sqrt) {
+    List<Hit> out = new ArrayList<>(n.size());
+    for (int i = 0; i < n.size(); i++) {
+      out.add(new Hit(idOfOrdinal.applyAsLong(n.ordinal(i)), metric.toScore(n.distance(i), l2Sqrt)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,90 @@
+package io.vecgate.engine.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vecgate.engine.search.Neighbors;
+import io.vecgate.engine.vector.Metric;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TopKMergeTest {
+
+  private static Hit h(long id, float score) {
+    return new Hit(id, score);
+  }
+
+  @Test
+  void ascendingForDistancesWithTiesById() {
+    List<Hit> a = List.of(h(9, 0.5f), h(3, 1f), h(1, 2f));
+    List<Hit> b = List.of(h(4, 0.5f), h(2, 1f));
+    List<Hit> c = List.of();
+    List<Hit> want = List.of(h(4, 0.5f), h(9, 0.5f), h(2, 1f), h(3, 1f));
+    assertEquals(want, TopKMerge.merge(List.of(a, b, c), 4, ScoreOrder.ASCENDING));
+    assertEquals(want, TopKMerge.merge(List.of(c, b, a), 4, ScoreOrder.ASCENDING));
+  }
+
+  @Test
+  void descendingForSimilaritiesWithTiesById() {
+    List<Hit> a = List.of(h(7, 0.9f), h(5, 0.8f));
+    List<Hit> b = List.of(h(6, 0.9f), h(1, 0.1f));
+    assertEquals(List.of(h(6, 0.9f), h(7, 0.9f), h(5, 0.8f)), TopKMerge.merge(List.of(a, b), 3, ScoreOrder.DESCENDING));
+    assertEquals(ScoreOrder.DESCENDING, ScoreOrder.of(Metric.COSINE));
+    assertEquals(ScoreOrder.DESCENDING, ScoreOrder.of(Metric.INNER_PRODUCT));
+    assertEquals(ScoreOrder.ASCENDING, ScoreOrder.of(Metric.L2));
+  }
+
+  @Test
+  void shortListsDuplicatesAndSignedZero() {
+    assertEquals(List.of(h(1, 3f)), TopKMerge.merge(List.of(List.of(h(1, 3f))), 10, ScoreOrder.ASCENDING));
+    assertEquals(List.of(), TopKMerge.merge(List.of(), 10, ScoreOrder.ASCENDING));
+    // The same id from two partitions is kept once, with its better score.
+    assertEquals(List.of(h(5, 1f), h(6, 2f)),
+        TopKMerge.merge(List.of(List.of(h(5, 3f), h(6, 2f)), List.of(h(5, 1f))), 5, ScoreOrder.ASCENDING));
+    assertEquals(List.of(h(1, -0f), h(2, 0f)),
+        TopKMerge.merge(List.of(List.of(h(2, 0f)), List.of(h(1, -0f))), 2, ScoreOrder.DESCENDING));
+    assertThrows(IllegalArgumentException.class, () -> TopKMerge.merge(List.of(), 0, ScoreOrder.ASCENDING));
+    assertThrows(IllegalArgumentException.class,
+        () -> TopKMerge.merge(List.of(List.of(h(1, Float.NaN))), 1, ScoreOrder.ASCENDING));
+  }
+
+  @Test
+  void equalsSortingEverythingWhateverThePartitionOrder() {
+    Random rnd = new Random(11);
+    for (ScoreOrder order : ScoreOrder.values()) {
+      for (int round = 0; round < 200; round++) {
+        List<List<Hit>> lists = new ArrayList<>();
+        List<Hit> all = new ArrayList<>();
+        long nextId = 0;
+        for (int p = rnd.nextInt(6); p > 0; p--) {
+          List<Hit> list = new ArrayList<>();
+          for (int i = rnd.nextInt(8); i > 0; i--) {
+            Hit hit = h(nextId++ * 7 % 101, rnd.nextInt(5)); // few distinct scores: many ties
+            list.add(hit);
+            all.add(hit);
+          }
+          list.sort(order.comparator());
+          lists.add(list);
+        }
+        int k = 1 + rnd.nextInt(10);
+        all.sort(order.comparator());
+        List<Hit> want = all.subList(0, Math.min(k, all.size()));
+        assertEquals(want, TopKMerge.merge(lists, k, order));
+        Collections.shuffle(lists, rnd);
+        assertEquals(want, TopKMerge.merge(lists, k, order));
+      }
+    }
+  }
+
+  @Test
+  void hitsMapOrdinalsToIdsAndDistancesToScores() {
+    Neighbors n = new Neighbors(new int[] {2, 0}, new float[] {-0.9f, -0.5f});
+    long[] ids = {100, 101, 102};
+    assertEquals(List.of(h(102, 0.9f), h(100, 0.5f)), TopKMerge.hits(n, o -> ids[o], Metric.INNER_PRODUCT, false));
+    Neighbors l2 = new Neighbors(new int[] {1}, new float[] {4f});
+    assertEquals(List.of(h(101, 2f)), TopKMerge.hits(l2, o -> ids[o], Metric.L2, true));
+  }
+}
