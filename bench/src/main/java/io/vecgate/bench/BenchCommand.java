@@ -1,0 +1,22 @@
+package io.vecgate.bench;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bench}: the benchmark commands, meant to be added as a subcommand of the top
+ * {@code vecgate} command. {@code ann} measures recall, QPS and latency on real data,
+ * {@code gen} writes a synthetic dataset, {@code jmh} runs the kernel microbenchmarks.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), jmh (kernels).",
+    subcommands = {AnnCommand.class, GenCommand.class, JmhCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand, prints the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
