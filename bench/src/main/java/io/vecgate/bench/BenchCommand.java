@@ -14,6 +14,14 @@ public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Runs {@code bench} on its own, before or without the {@code vecgate} launcher:
+   * {@code java --add-modules jdk.incubator.vector -cp ... io.vecgate.bench.BenchCommand ann ...}.
+   */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+  }
+
   /** Without a subcommand, prints the usage. */
   @Override
   public void run() {
