@@ -1,5 +1,6 @@
 package io.vecgate.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.Runner;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Unmatched;
 public final class JmhCommand implements Callable<Integer> {
 
   // Everything, options included, goes to JMH unparsed.
-  @Unmatched List<String> args = List.of();
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
