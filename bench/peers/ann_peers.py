@@ -130,17 +130,33 @@ class FaissRunner:
             self.index.train(base)
         self.index.add(base)
 
+    def set_filter(self, allowed_mask):
+        """Restricts searches to ids where allowed_mask is True (faiss IDSelectorBitmap)."""
+        self.bitmap = np.packbits(allowed_mask, bitorder="little")  # kept alive: faiss holds a raw pointer
+        self.selector = self.faiss.IDSelectorBitmap(len(allowed_mask), self.faiss.swig_ptr(self.bitmap))
+
     def set_search(self, p):
         if "nprobe" in p and hasattr(self.index, "nprobe"):
             self.index.nprobe = int(p["nprobe"])
         if "ef" in p and self.k_index == "HNSW":
             self.index.hnsw.efSearch = int(p["ef"])
+        self.params = None
+        if getattr(self, "selector", None) is not None:
+            # With a selector, query-time knobs must travel in the SearchParameters object.
+            if self.k_index == "HNSW":
+                self.params = self.faiss.SearchParametersHNSW(sel=self.selector, efSearch=self.index.hnsw.efSearch)
+            elif self.k_index == "FLAT":
+                self.params = self.faiss.SearchParameters(sel=self.selector)
+            else:
+                self.params = self.faiss.SearchParametersIVF(sel=self.selector, nprobe=self.index.nprobe)
 
     def set_threads(self, n):
         self.faiss.omp_set_num_threads(n)
 
     def search(self, q, k, threads):
-        return self.index.search(q, k)[1]
+        if self.params is None:
+            return self.index.search(q, k)[1]
+        return self.index.search(q, k, params=self.params)[1]
 
     def byte_size(self):
         return int(self.faiss.serialize_index(self.index).size)
@@ -159,6 +175,9 @@ class HnswlibRunner:
         self.index.init_index(max_elements=base.shape[0], ef_construction=self.ef_construction, M=self.M)
         self.index.add_items(base, np.arange(base.shape[0]), num_threads=threads)
 
+    def set_filter(self, allowed_mask):
+        sys.exit("--filter-percent: hnswlib in this environment has no filtered search; use --engine faiss")
+
     def set_search(self, p):
         if "ef" in p:
             self.index.set_ef(int(p["ef"]))
@@ -176,11 +195,22 @@ class HnswlibRunner:
             return os.path.getsize(path)
 
 
-def exact_ground_truth(base, queries, width, metric_ip):
+def exact_ground_truth(base, queries, width, metric_ip, allowed_mask=None):
+    """Exact top-width ids by brute force; with a mask, over the allowed rows only (padded with -1)."""
     import faiss
+    ids = np.arange(base.shape[0]) if allowed_mask is None else np.flatnonzero(allowed_mask)
     index = faiss.IndexFlatIP(base.shape[1]) if metric_ip else faiss.IndexFlatL2(base.shape[1])
-    index.add(base)
-    return index.search(queries, width)[1]
+    index.add(np.ascontiguousarray(base[ids]))
+    found = index.search(queries, width)[1]
+    return np.where(found >= 0, ids[np.maximum(found, 0)], -1)
+
+
+def random_allowed(n, percent, seed):
+    """Exactly round(n * percent / 100) (at least one) allowed rows, as Java's bench ann picks (not the same rows)."""
+    want = max(1, min(n, round(n * percent / 100.0)))
+    mask = np.zeros(n, dtype=bool)
+    mask[np.random.default_rng(seed).choice(n, size=want, replace=False)] = True
+    return mask
 
 
 def main():
@@ -196,6 +226,9 @@ def main():
     ap.add_argument("--sweep")
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--filter-percent", type=float, help="search with a random filter allowing this %% of the base")
+    ap.add_argument("--seed", type=int, default=42, help="seed of the random filter")
+    ap.add_argument("--batch", type=int, default=1, help="accepted for argument parity with Java; not used")
     ap.add_argument("--queries", type=int, default=0, help="use only the first N queries")
     ap.add_argument("--warmup", type=int, default=1000, help="queries run before each timed run")
     ap.add_argument("--csv")
@@ -218,20 +251,28 @@ def main():
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     print(f"# base {args.base}: {base.shape[0]} x {base.shape[1]}, queries {args.query}: {queries.shape[0]} "
           f"(read in {time.perf_counter() - t0:.1f} s)")
-    if args.gt:
+    allowed = None
+    if args.filter_percent is not None:
+        if not 0 < args.filter_percent <= 100:
+            sys.exit(f"--filter-percent must be in (0, 100], got {args.filter_percent}")
+        allowed = random_allowed(base.shape[0], args.filter_percent, args.seed)
+    if args.gt and allowed is None:
         truth = read_vecs(args.gt, np.int32, args.queries)
         print(f"# ground truth {args.gt}: {truth.shape[1]} neighbours per query")
     else:
         t1 = time.perf_counter()
-        truth = exact_ground_truth(base, queries, min(max(args.k, 100), base.shape[0]), metric_ip)
-        print(f"# ground truth computed exactly by brute force (faiss IndexFlat): {truth.shape[1]} neighbours "
-              f"per query, {time.perf_counter() - t1:.1f} s")
+        truth = exact_ground_truth(base, queries, min(max(args.k, 100), base.shape[0]), metric_ip, allowed)
+        where = "" if allowed is None else f" over the allowed set ({int(allowed.sum())} rows)"
+        print(f"# ground truth computed exactly by brute force (faiss IndexFlat){where}: {truth.shape[1]} neighbours "
+              f"per query, {time.perf_counter() - t1:.1f} s" + ("; --gt ignored because of --filter-percent" if args.gt else ""))
 
     runner = (FaissRunner if args.engine == "faiss" else HnswlibRunner)(args, base.shape[1], metric_ip, build)
     t1 = time.perf_counter()
     runner.build(base, args.threads)
     build_s = time.perf_counter() - t1
     index_bytes = runner.byte_size()
+    if allowed is not None:
+        runner.set_filter(allowed)
     print(f"# {args.engine}:{args.index} {args.metric} params=[{args.params}] build {build_s:.3f} s, "
           f"index {index_bytes} bytes; k {args.k}, threads {args.threads}")
     print(f"# qps_all: all {queries.shape[0]} queries in one call with {args.threads} threads "

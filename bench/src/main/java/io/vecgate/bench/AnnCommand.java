@@ -106,9 +106,6 @@ public final class AnnCommand implements Callable<Integer> {
             + baseVectors.dimension());
       }
 
-      FixedBitSet allowedRows = filterPercent == null ? null : randomAllowed(baseVectors.count(), filterPercent, seed);
-      int[][] truth = groundTruth(out, baseVectors, metric, queries, allowedRows, nThreads);
-
       long b0 = System.nanoTime();
       BuiltIndex built = Indexes.build(type, metric, baseVectors, bp.build(), indexArena);
       double buildS = (System.nanoTime() - b0) / 1e9;
@@ -116,6 +113,9 @@ public final class AnnCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "# %s %s params=[%s] build %.3f s, index %d bytes; kernels %s, k %d, threads %d, batch %d%n",
           type, metric, params, buildS, indexBytes, VectorizationProvider.ops().name(), k, nThreads, batch);
 
+      // After the build, so that an index type that cannot be built fails before minutes of brute force.
+      FixedBitSet allowedRows = filterPercent == null ? null : randomAllowed(baseVectors.count(), filterPercent, seed);
+      int[][] truth = groundTruth(out, baseVectors, metric, queries, allowedRows, nThreads);
       FixedBitSet ordinalFilter = allowedRows == null ? null : toOrdinals(allowedRows, built.order());
       List<ResultRow> rows = new ArrayList<>();
       out.println(ConsoleTable.HEADER);
