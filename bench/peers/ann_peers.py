@@ -231,6 +231,7 @@ def main():
     ap.add_argument("--batch", type=int, default=1, help="accepted for argument parity with Java; not used")
     ap.add_argument("--queries", type=int, default=0, help="use only the first N queries")
     ap.add_argument("--warmup", type=int, default=1000, help="queries run before each timed run")
+    ap.add_argument("--warmup-seconds", type=float, default=2.0, help="repeat the warm-up at least this long")
     ap.add_argument("--csv")
     args = ap.parse_args()
 
@@ -290,7 +291,11 @@ def main():
         runner.set_search(p)
         if warm:
             runner.set_threads(args.threads)
-            runner.search(queries[:warm], k, args.threads)
+            warm_start = time.perf_counter()
+            while True:  # same rule as the Java command: one pass, repeated until --warmup-seconds
+                runner.search(queries[:warm], k, args.threads)
+                if time.perf_counter() - warm_start >= args.warmup_seconds:
+                    break
 
         runner.set_threads(1)
         lat = np.empty(nq)

@@ -80,6 +80,10 @@ public final class AnnCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1000", description = "Queries run before each timed run (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--warmup-seconds", defaultValue = "2", description = "Repeat the warm-up for at least this long "
+      + "before each timed run (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
   @Option(names = "--csv", description = "Write the result rows to this CSV file.")
   Path csv;
 
@@ -120,7 +124,7 @@ public final class AnnCommand implements Callable<Integer> {
       List<ResultRow> rows = new ArrayList<>();
       out.println(ConsoleTable.HEADER);
       try (QueryRunner runner = new QueryRunner(built.index(), built.order(), queries, k, nThreads, batch,
-          ordinalFilter, warmup)) {
+          ordinalFilter, warmup, warmupSeconds)) {
         for (BenchParams.SweepPoint point : points) {
           QueryRunner.Measurement m = runner.measure(point.params());
           double[] recall = new double[RECALL_AT.length];

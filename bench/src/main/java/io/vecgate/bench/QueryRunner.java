@@ -31,15 +31,18 @@ public final class QueryRunner implements AutoCloseable {
   private final int batch;
   private final Bits filter;
   private final int warmupQueries;
+  private final double warmupSeconds;
   private final ExecutorService pool;
 
   /**
    * @param order         {@code order[ordinal]} = input row, from {@code BuiltIndex}
    * @param filter        allowed ordinals (index order), or {@code null}
-   * @param warmupQueries queries run on all threads before each timed run, to compile the hot paths
+   * @param warmupQueries queries of one warm-up pass (on all threads) before each timed run
+   * @param warmupSeconds warm-up passes repeat until this much time has gone, so that the JIT has
+   *                      compiled the search path even when the query set is small
    */
   public QueryRunner(VectorIndex index, int[] order, float[][] queries, int k, int threads, int batch,
-      Bits filter, int warmupQueries) {
+      Bits filter, int warmupQueries, double warmupSeconds) {
     if (queries.length == 0) {
       throw new IllegalArgumentException("no queries to run");
     }
@@ -54,12 +57,16 @@ public final class QueryRunner implements AutoCloseable {
     this.batch = batch;
     this.filter = filter;
     this.warmupQueries = Math.min(warmupQueries, queries.length);
+    this.warmupSeconds = warmupSeconds;
     this.pool = Executors.newFixedThreadPool(threads);
   }
 
   /** Warms up, then times the single-thread and the all-thread runs with {@code p}. */
   public Measurement measure(SearchParams p) throws InterruptedException {
-    runParallel(p, warmupQueries);
+    long warmStart = System.nanoTime();
+    do {
+      runParallel(p, warmupQueries);
+    } while (warmupQueries > 0 && System.nanoTime() - warmStart < warmupSeconds * 1e9);
 
     long[] latency = new long[queries.length];
     Neighbors[] found = new Neighbors[queries.length];

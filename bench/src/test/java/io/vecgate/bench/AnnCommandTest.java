@@ -23,7 +23,7 @@ class AnnCommandTest {
   private static List<String> runAnn(Path csv, String... extra) throws Exception {
     String[] base = {"ann", "--base", data.resolve("base.fvecs").toString(), "--query",
         data.resolve("query.fvecs").toString(), "--index", "FLAT", "--metric", "L2", "--k", "10",
-        "--threads", "2", "--warmup", "5", "--csv", csv.toString()};
+        "--threads", "2", "--warmup", "5", "--warmup-seconds", "0", "--csv", csv.toString()};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
