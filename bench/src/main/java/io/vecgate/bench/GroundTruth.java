@@ -41,6 +41,8 @@ public final class GroundTruth {
    * The {@code k} nearest input rows of each query ({@code k} capped at the base size), rows
    * padded with {@code -1} when the filter allows fewer.
    *
+   * @param base    read from worker threads, so its memory must not be confined to one thread
+   *                (a shared or global arena, or a mapped file)
    * @param allowed input rows that may be returned, or {@code null} for all
    */
   public static int[][] compute(FloatVectors base, Metric metric, float[][] queries, int k, Bits allowed,
