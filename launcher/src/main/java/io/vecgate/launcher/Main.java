@@ -20,7 +20,7 @@ public final class Main implements Runnable {
   private CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(BenchCommand.usageErrors()).execute(args));
   }
 
   @Override
