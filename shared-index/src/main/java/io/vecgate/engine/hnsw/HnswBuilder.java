@@ -1,0 +1,460 @@
+package io.vecgate.engine.hnsw;
+
+import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.engine.vector.Metric;
+import io.vecgate.engine.vector.VectorOps;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds an HNSW graph as hnswlib does: levels drawn with mL = 1 / ln(M), insertion by greedy
+ * descent then an efConstruction beam search per level, neighbours chosen with the paper's
+ * heuristic (M per level, overflowing lists pruned with the same heuristic to 2M on level 0
+ * and M above).
+ *
+ * <p><b>Threads and determinism.</b> Levels are drawn up front from the seed, so they never
+ * depend on threads. Below {@link #PARALLEL_THRESHOLD} vectors, nodes are inserted on the
+ * calling thread in ordinal order, and the graph is a pure function of the data and the
+ * parameters. From there on, all cores insert nodes concurrently (as hnswlib's
+ * {@code add_items}): each adjacency row is read and written under its node's lock, a node whose
+ * level tops the graph holds a global lock for its whole insertion, and the graph then depends
+ * on thread timing (recall does not, measurably). Small indexes gain little from threads and
+ * keep reproducible builds; large ones need the cores.
+ *
+ * <p><b>Reachability.</b> Pruning can leave a node with no incoming level-0 link (hnswlib has
+ * the same flaw); such a node can never be returned. After inserting, unlike hnswlib, a pass
+ * over level 0 links every node not reachable from the entry point from its nearest reachable
+ * node (as Lucene's {@code connectComponents}), preferring one with a free slot.
+ *
+ * <p>The graph is built in heap int arrays, then copied into native segments of the arena so
+ * that a freshly built index is searched by the same code as one mapped from a file.
+ */
+final class HnswBuilder {
+
+  /** Vectors from which the build runs on all cores (and stops being reproducible). */
+  static final int PARALLEL_THRESHOLD = 10_000;
+  /** Lock stripes: enough that threads rarely share one; no thread ever holds two. */
+  private static final int MAX_LOCKS = 1 << 16;
+
+  private final Metric metric;
+  private final VectorOps ops;
+  private final FloatVectors vectors;
+  private final MemorySegment data;
+  private final int dim;
+  private final int n;
+  private final int m;
+  private final int efConstruction;
+  private final int level0Row;
+  private final int upperRow;
+  private final byte[] levels;
+  private final int[] upperStart;
+  private final int[] level0;
+  private final int[] upper;
+  private final Object[] locks;
+  private final ReentrantLock global = new ReentrantLock();
+  private int entryPoint = -1; // guarded by global
+  private int maxLevel = -1; // guarded by global
+
+  private HnswBuilder(Metric metric, VectorOps ops, FloatVectors vectors, HnswConfig config) {
+    this.metric = metric;
+    this.ops = ops;
+    this.vectors = vectors;
+    this.data = vectors.data();
+    this.dim = vectors.dimension();
+    this.n = vectors.count();
+    this.m = config.m();
+    this.efConstruction = config.efConstruction();
+    this.level0Row = 1 + 2 * m;
+    this.upperRow = 1 + m;
+    this.levels = drawLevels(n, config);
+    this.upperStart = new int[n];
+    long blocks = 0;
+    for (int i = 0; i < n; i++) {
+      upperStart[i] = levels[i] == 0 ? -1 : (int) blocks;
+      blocks += levels[i];
+    }
+    this.level0 = new int[checkedSize((long) n * level0Row, "level-0 adjacency")];
+    this.upper = new int[checkedSize(blocks * upperRow, "upper-level adjacency")];
+    this.locks = new Object[Math.max(1, Math.min(MAX_LOCKS, Integer.highestOneBit(Math.max(1, n - 1)) << 1))];
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  /**
+   * Builds the graph of {@code vectors} with {@code threads} threads (1 = in ordinal order, reproducible)
+   * into native memory of {@code arena}.
+   */
+  static HnswGraph build(Metric metric, VectorOps ops, FloatVectors vectors, HnswConfig config, Arena arena, int threads) {
+    HnswBuilder b = new HnswBuilder(metric, ops, vectors, config);
+    if (threads <= 1 || b.n < 2 * threads) {
+      Scratch s = b.new Scratch();
+      for (int node = 0; node < b.n; node++) {
+        b.insert(node, s);
+      }
+    } else {
+      b.insertInParallel(threads);
+    }
+    b.connectUnreachable(b.new Scratch());
+    return HnswGraph.copyOf(b.n, b.m, b.entryPoint, b.maxLevel, b.levels, b.level0, b.upperStart, b.upper, arena);
+  }
+
+  /** The thread count a build of {@code n} vectors uses. */
+  static int threadsFor(int n) {
+    return n < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Levels of all nodes, drawn in ordinal order so they depend only on the seed. */
+  static byte[] drawLevels(int n, HnswConfig config) {
+    SplittableRandom rnd = new SplittableRandom(config.seed());
+    double ml = config.levelMultiplier();
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      // 1 - u lies in (0, 1], so the logarithm is finite.
+      double level = Math.floor(-Math.log(1.0 - rnd.nextDouble()) * ml);
+      out[i] = (byte) Math.min(Byte.MAX_VALUE, level);
+    }
+    return out;
+  }
+
+  private static int checkedSize(long ints, String what) {
+    if (ints > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("HNSW " + what + " needs " + ints + " int32 slots, more than one array holds; "
+          + "lower M or split the data into more segments");
+    }
+    return (int) ints;
+  }
+
+  private void insertInParallel(int threads) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] = Thread.ofPlatform().name("vecgate-hnsw-build-", t).start(() -> {
+        Scratch s = new Scratch();
+        try {
+          int node;
+          while (failure.get() == null && (node = next.getAndIncrement()) < n) {
+            insert(node, s);
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+    }
+    try {
+      for (Thread w : workers) {
+        w.join();
+      }
+    } catch (InterruptedException e) {
+      failure.compareAndSet(null, e);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building an HNSW graph", e);
+    }
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    if (e != null) {
+      throw new IllegalStateException("HNSW build failed", e);
+    }
+  }
+
+  private void insert(int q, Scratch s) {
+    int level = levels[q];
+    global.lock();
+    int ep = entryPoint;
+    int top = maxLevel;
+    // A node that raises the graph keeps the global lock so that no one else starts from a stale top.
+    boolean raisesTop = level > top;
+    if (!raisesTop) {
+      global.unlock();
+    }
+    try {
+      if (ep >= 0) {
+        link(q, level, ep, top, s);
+      }
+      if (raisesTop) {
+        entryPoint = q;
+        maxLevel = level;
+      }
+    } finally {
+      if (raisesTop) {
+        global.unlock();
+      }
+    }
+  }
+
+  private void link(int q, int level, int ep, int top, Scratch s) {
+    float[] qv = s.query;
+    vectors.copyTo(q, qv, 0);
+    float epDist = distance(qv, ep);
+    for (int l = top; l > level; l--) {
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        int count = copyNeighbours(ep, l, s.ids);
+        for (int i = 0; i < count; i++) {
+          int nb = s.ids[i];
+          float d = distance(qv, nb);
+          if (d < epDist) {
+            epDist = d;
+            ep = nb;
+            changed = true;
+          }
+        }
+      }
+    }
+    for (int l = Math.min(top, level); l >= 0; l--) {
+      int found = searchLayer(qv, ep, epDist, l, s);
+      int kept = selectNeighbours(s.found, found, m, s);
+      // The heuristic always keeps the closest candidate: the entry point of the next level.
+      ep = NodeHeap.node(s.found[0]);
+      epDist = NodeHeap.distance(s.found[0]);
+      int[] rows = rows(l);
+      int base = rowBase(q, l);
+      synchronized (lockOf(q)) {
+        for (int i = 0; i < kept; i++) {
+          rows[base + 1 + i] = NodeHeap.node(s.found[i]);
+        }
+        rows[base] = kept;
+      }
+      for (int i = 0; i < kept; i++) {
+        addBackLink(NodeHeap.node(s.found[i]), q, NodeHeap.distance(s.found[i]), l, s);
+      }
+    }
+  }
+
+  /**
+   * Makes every node reachable on level 0: a node the entry point cannot reach is linked from
+   * the closest reachable node with a free slot among its efConstruction nearest, else it
+   * replaces the farthest neighbour of the closest one. Runs on one thread after all inserts.
+   */
+  private void connectUnreachable(Scratch s) {
+    if (n < 2) {
+      return;
+    }
+    boolean[] reached = new boolean[n];
+    int[] stack = new int[n];
+    if (markReachable(entryPoint, reached, stack) == n) {
+      return;
+    }
+    int maxDegree = 2 * m;
+    for (int u = 0; u < n; u++) {
+      if (reached[u]) {
+        continue;
+      }
+      vectors.copyTo(u, s.query, 0);
+      int found = searchLayer(s.query, entryPoint, distance(s.query, entryPoint), 0, s);
+      int from = -1;
+      for (int i = 0; i < found && from < 0; i++) {
+        int r = NodeHeap.node(s.found[i]);
+        if (reached[r] && level0[r * level0Row] < maxDegree) {
+          from = r;
+        }
+      }
+      if (from >= 0) {
+        int base = from * level0Row;
+        level0[base + 1 + level0[base]] = u;
+        level0[base]++;
+      } else {
+        from = NodeHeap.node(s.found[0]);
+        replaceFarthest(from, u, s);
+      }
+      markReachable(u, reached, stack);
+    }
+  }
+
+  private void replaceFarthest(int node, int u, Scratch s) {
+    int base = node * level0Row;
+    vectors.copyTo(node, s.other, 0);
+    int worst = 0;
+    float worstDist = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < level0[base]; i++) {
+      float d = distance(s.other, level0[base + 1 + i]);
+      if (d > worstDist) {
+        worstDist = d;
+        worst = i;
+      }
+    }
+    level0[base + 1 + worst] = u;
+  }
+
+  /** Marks the level-0 nodes reachable from {@code start} and not yet marked; returns how many. */
+  private int markReachable(int start, boolean[] reached, int[] stack) {
+    if (reached[start]) {
+      return 0;
+    }
+    reached[start] = true;
+    int marked = 1;
+    int top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      int base = stack[--top] * level0Row;
+      for (int i = 0; i < level0[base]; i++) {
+        int nb = level0[base + 1 + i];
+        if (!reached[nb]) {
+          reached[nb] = true;
+          marked++;
+          stack[top++] = nb;
+        }
+      }
+    }
+    return marked;
+  }
+
+  /** Beam search of one level; leaves the closest {@code efConstruction} in {@code s.found}, closest first. */
+  private int searchLayer(float[] qv, int ep, float epDist, int level, Scratch s) {
+    VisitedSet visited = s.visited;
+    NodeHeap candidates = s.candidates;
+    NodeHeap results = s.results;
+    visited.clear(n);
+    candidates.clear();
+    results.clear();
+    visited.visit(ep);
+    long start = NodeHeap.pack(epDist, ep);
+    candidates.push(start);
+    results.pushMax(start);
+    long bound = start;
+    while (!candidates.isEmpty()) {
+      long c = candidates.pop();
+      if (c > bound && results.size() >= efConstruction) {
+        break;
+      }
+      int count = copyNeighbours(NodeHeap.node(c), level, s.ids);
+      for (int i = 0; i < count; i++) {
+        int nb = s.ids[i];
+        if (!visited.visit(nb)) {
+          continue;
+        }
+        long key = NodeHeap.pack(distance(qv, nb), nb);
+        if (results.size() < efConstruction || key < bound) {
+          candidates.push(key);
+          results.pushMax(key);
+          if (results.size() > efConstruction) {
+            results.popMax();
+          }
+          bound = results.peekMax();
+        }
+      }
+    }
+    int found = results.size();
+    for (int i = found - 1; i >= 0; i--) {
+      s.found[i] = results.popMax();
+    }
+    return found;
+  }
+
+  /**
+   * The heuristic of the HNSW paper (hnswlib {@code getNeighborsByHeuristic2}): walking the
+   * candidates closest first, keep one only if it is closer to the new node than to every
+   * neighbour already kept, so that neighbours spread in different directions.
+   * {@code keys[0..count)} are sorted (distance, node) keys; the kept ones are moved to the front.
+   */
+  private int selectNeighbours(long[] keys, int count, int maxDegree, Scratch s) {
+    if (count < maxDegree) {
+      return count;
+    }
+    int kept = 0;
+    for (int i = 0; i < count && kept < maxDegree; i++) {
+      long key = keys[i];
+      float toQuery = NodeHeap.distance(key);
+      boolean good = true;
+      if (kept > 0) {
+        // One copy per candidate, so the comparisons below read one side from a float[].
+        vectors.copyTo(NodeHeap.node(key), s.other, 0);
+        for (int j = 0; j < kept; j++) {
+          if (distance(s.other, NodeHeap.node(keys[j])) < toQuery) {
+            good = false;
+            break;
+          }
+        }
+      }
+      if (good) {
+        keys[kept++] = key;
+      }
+    }
+    return kept;
+  }
+
+  /** Adds {@code q} to the neighbours of {@code e}, pruning the list with the heuristic when full. */
+  private void addBackLink(int e, int q, float dist, int level, Scratch s) {
+    int maxDegree = level == 0 ? 2 * m : m;
+    int[] rows = rows(level);
+    int base = rowBase(e, level);
+    synchronized (lockOf(e)) {
+      int count = rows[base];
+      for (int i = 0; i < count; i++) {
+        if (rows[base + 1 + i] == q) {
+          return;
+        }
+      }
+      if (count < maxDegree) {
+        rows[base + 1 + count] = q;
+        rows[base] = count + 1;
+        return;
+      }
+      vectors.copyTo(e, s.pruneQuery, 0);
+      long[] keys = s.pruned;
+      for (int i = 0; i < count; i++) {
+        int nb = rows[base + 1 + i];
+        keys[i] = NodeHeap.pack(distance(s.pruneQuery, nb), nb);
+      }
+      keys[count] = NodeHeap.pack(dist, q);
+      Arrays.sort(keys, 0, count + 1);
+      int kept = selectNeighbours(keys, count + 1, maxDegree, s);
+      for (int i = 0; i < kept; i++) {
+        rows[base + 1 + i] = NodeHeap.node(keys[i]);
+      }
+      rows[base] = kept;
+    }
+  }
+
+  /** Copies the neighbours of {@code node} on {@code level} into {@code dst} under the node's lock. */
+  private int copyNeighbours(int node, int level, int[] dst) {
+    int[] rows = rows(level);
+    int base = rowBase(node, level);
+    synchronized (lockOf(node)) {
+      int count = rows[base];
+      System.arraycopy(rows, base + 1, dst, 0, count);
+      return count;
+    }
+  }
+
+  private int[] rows(int level) {
+    return level == 0 ? level0 : upper;
+  }
+
+  private int rowBase(int node, int level) {
+    return level == 0 ? node * level0Row : (upperStart[node] + level - 1) * upperRow;
+  }
+
+  private Object lockOf(int node) {
+    return locks[node & (locks.length - 1)];
+  }
+
+  private float distance(float[] v, int node) {
+    return metric.distance(ops, v, data, vectors.offset(node), dim);
+  }
+
+  /** Per-thread buffers, so that inserting allocates nothing. */
+  private final class Scratch {
+    final float[] query = new float[dim];
+    final float[] other = new float[dim];
+    final float[] pruneQuery = new float[dim];
+    final int[] ids = new int[2 * m];
+    final long[] found = new long[efConstruction + 1];
+    final long[] pruned = new long[2 * m + 1];
+    final VisitedSet visited = new VisitedSet(n);
+    final NodeHeap candidates = new NodeHeap(efConstruction * 4);
+    final NodeHeap results = new NodeHeap(efConstruction + 1);
+  }
+}
