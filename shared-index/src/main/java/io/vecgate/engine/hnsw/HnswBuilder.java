@@ -6,7 +6,6 @@ import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,13 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * parameters. From there on, all cores insert nodes concurrently (as hnswlib's
  * {@code add_items}): each adjacency row is read and written under its node's lock, a node whose
  * level tops the graph holds a global lock for its whole insertion, and the graph then depends
- * on thread timing (recall does not, measurably). Small indexes gain little from threads and
+ * on thread timing (recall does not: the tests hold both builds to the same bar). Small indexes gain little from threads and
  * keep reproducible builds; large ones need the cores.
  *
  * <p><b>Reachability.</b> Pruning can leave a node with no incoming level-0 link (hnswlib has
  * the same flaw); such a node can never be returned. After inserting, unlike hnswlib, a pass
  * over level 0 links every node not reachable from the entry point from its nearest reachable
- * node (as Lucene's {@code connectComponents}), preferring one with a free slot.
+ * node (as Lucene's {@code connectComponents}), preferring one with a free slot, in up to
+ * three passes.
  *
  * <p>The graph is built in heap int arrays, then copied into native segments of the arena so
  * that a freshly built index is searched by the same code as one mapped from a file.
@@ -38,8 +38,6 @@ final class HnswBuilder {
 
   /** Vectors from which the build runs on all cores (and stops being reproducible). */
   static final int PARALLEL_THRESHOLD = 10_000;
-  /** Lock stripes: enough that threads rarely share one; no thread ever holds two. */
-  private static final int MAX_LOCKS = 1 << 16;
 
   private final Metric metric;
   private final VectorOps ops;
@@ -49,13 +47,7 @@ final class HnswBuilder {
   private final int n;
   private final int m;
   private final int efConstruction;
-  private final int level0Row;
-  private final int upperRow;
-  private final byte[] levels;
-  private final int[] upperStart;
-  private final int[] level0;
-  private final int[] upper;
-  private final Object[] locks;
+  private final GraphArrays graph;
   private final ReentrantLock global = new ReentrantLock();
   private int entryPoint = -1; // guarded by global
   private int maxLevel = -1; // guarded by global
@@ -69,21 +61,7 @@ final class HnswBuilder {
     this.n = vectors.count();
     this.m = config.m();
     this.efConstruction = config.efConstruction();
-    this.level0Row = 1 + 2 * m;
-    this.upperRow = 1 + m;
-    this.levels = drawLevels(n, config);
-    this.upperStart = new int[n];
-    long blocks = 0;
-    for (int i = 0; i < n; i++) {
-      upperStart[i] = levels[i] == 0 ? -1 : (int) blocks;
-      blocks += levels[i];
-    }
-    this.level0 = new int[checkedSize((long) n * level0Row, "level-0 adjacency")];
-    this.upper = new int[checkedSize(blocks * upperRow, "upper-level adjacency")];
-    this.locks = new Object[Math.max(1, Math.min(MAX_LOCKS, Integer.highestOneBit(Math.max(1, n - 1)) << 1))];
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new Object();
-    }
+    this.graph = new GraphArrays(n, config);
   }
 
   /**
@@ -101,33 +79,12 @@ final class HnswBuilder {
       b.insertInParallel(threads);
     }
     b.connectUnreachable(b.new Scratch());
-    return HnswGraph.copyOf(b.n, b.m, b.entryPoint, b.maxLevel, b.levels, b.level0, b.upperStart, b.upper, arena);
+    return b.graph.toGraph(b.entryPoint, b.maxLevel, arena);
   }
 
   /** The thread count a build of {@code n} vectors uses. */
   static int threadsFor(int n) {
     return n < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
-  }
-
-  /** Levels of all nodes, drawn in ordinal order so they depend only on the seed. */
-  static byte[] drawLevels(int n, HnswConfig config) {
-    SplittableRandom rnd = new SplittableRandom(config.seed());
-    double ml = config.levelMultiplier();
-    byte[] out = new byte[n];
-    for (int i = 0; i < n; i++) {
-      // 1 - u lies in (0, 1], so the logarithm is finite.
-      double level = Math.floor(-Math.log(1.0 - rnd.nextDouble()) * ml);
-      out[i] = (byte) Math.min(Byte.MAX_VALUE, level);
-    }
-    return out;
-  }
-
-  private static int checkedSize(long ints, String what) {
-    if (ints > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("HNSW " + what + " needs " + ints + " int32 slots, more than one array holds; "
-          + "lower M or split the data into more segments");
-    }
-    return (int) ints;
   }
 
   private void insertInParallel(int threads) {
@@ -169,7 +126,7 @@ final class HnswBuilder {
   }
 
   private void insert(int q, Scratch s) {
-    int level = levels[q];
+    int level = graph.level(q);
     global.lock();
     int ep = entryPoint;
     int top = maxLevel;
@@ -201,7 +158,7 @@ final class HnswBuilder {
       boolean changed = true;
       while (changed) {
         changed = false;
-        int count = copyNeighbours(ep, l, s.ids);
+        int count = graph.copyNeighbours(ep, l, s.ids);
         for (int i = 0; i < count; i++) {
           int nb = s.ids[i];
           float d = distance(qv, nb);
@@ -219,9 +176,9 @@ final class HnswBuilder {
       // The heuristic always keeps the closest candidate: the entry point of the next level.
       ep = NodeHeap.node(s.found[0]);
       epDist = NodeHeap.distance(s.found[0]);
-      int[] rows = rows(l);
-      int base = rowBase(q, l);
-      synchronized (lockOf(q)) {
+      int[] rows = graph.rows(l);
+      int base = graph.rowBase(q, l);
+      synchronized (graph.lockOf(q)) {
         for (int i = 0; i < kept; i++) {
           rows[base + 1 + i] = NodeHeap.node(s.found[i]);
         }
@@ -242,11 +199,20 @@ final class HnswBuilder {
     if (n < 2) {
       return;
     }
-    boolean[] reached = new boolean[n];
     int[] stack = new int[n];
-    if (markReachable(entryPoint, reached, stack) == n) {
-      return;
+    // A replaced neighbour may lose its only incoming link, hence a few passes; each repairs
+    // what the last one cut, and the first pass almost always finds a free slot anyway.
+    for (int pass = 0; pass < 3; pass++) {
+      boolean[] reached = new boolean[n];
+      if (markReachable(entryPoint, reached, stack) == n) {
+        return;
+      }
+      connectPass(reached, stack, s);
     }
+  }
+
+  private void connectPass(boolean[] reached, int[] stack, Scratch s) {
+    int[] level0 = graph.rows(0);
     int maxDegree = 2 * m;
     for (int u = 0; u < n; u++) {
       if (reached[u]) {
@@ -257,12 +223,12 @@ final class HnswBuilder {
       int from = -1;
       for (int i = 0; i < found && from < 0; i++) {
         int r = NodeHeap.node(s.found[i]);
-        if (reached[r] && level0[r * level0Row] < maxDegree) {
+        if (reached[r] && level0[graph.rowBase(r, 0)] < maxDegree) {
           from = r;
         }
       }
       if (from >= 0) {
-        int base = from * level0Row;
+        int base = graph.rowBase(from, 0);
         level0[base + 1 + level0[base]] = u;
         level0[base]++;
       } else {
@@ -274,7 +240,8 @@ final class HnswBuilder {
   }
 
   private void replaceFarthest(int node, int u, Scratch s) {
-    int base = node * level0Row;
+    int[] level0 = graph.rows(0);
+    int base = graph.rowBase(node, 0);
     vectors.copyTo(node, s.other, 0);
     int worst = 0;
     float worstDist = Float.NEGATIVE_INFINITY;
@@ -293,12 +260,13 @@ final class HnswBuilder {
     if (reached[start]) {
       return 0;
     }
+    int[] level0 = graph.rows(0);
     reached[start] = true;
     int marked = 1;
     int top = 0;
     stack[top++] = start;
     while (top > 0) {
-      int base = stack[--top] * level0Row;
+      int base = graph.rowBase(stack[--top], 0);
       for (int i = 0; i < level0[base]; i++) {
         int nb = level0[base + 1 + i];
         if (!reached[nb]) {
@@ -329,7 +297,7 @@ final class HnswBuilder {
       if (c > bound && results.size() >= efConstruction) {
         break;
       }
-      int count = copyNeighbours(NodeHeap.node(c), level, s.ids);
+      int count = graph.copyNeighbours(NodeHeap.node(c), level, s.ids);
       for (int i = 0; i < count; i++) {
         int nb = s.ids[i];
         if (!visited.visit(nb)) {
@@ -388,9 +356,9 @@ final class HnswBuilder {
   /** Adds {@code q} to the neighbours of {@code e}, pruning the list with the heuristic when full. */
   private void addBackLink(int e, int q, float dist, int level, Scratch s) {
     int maxDegree = level == 0 ? 2 * m : m;
-    int[] rows = rows(level);
-    int base = rowBase(e, level);
-    synchronized (lockOf(e)) {
+    int[] rows = graph.rows(level);
+    int base = graph.rowBase(e, level);
+    synchronized (graph.lockOf(e)) {
       int count = rows[base];
       for (int i = 0; i < count; i++) {
         if (rows[base + 1 + i] == q) {
@@ -416,29 +384,6 @@ final class HnswBuilder {
       }
       rows[base] = kept;
     }
-  }
-
-  /** Copies the neighbours of {@code node} on {@code level} into {@code dst} under the node's lock. */
-  private int copyNeighbours(int node, int level, int[] dst) {
-    int[] rows = rows(level);
-    int base = rowBase(node, level);
-    synchronized (lockOf(node)) {
-      int count = rows[base];
-      System.arraycopy(rows, base + 1, dst, 0, count);
-      return count;
-    }
-  }
-
-  private int[] rows(int level) {
-    return level == 0 ? level0 : upper;
-  }
-
-  private int rowBase(int node, int level) {
-    return level == 0 ? node * level0Row : (upperStart[node] + level - 1) * upperRow;
-  }
-
-  private Object lockOf(int node) {
-    return locks[node & (locks.length - 1)];
   }
 
   private float distance(float[] v, int node) {

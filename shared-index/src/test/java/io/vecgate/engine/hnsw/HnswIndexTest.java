@@ -114,8 +114,8 @@ class HnswIndexTest extends VectorIndexContract {
   @Test
   void levelsFollowTheSeedAndTheGeometricLaw() {
     HnswConfig config = new HnswConfig(16, 100, 64, 7);
-    byte[] a = HnswBuilder.drawLevels(100_000, config);
-    assertArrayEquals(a, HnswBuilder.drawLevels(100_000, config));
+    byte[] a = GraphArrays.drawLevels(100_000, config);
+    assertArrayEquals(a, GraphArrays.drawLevels(100_000, config));
     int upper = 0;
     for (byte l : a) {
       upper += l > 0 ? 1 : 0;
