@@ -306,9 +306,10 @@ final class HnswBuilder {
         long key = NodeHeap.pack(distance(qv, nb), nb);
         if (results.size() < efConstruction || key < bound) {
           candidates.push(key);
-          results.pushMax(key);
-          if (results.size() > efConstruction) {
-            results.popMax();
+          if (results.size() < efConstruction) {
+            results.pushMax(key);
+          } else {
+            results.replaceTopMax(key);
           }
           bound = results.peekMax();
         }

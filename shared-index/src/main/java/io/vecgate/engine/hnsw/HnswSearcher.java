@@ -101,15 +101,16 @@ final class HnswSearcher {
         if (results.size() < ef || key < bound) {
           candidates.push(key);
           if (filter == null || filter.get(nb)) {
-            results.pushMax(key);
-            if (results.size() > ef) {
-              results.popMax();
+            if (results.size() < ef) {
+              results.pushMax(key);
+            } else {
+              results.replaceTopMax(key);
             }
             bound = results.peekMax();
           }
         }
       }
-      if (distances > distanceLimit) {
+      if (filter != null && distances > distanceLimit) {
         return null;
       }
     }

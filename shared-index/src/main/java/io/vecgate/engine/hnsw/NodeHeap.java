@@ -80,6 +80,18 @@ final class NodeHeap {
     assert size > 0;
     long top = heap[0];
     long last = heap[--size];
+    siftDown(last);
+    return top;
+  }
+
+  /** Replaces the smallest key by {@code key}: a pop and a push in one sift. */
+  void replaceTop(long key) {
+    assert size > 0;
+    siftDown(key);
+  }
+
+  /** Puts {@code key} at the root and sifts it down to its place among {@code heap[0..size)}. */
+  private void siftDown(long key) {
     int i = 0;
     int half = size >>> 1;
     while (i < half) {
@@ -90,14 +102,13 @@ final class NodeHeap {
         child = right;
         c = heap[right];
       }
-      if (last <= c) {
+      if (key <= c) {
         break;
       }
       heap[i] = c;
       i = child;
     }
-    heap[i] = last;
-    return top;
+    heap[i] = key;
   }
 
   // Max-heap view: the heap holds ~key, which reverses the order exactly.
@@ -112,5 +123,9 @@ final class NodeHeap {
 
   long popMax() {
     return ~pop();
+  }
+
+  void replaceTopMax(long key) {
+    replaceTop(~key);
   }
 }

@@ -3,6 +3,8 @@ package io.vecgate.engine.hnsw;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.index.Indexes;
 import io.vecgate.engine.index.PartKind;
 import io.vecgate.engine.index.VectorIndexContract;
+import io.vecgate.engine.search.Bits;
 import io.vecgate.engine.search.FixedBitSet;
 import io.vecgate.engine.search.Neighbors;
 import io.vecgate.engine.search.SearchParams;
@@ -187,6 +190,45 @@ class HnswIndexTest extends VectorIndexContract {
         ef, graphRecall, publicRecall);
     assertTrue(graphRecall >= 0.9, "graph recall@10 at a 10% filter " + graphRecall);
     assertTrue(publicRecall >= 0.9, "recall@10 at a 10% filter " + publicRecall);
+  }
+
+  @Test
+  void filterThatCannotCountIsEstimatedAndStillRespected() {
+    float[][] base = TestVectors.clustered(N, DIM, 40, SEED);
+    float[][] queries = TestVectors.clustered(20, DIM, 40, SEED + 15);
+    HnswIndex index = buildHnsw(base, Metric.L2, "M=16,efConstruction=100", 1);
+    FixedBitSet third = randomFilter(N, 3, SEED + 16);
+    Bits opaque = new Bits() {
+      @Override
+      public boolean get(int i) {
+        return third.get(i);
+      }
+
+      @Override
+      public int length() {
+        return third.length();
+      }
+    };
+    double recall = 0;
+    for (float[] q : queries) {
+      Neighbors n = index.search(q, 10, SearchParams.DEFAULTS.withEf(100), opaque);
+      for (int ord : n.ordinals()) {
+        assertTrue(third.get(ord), "ordinal " + ord + " is outside the filter");
+      }
+      recall += TestVectors.recall(TestVectors.bruteForce(Metric.L2, base, q, 10, third), n.ordinals());
+    }
+    assertTrue(recall / queries.length >= 0.95, "recall@10 with an opaque 33 % filter " + recall / queries.length);
+  }
+
+  @Test
+  void filteredGraphSearchGivesUpPastItsDistanceBudget() {
+    float[][] base = TestVectors.clustered(2000, DIM, 20, SEED);
+    HnswIndex index = buildHnsw(base, Metric.L2, "M=16,efConstruction=100", 1);
+    HnswSearcher searcher = new HnswSearcher(index.graph(), Metric.L2, io.vecgate.engine.vector.VectorizationProvider.ops(),
+        index.vectors());
+    FixedBitSet few = randomFilter(2000, 50, SEED + 17);
+    assertNull(searcher.search(base[0], 10, 64, few, 100));
+    assertNotNull(searcher.search(base[0], 10, 64, null, 100), "an unfiltered search has no budget");
   }
 
   @Test
