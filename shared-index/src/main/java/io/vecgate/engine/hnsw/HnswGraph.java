@@ -125,10 +125,12 @@ public final class HnswGraph {
     return p;
   }
 
+  /** The number of nodes (vectors). */
   public int size() {
     return size;
   }
 
+  /** Neighbours per node on levels >= 1; level 0 holds up to {@code 2 * m}. */
   public int m() {
     return m;
   }
@@ -138,6 +140,7 @@ public final class HnswGraph {
     return entryPoint;
   }
 
+  /** The top level of the graph (the entry point's level); -1 for an empty graph. */
   public int maxLevel() {
     return maxLevel;
   }
