@@ -171,7 +171,7 @@ final class HnswBuilder {
       }
     }
     for (int l = Math.min(top, level); l >= 0; l--) {
-      int found = searchLayer(qv, ep, epDist, l, s);
+      int found = searchLayer(q, qv, ep, epDist, l, s);
       int kept = selectNeighbours(s.found, found, m, s);
       // The heuristic always keeps the closest candidate: the entry point of the next level.
       ep = NodeHeap.node(s.found[0]);
@@ -219,7 +219,7 @@ final class HnswBuilder {
         continue;
       }
       vectors.copyTo(u, s.query, 0);
-      int found = searchLayer(s.query, entryPoint, distance(s.query, entryPoint), 0, s);
+      int found = searchLayer(u, s.query, entryPoint, distance(s.query, entryPoint), 0, s);
       int from = -1;
       for (int i = 0; i < found && from < 0; i++) {
         int r = NodeHeap.node(s.found[i]);
@@ -279,12 +279,19 @@ final class HnswBuilder {
     return marked;
   }
 
-  /** Beam search of one level; leaves the closest {@code efConstruction} in {@code s.found}, closest first. */
-  private int searchLayer(float[] qv, int ep, float epDist, int level, Scratch s) {
+  /**
+   * Beam search of one level for the vector of node {@code self}; leaves the closest
+   * {@code efConstruction} other nodes in {@code s.found}, closest first.
+   */
+  private int searchLayer(int self, float[] qv, int ep, float epDist, int level, Scratch s) {
     VisitedSet visited = s.visited;
     NodeHeap candidates = s.candidates;
     NodeHeap results = s.results;
     visited.clear(n);
+    // In a parallel build another thread may already have linked to self on this level;
+    // marking it visited keeps it out of its own neighbour list.
+    visited.visit(self);
+    assert ep != self : self;
     candidates.clear();
     results.clear();
     visited.visit(ep);
