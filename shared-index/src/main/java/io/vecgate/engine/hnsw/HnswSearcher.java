@@ -6,17 +6,23 @@ import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Searches an {@link HnswGraph} as hnswlib's {@code searchKnn}: greedy descent through the upper
  * levels, then a beam search of width {@code max(ef, k)} on level 0. With a filter, every node
  * may be traversed but only allowed ones enter the results, and the beam keeps going until it
- * holds {@code ef} allowed nodes. Buffers come from a per-thread pool; a search allocates only
- * its answer.
+ * holds {@code ef} allowed nodes. Buffers come from a per-thread pool (a shared one for
+ * virtual threads); a search allocates only its answer.
  */
 final class HnswSearcher {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /**
+   * Buffers for virtual threads: each lives for one task, so a thread-local visited set (4 MB
+   * at 1M vectors) would be allocated per query; they borrow from this shared pool instead.
+   */
+  private static final ConcurrentLinkedQueue<Scratch> SHARED = new ConcurrentLinkedQueue<>();
 
   private final HnswGraph graph;
   private final Metric metric;
@@ -61,8 +67,18 @@ final class HnswSearcher {
         }
       }
     }
-    Scratch s = SCRATCH.get();
-    return searchLevel0(q, k, Math.max(ef, k), ep, epDist, filter, distanceLimit, s);
+    if (!Thread.currentThread().isVirtual()) {
+      return searchLevel0(q, k, Math.max(ef, k), ep, epDist, filter, distanceLimit, SCRATCH.get());
+    }
+    Scratch s = SHARED.poll();
+    if (s == null) {
+      s = new Scratch();
+    }
+    try {
+      return searchLevel0(q, k, Math.max(ef, k), ep, epDist, filter, distanceLimit, s);
+    } finally {
+      SHARED.offer(s);
+    }
   }
 
   private Neighbors searchLevel0(float[] q, int k, int ef, int ep, float epDist, Bits filter, long distanceLimit,

@@ -232,6 +232,26 @@ class HnswIndexTest extends VectorIndexContract {
   }
 
   @Test
+  void virtualThreadsSearchLikePlatformThreads() throws Exception {
+    float[][] base = TestVectors.clustered(2000, DIM, 20, SEED);
+    float[][] queries = TestVectors.clustered(20, DIM, 20, SEED + 18);
+    HnswIndex index = buildHnsw(base, Metric.L2, "M=16,efConstruction=100", 1);
+    Neighbors[] expected = new Neighbors[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      expected[i] = index.search(queries[i], 10, SearchParams.DEFAULTS, null);
+    }
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<Neighbors>>();
+      for (float[] q : queries) {
+        futures.add(executor.submit(() -> index.search(q, 10, SearchParams.DEFAULTS, null)));
+      }
+      for (int i = 0; i < queries.length; i++) {
+        assertSameNeighbors(expected[i], futures.get(i).get(), "virtual thread, query " + i);
+      }
+    }
+  }
+
+  @Test
   void openRejectsPartsOfTheWrongSize() {
     float[][] base = TestVectors.clustered(300, DIM, 5, SEED);
     HnswIndex index = buildHnsw(base, Metric.L2, "M=8", 1);
