@@ -1,6 +1,7 @@
 package io.vecgate.engine.index;
 
 import io.vecgate.engine.flat.FlatIndex;
+import io.vecgate.engine.hnsw.HnswIndex;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import java.lang.foreign.Arena;
@@ -24,7 +25,7 @@ public final class Indexes {
         yield new BuiltIndex(new FlatIndex(metric, prepared, params), BuiltIndex.identity(vectors.count()));
       }
       case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " is not built yet");
-      case HNSW -> throw new UnsupportedOperationException(type + " is not built yet");
+      case HNSW -> new BuiltIndex(HnswIndex.build(metric, prepared, params, arena), BuiltIndex.identity(vectors.count()));
     };
   }
 
@@ -34,7 +35,7 @@ public final class Indexes {
     return switch (type) {
       case FLAT -> new FlatIndex(metric, vectors, params);
       case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " cannot be opened yet");
-      case HNSW -> throw new UnsupportedOperationException(type + " cannot be opened yet");
+      case HNSW -> HnswIndex.open(metric, vectors, params, parts);
     };
   }
 

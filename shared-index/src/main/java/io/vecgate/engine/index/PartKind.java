@@ -21,13 +21,17 @@ public enum PartKind {
   PQ_CODEBOOKS(30),
   /** PQ codes, m bytes per vector, in ordinal order. */
   PQ_CODES(31),
-  /** HNSW level of every node, int8 per node. */
+  /** HNSW top level of every node, int8 per node (M, entry point and max level are in {@link #PARAMS}). */
   HNSW_LEVELS(40),
-  /** HNSW level-0 adjacency: per node 1 + 2M int32 (count, neighbours). */
+  /** HNSW level-0 adjacency: per node a row of 1 + 2M int32 (count, then neighbours; unused slots 0). */
   HNSW_LEVEL0(41),
-  /** HNSW upper-level start of every node: int32 index into {@link #HNSW_UPPER}, -1 when level 0 only. */
+  /**
+   * HNSW upper-level start of every node: int32 block number in {@link #HNSW_UPPER} (a block is
+   * 1 + M int32) of the node's level-1 row, level l being block start + l - 1; -1 when the node
+   * is on level 0 only.
+   */
   HNSW_UPPER_INDEX(42),
-  /** HNSW upper-level adjacency: per node and level >= 1, 1 + M int32 (count, neighbours). */
+  /** HNSW upper-level adjacency: blocks of 1 + M int32 (count, neighbours), per node in ordinal order and level 1..top. */
   HNSW_UPPER(43);
 
   private final int id;
