@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
  * {@code gen} writes a synthetic dataset, {@code jmh} runs the kernel microbenchmarks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), jmh (kernels).",
-    subcommands = {AnnCommand.class, GenCommand.class, JmhCommand.class})
+    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), jmh (kernels).",
+    subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, JmhCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;
