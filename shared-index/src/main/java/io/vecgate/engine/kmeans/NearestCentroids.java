@@ -1,0 +1,112 @@
+package io.vecgate.engine.kmeans;
+
+import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.engine.vector.VectorOps;
+import java.lang.foreign.MemorySegment;
+import java.util.stream.IntStream;
+
+/**
+ * Finds the nearest of {@code k} centroids for many rows at once: the cost centre of k-means and
+ * of IVF list assignment. Rows are taken in blocks and centroids in cache-sized blocks, so each
+ * centroid block is reused by every row of a row block while it sits in cache. Blocks of rows
+ * run in parallel on the common ForkJoin pool; each row's answer is written to its own slot, so
+ * the result does not depend on the number of threads.
+ *
+ * <p>Scores are {@code bias[c] - weight * x.c}: with {@code bias = ||c||^2} and {@code weight = 2}
+ * that is the squared L2 distance minus the constant {@code ||x||^2} (enough to rank centroids,
+ * and one dot product per pair instead of a difference and a square); with {@code bias = 0} and
+ * {@code weight = 1} it is the negated inner product.
+ */
+public final class NearestCentroids {
+
+  /** Rows per parallel task: large enough to amortise task overhead, small enough to balance two to many cores. */
+  private static final int ROW_BLOCK = 64;
+  /** Bytes of centroids scanned by a row block before moving on: fits L2 alongside the row block. */
+  private static final int CENTROID_BLOCK_BYTES = 64 * 1024;
+
+  private final VectorOps ops;
+  private final float[] centroids;
+  private final float[] bias;
+  private final float weight;
+  private final int k;
+  private final int dim;
+
+  /**
+   * @param centroids {@code k x dim} floats, row-major
+   * @param l2 rank by squared L2 distance; otherwise by largest inner product
+   */
+  public NearestCentroids(VectorOps ops, float[] centroids, int k, int dim, boolean l2) {
+    if (centroids.length < (long) k * dim) {
+      throw new IllegalArgumentException("centroid array holds " + centroids.length + " floats, " + k + " x " + dim + " needed");
+    }
+    this.ops = ops;
+    this.centroids = centroids;
+    this.k = k;
+    this.dim = dim;
+    this.bias = new float[k];
+    this.weight = l2 ? 2f : 1f;
+    if (l2) {
+      for (int c = 0; c < k; c++) {
+        bias[c] = ops.dot(centroids, c * dim, centroids, c * dim, dim);
+      }
+    }
+  }
+
+  /** Nearest centroid of each of the {@code n} rows of {@code data} (row-major float array); distances optional. */
+  public void assign(float[] data, int n, int[] outCentroid, float[] outScore) {
+    int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+    IntStream.range(0, blocks).parallel().forEach(b -> {
+      int from = b * ROW_BLOCK;
+      assignBlock(data, from * dim, from, Math.min(n, from + ROW_BLOCK) - from, outCentroid, outScore);
+    });
+  }
+
+  /** Nearest centroid of every vector of {@code vectors}; distances optional. */
+  public void assign(FloatVectors vectors, int[] outCentroid, float[] outScore) {
+    int n = vectors.count();
+    int blocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+    MemorySegment data = vectors.data();
+    IntStream.range(0, blocks).parallel().forEach(b -> {
+      int from = b * ROW_BLOCK;
+      int rows = Math.min(n, from + ROW_BLOCK) - from;
+      // Copy the block to the heap once; the array kernels then reuse it for every centroid.
+      float[] buf = new float[rows * dim];
+      MemorySegment.copy(data, FloatVectors.FLOAT_LE, vectors.offset(from), buf, 0, rows * dim);
+      assignBlock(buf, 0, from, rows, outCentroid, outScore);
+    });
+  }
+
+  /** The score of {@code x[xOff..]} against centroid {@code c} (smaller is closer; see class doc). */
+  public float score(float[] x, int xOff, int c) {
+    return bias[c] - weight * ops.dot(x, xOff, centroids, c * dim, dim);
+  }
+
+  private void assignBlock(float[] buf, int bufOff, int firstRow, int rows, int[] outCentroid, float[] outScore) {
+    float[] best = new float[rows];
+    int[] arg = new int[rows];
+    java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
+    int cBlock = Math.max(1, CENTROID_BLOCK_BYTES / (dim * Float.BYTES));
+    for (int c0 = 0; c0 < k; c0 += cBlock) {
+      int c1 = Math.min(k, c0 + cBlock);
+      for (int r = 0; r < rows; r++) {
+        int xOff = bufOff + r * dim;
+        float b = best[r];
+        int a = arg[r];
+        for (int c = c0; c < c1; c++) {
+          float s = bias[c] - weight * ops.dot(buf, xOff, centroids, c * dim, dim);
+          // Strictly smaller keeps the first (lowest-numbered) centroid on ties: deterministic.
+          if (s < b) {
+            b = s;
+            a = c;
+          }
+        }
+        best[r] = b;
+        arg[r] = a;
+      }
+    }
+    System.arraycopy(arg, 0, outCentroid, firstRow, rows);
+    if (outScore != null) {
+      System.arraycopy(best, 0, outScore, firstRow, rows);
+    }
+  }
+}
