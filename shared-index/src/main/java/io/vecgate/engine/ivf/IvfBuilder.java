@@ -94,7 +94,7 @@ public final class IvfBuilder {
     return new PqEncoding(OPS, metric, coarse, pq, books, codes, v.count(), dim);
   }
 
-  /** Row encoder: gets a heap copy of the vector at {@code ord} and a scratch array of the same length. */
+  /** Row encoder: gets a heap copy of the vector at {@code ord} and scratch space of {@code dim + 256} floats. */
   private interface RowTask {
     void apply(float[] x, float[] scratch, int ord);
   }
@@ -104,7 +104,7 @@ public final class IvfBuilder {
     int n = v.count();
     IntStream.range(0, (n + ENCODE_BLOCK - 1) / ENCODE_BLOCK).parallel().forEach(b -> {
       float[] x = new float[v.dimension()];
-      float[] scratch = new float[v.dimension()];
+      float[] scratch = new float[v.dimension() + ProductQuantizer.KSUB];
       for (int ord = b * ENCODE_BLOCK, end = Math.min(n, ord + ENCODE_BLOCK); ord < end; ord++) {
         v.copyTo(ord, x, 0);
         task.apply(x, scratch, ord);

@@ -70,7 +70,7 @@ public final class IvfIndex extends AbstractVectorIndex {
       }
       case IVF_PQ -> {
         MemorySegment books = parts.require(PartKind.PQ_CODEBOOKS);
-        yield new PqEncoding(OPS, metric, coarse, ProductQuantizer.readCodebooks(OPS, books, dim, ivf.m()), books,
+        yield new PqEncoding(OPS, metric, coarse, ProductQuantizer.readCodebooks(books, dim, ivf.m()), books,
             parts.require(PartKind.PQ_CODES), n, dim);
       }
       default -> throw new IllegalArgumentException(type + " is not an IVF index");

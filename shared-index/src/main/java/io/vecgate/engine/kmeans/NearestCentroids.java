@@ -24,8 +24,16 @@ public final class NearestCentroids {
   /** Bytes of centroids scanned by a row block before moving on: fits L2 alongside the row block. */
   private static final int CENTROID_BLOCK_BYTES = 64 * 1024;
 
+  /**
+   * At or below this dimension a dot-product call per pair costs more than the arithmetic, so
+   * centroids are also kept transposed ({@code dim x k}) and a row is scored against all of them
+   * in one loop over {@code k} that the JIT vectorises (PQ sub-spaces are 2-16 wide).
+   */
+  static final int SMALL_DIM = 16;
+
   private final VectorOps ops;
   private final float[] centroids;
+  private final float[] transposed;
   private final float[] bias;
   private final float weight;
   private final int k;
@@ -49,6 +57,16 @@ public final class NearestCentroids {
       for (int c = 0; c < k; c++) {
         bias[c] = ops.dot(centroids, c * dim, centroids, c * dim, dim);
       }
+    }
+    if (dim <= SMALL_DIM) {
+      transposed = new float[dim * k];
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < dim; j++) {
+          transposed[j * k + c] = centroids[c * dim + j];
+        }
+      }
+    } else {
+      transposed = null;
     }
   }
 
@@ -82,6 +100,10 @@ public final class NearestCentroids {
   }
 
   private void assignBlock(float[] buf, int bufOff, int firstRow, int rows, int[] outCentroid, float[] outScore) {
+    if (transposed != null) {
+      assignBlockSmall(buf, bufOff, firstRow, rows, outCentroid, outScore);
+      return;
+    }
     float[] best = new float[rows];
     int[] arg = new int[rows];
     java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
@@ -107,6 +129,35 @@ public final class NearestCentroids {
     System.arraycopy(arg, 0, outCentroid, firstRow, rows);
     if (outScore != null) {
       System.arraycopy(best, 0, outScore, firstRow, rows);
+    }
+  }
+
+  private void assignBlockSmall(float[] buf, int bufOff, int firstRow, int rows, int[] outCentroid, float[] outScore) {
+    float[] scores = new float[k];
+    for (int r = 0; r < rows; r++) {
+      scoreAllSmall(buf, bufOff + r * dim, scores);
+      int a = 0;
+      for (int c = 1; c < k; c++) {
+        if (scores[c] < scores[a]) {
+          a = c;
+        }
+      }
+      outCentroid[firstRow + r] = a;
+      if (outScore != null) {
+        outScore[firstRow + r] = scores[a];
+      }
+    }
+  }
+
+  /** Scores {@code x[xOff..]} against every centroid through the transposed copy. */
+  private void scoreAllSmall(float[] x, int xOff, float[] scores) {
+    System.arraycopy(bias, 0, scores, 0, k);
+    for (int j = 0; j < dim; j++) {
+      float xj = -weight * x[xOff + j];
+      int base = j * k;
+      for (int c = 0; c < k; c++) {
+        scores[c] += xj * transposed[base + c];
+      }
     }
   }
 }

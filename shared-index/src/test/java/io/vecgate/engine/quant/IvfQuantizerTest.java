@@ -86,7 +86,7 @@ class IvfQuantizerTest {
       MemorySegment codes = arena.allocate(m);
       for (int i = 0; i < 50; i++) {
         float[] x = java.util.Arrays.copyOfRange(data, i * dim, (i + 1) * dim);
-        pq.encode(x, 0, null, 0, new float[dim], codes, 0);
+        pq.encode(x, 0, null, 0, new float[pq.scratchSize()], codes, 0);
         pq.l2Table(x, lut);
         for (int s = 0; s < m; s++) {
           int code = codes.get(ValueLayout.JAVA_BYTE, s) & 0xFF;
