@@ -83,18 +83,22 @@ final class IvfSearcher {
       }
     }
     int block = Math.max(1, ListEncoding.BLOCK_BYTES / encoding.bytesPerVector());
+    ListScorer[] listScorers = new ListScorer[probes.length];
+    TopKCollector[] listTops = new TopKCollector[probes.length];
     for (int l = 0; l < nlist; l++) {
-      if (start[l] == start[l + 1]) {
+      int count = start[l + 1] - start[l];
+      if (count == 0) {
         continue;
+      }
+      for (int i = 0; i < count; i++) {
+        int q = byList[start[l] + i];
+        scorers[q].enter(l);
+        listScorers[i] = scorers[q];
+        listTops[i] = top[q];
       }
       int end = coarse.end(l);
       for (int from = coarse.start(l); from < end; from += block) {
-        int to = Math.min(end, from + block);
-        for (int i = start[l]; i < start[l + 1]; i++) {
-          int q = byList[i];
-          scorers[q].enter(l);
-          scorers[q].scan(from, to, top[q], filter);
-        }
+        encoding.scanMany(from, Math.min(end, from + block), listScorers, listTops, count, filter);
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.vecgate.engine.ivf;
 
 import io.vecgate.engine.index.PartKind;
+import io.vecgate.engine.search.Bits;
+import io.vecgate.engine.search.TopKCollector;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
@@ -18,6 +20,17 @@ interface ListEncoding {
 
   /** A scorer for one (prepared) query; it keeps per-query precomputation and is not thread-safe. */
   ListScorer scorer(float[] query);
+
+  /**
+   * Scans ordinals {@code [from, to)} of one list for {@code count} queries at once; every scorer
+   * has entered that list. The default scans for each query in turn (the block is then read from
+   * cache); an encoding may score several queries per stored vector instead.
+   */
+  default void scanMany(int from, int to, ListScorer[] scorers, TopKCollector[] tops, int count, Bits filter) {
+    for (int i = 0; i < count; i++) {
+      scorers[i].scan(from, to, tops[i], filter);
+    }
+  }
 
   /** Adds this encoding's parts (beyond VECTORS, centroids and offsets). */
   void addParts(Map<PartKind, MemorySegment> parts);

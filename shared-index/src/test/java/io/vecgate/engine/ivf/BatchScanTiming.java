@@ -16,7 +16,7 @@ import java.util.Arrays;
  * A quick, manual check that batched IVF search beats one-by-one search per query, and of the
  * build time. Not a unit test (timings are not asserted) and not a benchmark: run it by hand
  * with {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * io.vecgate.engine.ivf.BatchScanTiming [n] [dim] [nlist] [nprobe]}.
+ * io.vecgate.engine.ivf.BatchScanTiming [n] [dim] [nlist] [nprobe] [types]}.
  */
 public final class BatchScanTiming {
 
@@ -31,7 +31,9 @@ public final class BatchScanTiming {
     float[][] queries = TestVectors.clustered(400, dim, 200, 1);
     try (Arena arena = Arena.ofShared()) {
       FloatVectors v = FloatVectors.copyOf(base, arena);
-      for (IndexType type : new IndexType[] {IndexType.IVF_FLAT, IndexType.IVF_SQ8, IndexType.IVF_PQ}) {
+      String types = args.length > 4 ? args[4] : "IVF_FLAT,IVF_SQ8,IVF_PQ";
+      for (String name : types.split(",")) {
+        IndexType type = IndexType.parse(name);
         long t0 = System.nanoTime();
         String params = "nlist=" + nlist + ",nprobe=" + nprobe + (type == IndexType.IVF_PQ ? ",m=" + dim / 4 : "");
         BuiltIndex built = Indexes.build(type, Metric.L2, v, IndexParams.parse(params), arena);

@@ -69,6 +69,24 @@ class VectorOpsTest {
         assertEquals(expL2, ops.sq8SquareDistance(qm, scale, codes, 1, dim), tolerance(expL2, dim), "pattern " + pattern);
         float expDot = scalar.sq8Dot(qm, codes, 1, dim);
         assertEquals(expDot, ops.sq8Dot(qm, codes, 1, dim), tolerance(expDot, dim) * 255, "pattern " + pattern);
+        checkFourQueryKernels(rnd, qm, scale, codes, dim, pattern);
+      }
+    }
+  }
+
+  /** The four-query SQ8 kernels against the scalar single-query kernel, for each of the four queries. */
+  private void checkFourQueryKernels(Random rnd, float[] q0, float[] scale, MemorySegment codes, int dim, int pattern) {
+    float[][] q = {q0, randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
+    for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+      float[] l2 = new float[4];
+      float[] dot = new float[4];
+      impl.sq8SquareDistance4(q[0], q[1], q[2], q[3], scale, codes, 1, dim, l2);
+      impl.sq8Dot4(q[0], q[1], q[2], q[3], codes, 1, dim, dot);
+      for (int i = 0; i < 4; i++) {
+        float expL2 = scalar.sq8SquareDistance(q[i], scale, codes, 1, dim);
+        assertEquals(expL2, l2[i], tolerance(expL2, dim), impl.name() + " sq8SquareDistance4 query " + i + " pattern " + pattern);
+        float expDot = scalar.sq8Dot(q[i], codes, 1, dim);
+        assertEquals(expDot, dot[i], tolerance(expDot, dim) * 255, impl.name() + " sq8Dot4 query " + i + " pattern " + pattern);
       }
     }
   }
