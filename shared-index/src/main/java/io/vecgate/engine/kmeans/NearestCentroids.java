@@ -106,6 +106,7 @@ public final class NearestCentroids {
     }
     float[] best = new float[rows];
     int[] arg = new int[rows];
+    float[] four = new float[4];
     java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
     int cBlock = Math.max(1, CENTROID_BLOCK_BYTES / (dim * Float.BYTES));
     for (int c0 = 0; c0 < k; c0 += cBlock) {
@@ -114,9 +115,21 @@ public final class NearestCentroids {
         int xOff = bufOff + r * dim;
         float b = best[r];
         int a = arg[r];
-        for (int c = c0; c < c1; c++) {
+        int c = c0;
+        // Four centroids per kernel call: the row is loaded once for four dot products.
+        for (; c + 4 <= c1; c += 4) {
+          ops.dot4(buf, xOff, centroids, c * dim, (c + 1) * dim, (c + 2) * dim, (c + 3) * dim, dim, four);
+          for (int i = 0; i < 4; i++) {
+            float s = bias[c + i] - weight * four[i];
+            // Strictly smaller keeps the first (lowest-numbered) centroid on ties: deterministic.
+            if (s < b) {
+              b = s;
+              a = c + i;
+            }
+          }
+        }
+        for (; c < c1; c++) {
           float s = bias[c] - weight * ops.dot(buf, xOff, centroids, c * dim, dim);
-          // Strictly smaller keeps the first (lowest-numbered) centroid on ties: deterministic.
           if (s < b) {
             b = s;
             a = c;

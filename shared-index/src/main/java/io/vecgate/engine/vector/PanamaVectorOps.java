@@ -78,6 +78,45 @@ final class PanamaVectorOps implements VectorOps {
   }
 
   @Override
+  public void dot4(float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3, int dim, float[] out) {
+    int i = 0;
+    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
+    if (dim >= 2 * LANES) {
+      // Two accumulators per product: eight in flight hide the FMA latency without spilling.
+      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+      FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), e0 = FloatVector.zero(F), e1 = FloatVector.zero(F);
+      int bound = dim - 2 * LANES;
+      for (; i <= bound; i += 2 * LANES) {
+        FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
+        FloatVector x1 = FloatVector.fromArray(F, x, xOff + i + LANES);
+        a0 = x0.fma(FloatVector.fromArray(F, y, y0 + i), a0);
+        a1 = x1.fma(FloatVector.fromArray(F, y, y0 + i + LANES), a1);
+        b0 = x0.fma(FloatVector.fromArray(F, y, y1 + i), b0);
+        b1 = x1.fma(FloatVector.fromArray(F, y, y1 + i + LANES), b1);
+        c0 = x0.fma(FloatVector.fromArray(F, y, y2 + i), c0);
+        c1 = x1.fma(FloatVector.fromArray(F, y, y2 + i + LANES), c1);
+        e0 = x0.fma(FloatVector.fromArray(F, y, y3 + i), e0);
+        e1 = x1.fma(FloatVector.fromArray(F, y, y3 + i + LANES), e1);
+      }
+      r0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
+      r1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
+      r2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
+      r3 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < dim; i++) {
+      float v = x[xOff + i];
+      r0 = Math.fma(v, y[y0 + i], r0);
+      r1 = Math.fma(v, y[y1 + i], r1);
+      r2 = Math.fma(v, y[y2 + i], r2);
+      r3 = Math.fma(v, y[y3 + i], r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
+  }
+
+  @Override
   public float dot(float[] q, MemorySegment data, long off, int dim) {
     int i = 0;
     float sum = 0f;

@@ -35,6 +35,22 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
+  public void dot4(float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3, int dim, float[] out) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+    for (int i = 0; i < dim; i++) {
+      float v = x[xOff + i];
+      s0 = Math.fma(v, y[y0 + i], s0);
+      s1 = Math.fma(v, y[y1 + i], s1);
+      s2 = Math.fma(v, y[y2 + i], s2);
+      s3 = Math.fma(v, y[y3 + i], s3);
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+  }
+
+  @Override
   public float dot(float[] q, MemorySegment data, long off, int dim) {
     float sum = 0f;
     for (int i = 0; i < dim; i++) {

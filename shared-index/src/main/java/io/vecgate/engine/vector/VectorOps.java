@@ -22,6 +22,13 @@ public interface VectorOps {
   /** Squared Euclidean distance of two slices of float arrays. */
   float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim);
 
+  /**
+   * Dot products of {@code x[xOff..xOff+dim)} with four slices of {@code y} starting at
+   * {@code y0..y3}, written to {@code out[0..4)}: {@code x} is loaded once for four products,
+   * which is what k-means assignment (one row against many centroids) is bound by.
+   */
+  void dot4(float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3, int dim, float[] out);
+
   /** Dot product of a query and a stored vector starting at byte offset {@code off}. */
   float dot(float[] q, MemorySegment data, long off, int dim);
 

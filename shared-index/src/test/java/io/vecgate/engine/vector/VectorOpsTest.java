@@ -34,6 +34,15 @@ class VectorOpsTest {
       float[] q = java.util.Arrays.copyOfRange(a, 0, dim);
       float expDot = scalar.dot(a, 3, b, 5, dim);
       assertEquals(expDot, ops.dot(a, 3, b, 5, dim), tolerance(expDot, dim));
+      float[] four = new float[4];
+      float[] y = randomFloats(rnd, 4 * dim + 7);
+      for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+        impl.dot4(a, 3, y, 7, 7 + dim, 7 + 2 * dim, 7 + 3 * dim, dim, four);
+        for (int i = 0; i < 4; i++) {
+          float exp = scalar.dot(a, 3, y, 7 + i * dim, dim);
+          assertEquals(exp, four[i], tolerance(exp, dim), impl.name() + " dot4 product " + i);
+        }
+      }
       float expL2 = scalar.squareDistance(a, 3, b, 5, dim);
       assertEquals(expL2, ops.squareDistance(a, 3, b, 5, dim), tolerance(expL2, dim));
       // segment offset 4 + 5 floats: deliberately not aligned to the vector size
