@@ -98,13 +98,12 @@ final class CoarseQuantizer {
    * @return the number of lists written to {@code out}
    */
   int probe(float[] q, int nprobe, int[] out) {
+    float[] scores = new float[nlist];
+    nearest.scoreAll(q, 0, scores);
     TopKCollector top = new TopKCollector(nprobe);
     for (int c = 0; c < nlist; c++) {
-      if (offsets[c + 1] > offsets[c]) {
-        float s = nearest.score(q, 0, c);
-        if (s <= top.threshold()) {
-          top.offer(c, s);
-        }
+      if (offsets[c + 1] > offsets[c] && scores[c] <= top.threshold()) {
+        top.offer(c, scores[c]);
       }
     }
     int[] lists = top.drain().ordinals();

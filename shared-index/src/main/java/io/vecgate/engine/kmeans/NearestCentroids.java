@@ -99,6 +99,25 @@ public final class NearestCentroids {
     return bias[c] - weight * ops.dot(x, xOff, centroids, c * dim, dim);
   }
 
+  /** Scores of {@code x[xOff..]} against every centroid, into {@code out[0..k)} (smaller is closer). */
+  public void scoreAll(float[] x, int xOff, float[] out) {
+    if (transposed != null) {
+      scoreAllSmall(x, xOff, out);
+      return;
+    }
+    float[] four = new float[4];
+    int c = 0;
+    for (; c + 4 <= k; c += 4) {
+      ops.dot4(x, xOff, centroids, c * dim, (c + 1) * dim, (c + 2) * dim, (c + 3) * dim, dim, four);
+      for (int i = 0; i < 4; i++) {
+        out[c + i] = bias[c + i] - weight * four[i];
+      }
+    }
+    for (; c < k; c++) {
+      out[c] = score(x, xOff, c);
+    }
+  }
+
   private void assignBlock(float[] buf, int bufOff, int firstRow, int rows, int[] outCentroid, float[] outScore) {
     if (transposed != null) {
       assignBlockSmall(buf, bufOff, firstRow, rows, outCentroid, outScore);
