@@ -141,6 +141,29 @@ class IvfIndexTest {
   }
 
   @Test
+  void ivfFlatProbingEveryListIsExact() {
+    float[][] base = TestVectors.clustered(1500, DIM, 12, 8);
+    float[][] queries = TestVectors.uniform(25, DIM, 9);
+    for (Metric metric : Metric.values()) {
+      BuiltIndex built = build(IndexType.IVF_FLAT, metric, base, "nlist=20,nprobe=1");
+      for (float[] q : queries) {
+        Neighbors n = built.index().search(q, 10, SearchParams.DEFAULTS.withNprobe(20), null);
+        assertArrayEquals(TestVectors.bruteForce(metric, base, q, 10, null), TestVectors.rows(n, built.order()), metric.name());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexType.class, names = {"IVF_FLAT", "IVF_SQ8", "IVF_PQ"})
+  void emptyIndexReopensFromItsParts(IndexType type) {
+    BuiltIndex built = Indexes.build(type, Metric.L2, FloatVectors.allocate(arena, 0, DIM),
+        IndexParams.parse(type == IndexType.IVF_PQ ? "nlist=16,m=6" : "nlist=16"), arena);
+    assertEquals("1", built.index().params().get("nlist", null));
+    VectorIndex reopened = Indexes.open(type, Metric.L2, DIM, 0, built.index().params(), built.index().parts());
+    assertEquals(0, reopened.search(new float[DIM], 3, SearchParams.DEFAULTS, null).size());
+  }
+
+  @Test
   void corruptOffsetsFailAtOpenNamingThePart() {
     float[][] base = TestVectors.clustered(500, DIM, 5, 7);
     VectorIndex index = build(IndexType.IVF_SQ8, Metric.L2, base, "nlist=8").index();
