@@ -57,14 +57,17 @@ final class FlatEncoding implements ListEncoding {
 
     @Override
     void scan(int from, int to, TopKCollector top, Bits filter) {
+      // The threshold only changes when a candidate is kept: read it once per kept candidate.
+      float threshold = top.threshold();
       long stride = (long) dim * Float.BYTES;
       for (int ord = from; ord < to; ord++) {
         if (filter != null && !filter.get(ord)) {
           continue;
         }
         float d = l2 ? ops.squareDistance(q, data, ord * stride, dim) : -ops.dot(q, data, ord * stride, dim);
-        if (d <= top.threshold()) {
+        if (d <= threshold) {
           top.offer(ord, d);
+          threshold = top.threshold();
         }
       }
     }

@@ -98,6 +98,8 @@ final class PqEncoding implements ListEncoding {
 
     @Override
     void scan(int from, int to, TopKCollector top, Bits filter) {
+      // The threshold only changes when a candidate is kept: read it once per kept candidate.
+      float threshold = top.threshold();
       // For L2 the table holds distances (added); for IP it holds products (subtracted).
       float sign = l2 ? 1f : -1f;
       for (int ord = from; ord < to; ord++) {
@@ -110,8 +112,9 @@ final class PqEncoding implements ListEncoding {
           sum += lut[s * KSUB + (codes.get(ValueLayout.JAVA_BYTE, off + s) & 0xFF)];
         }
         float d = bias + sign * sum;
-        if (d <= top.threshold()) {
+        if (d <= threshold) {
           top.offer(ord, d);
+          threshold = top.threshold();
         }
       }
     }

@@ -138,13 +138,16 @@ final class Sq8Encoding implements ListEncoding {
 
     @Override
     void scan(int from, int to, TopKCollector top, Bits filter) {
+      // The threshold only changes when a candidate is kept: read it once per kept candidate.
+      float threshold = top.threshold();
       for (int ord = from; ord < to; ord++) {
         if (filter != null && !filter.get(ord)) {
           continue;
         }
         float d = ops.sq8SquareDistance(qMinusMin, scale, codes, (long) ord * dim, dim);
-        if (d <= top.threshold()) {
+        if (d <= threshold) {
           top.offer(ord, d);
+          threshold = top.threshold();
         }
       }
     }
@@ -172,13 +175,16 @@ final class Sq8Encoding implements ListEncoding {
 
     @Override
     void scan(int from, int to, TopKCollector top, Bits filter) {
+      // The threshold only changes when a candidate is kept: read it once per kept candidate.
+      float threshold = top.threshold();
       for (int ord = from; ord < to; ord++) {
         if (filter != null && !filter.get(ord)) {
           continue;
         }
         float d = -(bias + ops.sq8Dot(qTimesScale, codes, (long) ord * dim, dim));
-        if (d <= top.threshold()) {
+        if (d <= threshold) {
           top.offer(ord, d);
+          threshold = top.threshold();
         }
       }
     }
