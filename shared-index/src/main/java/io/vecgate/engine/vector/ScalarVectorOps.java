@@ -70,6 +70,39 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
+  public void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+    for (int i = 0; i < dim; i++) {
+      float x = data.get(FLOAT_LE, off + 4L * i);
+      float d0 = q0[i] - x, d1 = q1[i] - x, d2 = q2[i] - x, d3 = q3[i] - x;
+      s0 = Math.fma(d0, d0, s0);
+      s1 = Math.fma(d1, d1, s1);
+      s2 = Math.fma(d2, d2, s2);
+      s3 = Math.fma(d3, d3, s3);
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+  }
+
+  @Override
+  public void dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+    for (int i = 0; i < dim; i++) {
+      float x = data.get(FLOAT_LE, off + 4L * i);
+      s0 = Math.fma(q0[i], x, s0);
+      s1 = Math.fma(q1[i], x, s1);
+      s2 = Math.fma(q2[i], x, s2);
+      s3 = Math.fma(q3[i], x, s3);
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+  }
+
+  @Override
   public float sq8SquareDistance(float[] qMinusMin, float[] scale, MemorySegment codes, long off, int dim) {
     float sum = 0f;
     for (int i = 0; i < dim; i++) {

@@ -36,6 +36,17 @@ public interface VectorOps {
   float squareDistance(float[] q, MemorySegment data, long off, int dim);
 
   /**
+   * {@link #squareDistance(float[], MemorySegment, long, int)} of four queries against one stored
+   * vector, written to {@code out[0..4)}: the vector is loaded once for all four (batched IVF_FLAT
+   * scans). Each result uses the same arithmetic, in the same order, as the single-query kernel
+   * of the same implementation.
+   */
+  void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out);
+
+  /** {@link #dot(float[], MemorySegment, long, int)} of four queries against one stored vector; see {@link #squareDistance4}. */
+  void dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out);
+
+  /**
    * Squared Euclidean distance between a query and an SQ8 code decoded as
    * {@code min[j] + code[j] * scale[j]}. The caller passes {@code qMinusMin[j] = q[j] - min[j]}
    * so that the kernel is one fused multiply-add per component.

@@ -51,6 +51,19 @@ class VectorOpsTest {
       assertEquals(segDot, ops.dot(q, seg, off, dim), tolerance(segDot, dim));
       float segL2 = scalar.squareDistance(q, seg, off, dim);
       assertEquals(segL2, ops.squareDistance(q, seg, off, dim), tolerance(segL2, dim));
+      float[][] qs = {q, randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
+      for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+        float[] l2 = new float[4];
+        float[] dots = new float[4];
+        impl.squareDistance4(qs[0], qs[1], qs[2], qs[3], seg, off, dim, l2);
+        impl.dot4(qs[0], qs[1], qs[2], qs[3], seg, off, dim, dots);
+        for (int i = 0; i < 4; i++) {
+          float expL2i = scalar.squareDistance(qs[i], seg, off, dim);
+          assertEquals(expL2i, l2[i], tolerance(expL2i, dim), impl.name() + " squareDistance4 query " + i);
+          float expDoti = scalar.dot(qs[i], seg, off, dim);
+          assertEquals(expDoti, dots[i], tolerance(expDoti, dim), impl.name() + " dot4 (segment) query " + i);
+        }
+      }
     }
   }
 
