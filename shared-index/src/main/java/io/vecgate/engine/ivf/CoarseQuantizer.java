@@ -6,6 +6,7 @@ import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
@@ -60,15 +61,15 @@ final class CoarseQuantizer {
     return new CoarseQuantizer(ops, metric, c, off, dim);
   }
 
-  /** Writes the centroids ({@code nlist x dim} float32 LE) into a new segment of {@code arena}-like allocator. */
-  MemorySegment centroidPart(java.lang.foreign.SegmentAllocator alloc) {
+  /** Writes the centroids ({@code nlist x dim} float32 LE) into a new segment from {@code alloc}. */
+  MemorySegment centroidPart(SegmentAllocator alloc) {
     MemorySegment s = alloc.allocate((long) centroids.length * Float.BYTES);
     MemorySegment.copy(centroids, 0, s, FloatVectors.FLOAT_LE, 0, centroids.length);
     return s;
   }
 
-  /** Writes the offsets ({@code nlist + 1} int32 LE) into a new segment. */
-  MemorySegment offsetPart(java.lang.foreign.SegmentAllocator alloc) {
+  /** Writes the offsets ({@code nlist + 1} int32 LE) into a new segment from {@code alloc}. */
+  MemorySegment offsetPart(SegmentAllocator alloc) {
     MemorySegment s = alloc.allocate((long) offsets.length * Integer.BYTES);
     MemorySegment.copy(offsets, 0, s, INT_LE, 0, offsets.length);
     return s;

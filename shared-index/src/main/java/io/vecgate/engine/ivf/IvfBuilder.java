@@ -13,6 +13,7 @@ import io.vecgate.engine.vector.VectorOps;
 import io.vecgate.engine.vector.VectorizationProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -56,7 +57,7 @@ public final class IvfBuilder {
     CoarseQuantizer coarse = new CoarseQuantizer(OPS, metric, centroids, offsets, dim);
     int[] ordinalList = new int[n];
     for (int l = 0; l < p.nlist(); l++) {
-      java.util.Arrays.fill(ordinalList, offsets[l], offsets[l + 1], l);
+      Arrays.fill(ordinalList, offsets[l], offsets[l + 1], l);
     }
     ListEncoding encoding = switch (type) {
       case IVF_FLAT -> new FlatEncoding(OPS, metric, laidOut);
@@ -135,7 +136,7 @@ public final class IvfBuilder {
     for (int l = 0; l < nlist; l++) {
       offsets[l + 1] += offsets[l];
     }
-    int[] next = java.util.Arrays.copyOf(offsets, nlist);
+    int[] next = Arrays.copyOf(offsets, nlist);
     int[] order = new int[listOf.length];
     for (int row = 0; row < listOf.length; row++) {
       order[next[listOf[row]]++] = row;
@@ -157,7 +158,7 @@ public final class IvfBuilder {
       all[i] = all[j];
       all[j] = t;
     }
-    return java.util.Arrays.copyOf(all, m);
+    return Arrays.copyOf(all, m);
   }
 
   private static float[] copyRows(FloatVectors v, int[] rows) {

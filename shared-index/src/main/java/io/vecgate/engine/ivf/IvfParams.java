@@ -2,6 +2,7 @@ package io.vecgate.engine.ivf;
 
 import io.vecgate.engine.index.IndexParams;
 import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.quant.ProductQuantizer;
 import java.util.Set;
 
 /**
@@ -48,7 +49,7 @@ record IvfParams(int nlist, int nprobe, int trainSize, long seed, int rerank, in
     if (type == IndexType.IVF_PQ) {
       int nbits = p.getInt(NBITS, 8, Integer.MIN_VALUE, Integer.MAX_VALUE);
       m = p.getInt(M, defaultM(dim), 1, Integer.MAX_VALUE);
-      io.vecgate.engine.quant.ProductQuantizer.checkShape(dim, m, nbits);
+      ProductQuantizer.checkShape(dim, m, nbits);
     }
     return new IvfParams(nlist, nprobe, Math.min(trainSize, n), seed(p), rerank, m);
   }
@@ -62,7 +63,7 @@ record IvfParams(int nlist, int nprobe, int trainSize, long seed, int rerank, in
     int m = 0;
     if (type == IndexType.IVF_PQ) {
       m = p.getInt(M, defaultM(dim), 1, Integer.MAX_VALUE);
-      io.vecgate.engine.quant.ProductQuantizer.checkShape(dim, m, p.getInt(NBITS, 8, Integer.MIN_VALUE, Integer.MAX_VALUE));
+      ProductQuantizer.checkShape(dim, m, p.getInt(NBITS, 8, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
     return new IvfParams(nlist, Math.min(p.getInt(NPROBE, DEFAULT_NPROBE, 1, MAX_NLIST), nlist), 0, seed(p),
         p.getInt(RERANK, DEFAULT_RERANK, 1, 1000), m);

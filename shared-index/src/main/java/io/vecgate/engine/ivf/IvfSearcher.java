@@ -7,6 +7,7 @@ import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * One search over an IVF index. A single query scans its lists nearest first (the threshold
@@ -42,7 +43,7 @@ final class IvfSearcher {
       top[i] = new TopKCollector((int) Math.min(want, Math.max(k[i], vectors.count())));
       scorers[i] = encoding.scorer(queries[i]);
       int[] lists = new int[nprobe];
-      probes[i] = java.util.Arrays.copyOf(lists, coarse.probe(queries[i], nprobe, lists));
+      probes[i] = Arrays.copyOf(lists, coarse.probe(queries[i], nprobe, lists));
     }
     if (nq == 1) {
       scanOne(probes[0], scorers[0], top[0], filter);
@@ -75,7 +76,7 @@ final class IvfSearcher {
     for (int l = 0; l < nlist; l++) {
       start[l + 1] += start[l];
     }
-    int[] fill = java.util.Arrays.copyOf(start, nlist);
+    int[] fill = Arrays.copyOf(start, nlist);
     int[] byList = new int[start[nlist]];
     for (int q = 0; q < probes.length; q++) {
       for (int l : probes[q]) {

@@ -3,6 +3,7 @@ package io.vecgate.engine.kmeans;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -126,7 +127,7 @@ public final class NearestCentroids {
     float[] best = new float[rows];
     int[] arg = new int[rows];
     float[] four = new float[4];
-    java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
+    Arrays.fill(best, Float.POSITIVE_INFINITY);
     int cBlock = Math.max(1, CENTROID_BLOCK_BYTES / (dim * Float.BYTES));
     for (int c0 = 0; c0 < k; c0 += cBlock) {
       int c1 = Math.min(k, c0 + cBlock);

@@ -4,6 +4,7 @@ import io.vecgate.engine.kmeans.KMeans;
 import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Product quantisation with 8-bit codes: a vector is cut into {@code m} sub-vectors of
@@ -142,7 +143,7 @@ public final class ProductQuantizer {
   public void dotTable(float[] q, float[] lut) {
     for (int s = 0; s < m; s++) {
       int out = s * KSUB;
-      java.util.Arrays.fill(lut, out, out + KSUB, 0f);
+      Arrays.fill(lut, out, out + KSUB, 0f);
       int base = s * KSUB * dsub;
       for (int j = 0; j < dsub; j++) {
         float qj = q[s * dsub + j];
@@ -156,7 +157,7 @@ public final class ProductQuantizer {
 
   /** {@code out[outOff + c] = ||x_s - codeword(s, c)||^2} for the 256 codewords of sub-space {@code s}. */
   private void subDistances(float[] x, int s, float[] out, int outOff) {
-    java.util.Arrays.fill(out, outOff, outOff + KSUB, 0f);
+    Arrays.fill(out, outOff, outOff + KSUB, 0f);
     int base = s * KSUB * dsub;
     for (int j = 0; j < dsub; j++) {
       float xj = x[s * dsub + j];
