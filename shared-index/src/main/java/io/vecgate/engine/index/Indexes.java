@@ -2,6 +2,8 @@ package io.vecgate.engine.index;
 
 import io.vecgate.engine.flat.FlatIndex;
 import io.vecgate.engine.hnsw.HnswIndex;
+import io.vecgate.engine.ivf.IvfBuilder;
+import io.vecgate.engine.ivf.IvfIndex;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import java.lang.foreign.Arena;
@@ -24,7 +26,7 @@ public final class Indexes {
         params.requireOnly("FLAT", Set.of());
         yield new BuiltIndex(new FlatIndex(metric, prepared, params), BuiltIndex.identity(vectors.count()));
       }
-      case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " is not built yet");
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> IvfBuilder.build(type, metric, prepared, params, arena);
       case HNSW -> new BuiltIndex(HnswIndex.build(metric, prepared, params, arena), BuiltIndex.identity(vectors.count()));
     };
   }
@@ -34,7 +36,7 @@ public final class Indexes {
     FloatVectors vectors = new FloatVectors(parts.require(PartKind.VECTORS), count, dimension);
     return switch (type) {
       case FLAT -> new FlatIndex(metric, vectors, params);
-      case IVF_FLAT, IVF_SQ8, IVF_PQ -> throw new UnsupportedOperationException(type + " cannot be opened yet");
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> IvfIndex.open(type, metric, vectors, params, parts);
       case HNSW -> HnswIndex.open(metric, vectors, params, parts);
     };
   }

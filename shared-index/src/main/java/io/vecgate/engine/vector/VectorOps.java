@@ -22,11 +22,29 @@ public interface VectorOps {
   /** Squared Euclidean distance of two slices of float arrays. */
   float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim);
 
+  /**
+   * Dot products of {@code x[xOff..xOff+dim)} with four slices of {@code y} starting at
+   * {@code y0..y3}, written to {@code out[0..4)}: {@code x} is loaded once for four products,
+   * which is what k-means assignment (one row against many centroids) is bound by.
+   */
+  void dot4(float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3, int dim, float[] out);
+
   /** Dot product of a query and a stored vector starting at byte offset {@code off}. */
   float dot(float[] q, MemorySegment data, long off, int dim);
 
   /** Squared Euclidean distance of a query and a stored vector starting at byte offset {@code off}. */
   float squareDistance(float[] q, MemorySegment data, long off, int dim);
+
+  /**
+   * {@link #squareDistance(float[], MemorySegment, long, int)} of four queries against one stored
+   * vector, written to {@code out[0..4)}: the vector is loaded once for all four (batched IVF_FLAT
+   * scans). Each result uses the same arithmetic, in the same order, as the single-query kernel
+   * of the same implementation.
+   */
+  void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out);
+
+  /** {@link #dot(float[], MemorySegment, long, int)} of four queries against one stored vector; see {@link #squareDistance4}. */
+  void dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out);
 
   /**
    * Squared Euclidean distance between a query and an SQ8 code decoded as
@@ -40,4 +58,17 @@ public interface VectorOps {
    * query and an SQ8 code (the caller adds {@code q . min}).
    */
   float sq8Dot(float[] qTimesScale, MemorySegment codes, long off, int dim);
+
+  /**
+   * {@link #sq8SquareDistance} of four queries against one code, written to {@code out[0..4)}:
+   * the code is loaded and widened once for all four, which is what makes a batched IVF_SQ8
+   * list scan cheaper per query than single scans. Each result uses the same arithmetic, in the
+   * same order, as the single-query kernel of the same implementation.
+   */
+  void sq8SquareDistance4(float[] qMinusMin0, float[] qMinusMin1, float[] qMinusMin2, float[] qMinusMin3,
+                          float[] scale, MemorySegment codes, long off, int dim, float[] out);
+
+  /** {@link #sq8Dot} of four queries against one code, written to {@code out[0..4)}; see {@link #sq8SquareDistance4}. */
+  void sq8Dot4(float[] qTimesScale0, float[] qTimesScale1, float[] qTimesScale2, float[] qTimesScale3,
+               MemorySegment codes, long off, int dim, float[] out);
 }

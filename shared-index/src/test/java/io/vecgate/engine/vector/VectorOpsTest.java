@@ -34,6 +34,15 @@ class VectorOpsTest {
       float[] q = java.util.Arrays.copyOfRange(a, 0, dim);
       float expDot = scalar.dot(a, 3, b, 5, dim);
       assertEquals(expDot, ops.dot(a, 3, b, 5, dim), tolerance(expDot, dim));
+      float[] four = new float[4];
+      float[] y = randomFloats(rnd, 4 * dim + 7);
+      for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+        impl.dot4(a, 3, y, 7, 7 + dim, 7 + 2 * dim, 7 + 3 * dim, dim, four);
+        for (int i = 0; i < 4; i++) {
+          float exp = scalar.dot(a, 3, y, 7 + i * dim, dim);
+          assertEquals(exp, four[i], tolerance(exp, dim), impl.name() + " dot4 product " + i);
+        }
+      }
       float expL2 = scalar.squareDistance(a, 3, b, 5, dim);
       assertEquals(expL2, ops.squareDistance(a, 3, b, 5, dim), tolerance(expL2, dim));
       // segment offset 4 + 5 floats: deliberately not aligned to the vector size
@@ -42,6 +51,19 @@ class VectorOpsTest {
       assertEquals(segDot, ops.dot(q, seg, off, dim), tolerance(segDot, dim));
       float segL2 = scalar.squareDistance(q, seg, off, dim);
       assertEquals(segL2, ops.squareDistance(q, seg, off, dim), tolerance(segL2, dim));
+      float[][] qs = {q, randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
+      for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+        float[] l2 = new float[4];
+        float[] dots = new float[4];
+        impl.squareDistance4(qs[0], qs[1], qs[2], qs[3], seg, off, dim, l2);
+        impl.dot4(qs[0], qs[1], qs[2], qs[3], seg, off, dim, dots);
+        for (int i = 0; i < 4; i++) {
+          float expL2i = scalar.squareDistance(qs[i], seg, off, dim);
+          assertEquals(expL2i, l2[i], tolerance(expL2i, dim), impl.name() + " squareDistance4 query " + i);
+          float expDoti = scalar.dot(qs[i], seg, off, dim);
+          assertEquals(expDoti, dots[i], tolerance(expDoti, dim), impl.name() + " dot4 (segment) query " + i);
+        }
+      }
     }
   }
 
@@ -69,6 +91,24 @@ class VectorOpsTest {
         assertEquals(expL2, ops.sq8SquareDistance(qm, scale, codes, 1, dim), tolerance(expL2, dim), "pattern " + pattern);
         float expDot = scalar.sq8Dot(qm, codes, 1, dim);
         assertEquals(expDot, ops.sq8Dot(qm, codes, 1, dim), tolerance(expDot, dim) * 255, "pattern " + pattern);
+        checkFourQueryKernels(rnd, qm, scale, codes, dim, pattern);
+      }
+    }
+  }
+
+  /** The four-query SQ8 kernels against the scalar single-query kernel, for each of the four queries. */
+  private void checkFourQueryKernels(Random rnd, float[] q0, float[] scale, MemorySegment codes, int dim, int pattern) {
+    float[][] q = {q0, randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
+    for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+      float[] l2 = new float[4];
+      float[] dot = new float[4];
+      impl.sq8SquareDistance4(q[0], q[1], q[2], q[3], scale, codes, 1, dim, l2);
+      impl.sq8Dot4(q[0], q[1], q[2], q[3], codes, 1, dim, dot);
+      for (int i = 0; i < 4; i++) {
+        float expL2 = scalar.sq8SquareDistance(q[i], scale, codes, 1, dim);
+        assertEquals(expL2, l2[i], tolerance(expL2, dim), impl.name() + " sq8SquareDistance4 query " + i + " pattern " + pattern);
+        float expDot = scalar.sq8Dot(q[i], codes, 1, dim);
+        assertEquals(expDot, dot[i], tolerance(expDot, dim) * 255, impl.name() + " sq8Dot4 query " + i + " pattern " + pattern);
       }
     }
   }
