@@ -17,9 +17,15 @@ public final class Indexes {
   /**
    * Builds an index over {@code vectors} (rows of the input, in order). Memory for the index is
    * allocated in {@code arena}, which must outlive it. Unknown or out-of-range parameters fail
-   * with a message naming them.
+   * with a message naming them. Builds use every core, so {@code vectors} and {@code arena}
+   * must be usable from any thread (a shared, automatic or global arena, not a confined one).
    */
   public static BuiltIndex build(IndexType type, Metric metric, FloatVectors vectors, IndexParams params, Arena arena) {
+    Thread anyOtherThread = Thread.ofPlatform().unstarted(() -> {});
+    if (!vectors.data().isAccessibleBy(anyOtherThread)) {
+      throw new IllegalArgumentException("the vectors live in a confined arena; a multi-threaded build needs them "
+          + "in a shared one (Arena.ofShared(), ofAuto() or global())");
+    }
     FloatVectors prepared = metric.normalises() ? normalisedCopy(vectors, arena) : vectors;
     return switch (type) {
       case FLAT -> {

@@ -153,7 +153,8 @@ public final class SegmentFormat {
           PartKind.SQ8_RANGE, PartKind.SQ8_CODES);
       case IVF_PQ -> EnumSet.of(PartKind.VECTORS, PartKind.IVF_CENTROIDS, PartKind.IVF_OFFSETS,
           PartKind.PQ_CODEBOOKS, PartKind.PQ_CODES);
-      case HNSW -> EnumSet.of(PartKind.VECTORS, PartKind.HNSW_LEVELS, PartKind.HNSW_LEVEL0);
+      case HNSW -> EnumSet.of(PartKind.VECTORS, PartKind.HNSW_LEVELS, PartKind.HNSW_LEVEL0,
+          PartKind.HNSW_UPPER_INDEX, PartKind.HNSW_UPPER);
     };
   }
 

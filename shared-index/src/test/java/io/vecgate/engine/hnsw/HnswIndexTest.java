@@ -1,5 +1,6 @@
 package io.vecgate.engine.hnsw;
 
+import static io.vecgate.engine.testkit.TestVectors.assertSameNeighbors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

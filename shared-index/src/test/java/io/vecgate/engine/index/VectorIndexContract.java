@@ -9,6 +9,7 @@ import io.vecgate.engine.search.FixedBitSet;
 import io.vecgate.engine.search.Neighbors;
 import io.vecgate.engine.search.SearchParams;
 import io.vecgate.engine.testkit.TestVectors;
+import static io.vecgate.engine.testkit.TestVectors.assertSameNeighbors;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import java.lang.foreign.Arena;
@@ -192,12 +193,4 @@ public abstract class VectorIndexContract {
     assertSameNeighbors(a.search(q, 10, searchParams(), null), b.search(q, 10, searchParams(), null), "rebuilt");
   }
 
-  /**
-   * Same ordinals, distances equal up to float rounding: the Vector API may sum lanes in another
-   * order once a kernel is JIT-compiled, so the last bit of a distance can differ between calls.
-   */
-  protected static void assertSameNeighbors(Neighbors expected, Neighbors actual, String what) {
-    assertArrayEquals(expected.ordinals(), actual.ordinals(), what);
-    assertArrayEquals(expected.distances(), actual.distances(), 1e-4f * Math.max(1f, Math.abs(expected.size() == 0 ? 0 : expected.distance(0))), what);
-  }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,12 +50,14 @@ class SegmentFixtureTest {
         ColumnValues.ofKeywords("color", COLORS));
   }
 
-  @Test
-  @EnabledIfSystemProperty(named = "vecgate.writeFixture", matches = ".+")
-  void regenerate() throws IOException {
+  /**
+   * Rewrites the fixture; run by hand only if the fixture is lost (a released version's fixture
+   * never changes): {@code java -cp … io.vecgate.engine.segment.SegmentFixtureTest out.seg}.
+   */
+  public static void main(String[] args) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       BuiltIndex built = SegmentTestData.flat(vectors(), ORDER, Metric.L2, arena);
-      SegmentWriter.write(Path.of(System.getProperty("vecgate.writeFixture")), built, IDS, columns());
+      SegmentWriter.write(Path.of(args[0]), built, IDS, columns());
     }
   }
 

@@ -100,8 +100,8 @@ class SegmentRoundTripTest {
       query[0] += 0.01f;
       int k = 1 + rnd.nextInt(12);
       Neighbors expected = built.index().search(query, k, SearchParams.DEFAULTS, null);
-      assertEquals(expected, r.index().search(query, k, SearchParams.DEFAULTS, null), "search " + ctx);
-      assertEquals(built.index().search(query, k, SearchParams.DEFAULTS, filter),
+      TestVectors.assertSameNeighbors(expected, r.index().search(query, k, SearchParams.DEFAULTS, null), "search " + ctx);
+      TestVectors.assertSameNeighbors(built.index().search(query, k, SearchParams.DEFAULTS, filter),
           r.index().search(query, k, SearchParams.DEFAULTS, filter), "filtered search " + ctx);
       // And the ids of the hits are those of the brute-force rows: ordinals map back through order.
       int[] rows = TestVectors.bruteForce(r.header().metric(), in.vectors(), query, 1, null);

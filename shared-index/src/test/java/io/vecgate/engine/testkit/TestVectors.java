@@ -111,4 +111,14 @@ public final class TestVectors {
     }
     return out;
   }
+
+  /**
+   * Same ordinals, distances equal up to float rounding: the Vector API may sum lanes in another
+   * order once a kernel is JIT-compiled, so the last bit of a distance can differ between calls.
+   */
+  public static void assertSameNeighbors(Neighbors expected, Neighbors actual, String what) {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.ordinals(), actual.ordinals(), what);
+    float scale = expected.size() == 0 ? 1f : Math.max(1f, Math.abs(expected.distance(0)));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.distances(), actual.distances(), 1e-4f * scale, what);
+  }
 }
