@@ -7,9 +7,10 @@
 # DATA_DIR holds base.fvecs, query.fvecs and groundtruth.ivecs (as `vecgate bench gen` writes them,
 # or SIFT1M renamed). Knobs (environment):
 #   THREADS=2  K=10  QUERIES=0 (all)  NLIST=1024  PQ_M=16  BATCH=1  METRIC=L2
-#   INDEXES="FLAT IVF_FLAT IVF_SQ8 IVF_PQ HNSW"   ENGINES="vecgate faiss hnswlib"
+#   INDEXES="FLAT IVF_FLAT IVF_SQ8 IVF_PQ HNSW"   ENGINES="vecgate faiss hnswlib hnswlib-native"
+#   (hnswlib-native: hnswlib_native.cpp built with -march=native; the Debian Python modules are SSE-only builds)
 #   NPROBES=1,4,16,64   EFS=16,32,64,128,256   HNSW_M=16  EF_CONSTRUCTION=200
-#   VECGATE="java ... -jar launcher/target/vecgate.jar bench"  (how to call the Java bench command)
+#   VECGATE="bin/vecgate bench"  (how to call the Java bench command)  JAVA_XMX=8g
 #   PYTHON=/usr/bin/python3
 # An index type vecgate does not have yet is reported as skipped; the other engines still run.
 set -euo pipefail
@@ -20,23 +21,13 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 THREADS=${THREADS:-2}; K=${K:-10}; QUERIES=${QUERIES:-0}; NLIST=${NLIST:-1024}; PQ_M=${PQ_M:-16}
 BATCH=${BATCH:-1}; METRIC=${METRIC:-L2}
 INDEXES=${INDEXES:-"FLAT IVF_FLAT IVF_SQ8 IVF_PQ HNSW"}
-ENGINES=${ENGINES:-"vecgate faiss hnswlib"}
+ENGINES=${ENGINES:-"vecgate faiss hnswlib hnswlib-native"}
 NPROBES=${NPROBES:-1,4,16,64}; EFS=${EFS:-16,32,64,128,256}
 HNSW_M=${HNSW_M:-16}; EF_CONSTRUCTION=${EF_CONSTRUCTION:-200}
 PYTHON=${PYTHON:-/usr/bin/python3}
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JFLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx${JAVA_XMX:-8g}"
 
-if [[ -z "${VECGATE:-}" ]]; then
-  if [[ -f "$ROOT/launcher/target/vecgate.jar" ]] && unzip -l "$ROOT/launcher/target/vecgate.jar" | grep -q 'io/vecgate/launcher/Main.class'; then
-    VECGATE="$JAVA $JFLAGS -jar $ROOT/launcher/target/vecgate.jar bench"
-  else
-    # No launcher yet: run the bench module on its own classpath (needs the network once for the dependency plugin).
-    CP_FILE="$ROOT/bench/target/classpath.txt"
-    [[ -f "$CP_FILE" ]] || (cd "$ROOT" && mvn -q -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime)
-    VECGATE="$JAVA $JFLAGS -cp $ROOT/bench/target/classes:$(cat "$CP_FILE") io.vecgate.bench.BenchCommand"
-  fi
-fi
+# bin/vecgate rebuilds the jar when the sources are newer, so results never come from a stale build.
+VECGATE=${VECGATE:-"env JAVA_OPTS=-Xmx${JAVA_XMX:-8g} $ROOT/bin/vecgate bench"}
 
 mkdir -p "$OUT"
 COMMON=(--base "$DATA/base.fvecs" --query "$DATA/query.fvecs" --gt "$DATA/groundtruth.ivecs"
@@ -57,10 +48,13 @@ for index in $INDEXES; do
   args=("${COMMON[@]}" --index "$index" --params "$params")
   [[ -n "$sweep" ]] && args+=(--sweep "$sweep")
   for engine in $ENGINES; do
-    [[ $engine == hnswlib && $index != HNSW ]] && continue
+    [[ $engine == hnswlib* && $index != HNSW ]] && continue
     csv="$OUT/${engine}_${index}.csv"
     echo "=== $engine $index params=[$params] sweep=[$sweep]"
-    if [[ $engine == vecgate ]]; then
+    if [[ $engine == hnswlib-native ]]; then
+      "$ROOT/bench/peers/hnswlib_native.sh" "$DATA" "$csv" "$HNSW_M" "$EF_CONSTRUCTION" "$EFS" "$K" "$THREADS" "$METRIC" \
+        || echo "--- hnswlib-native failed (needs g++ and libhnswlib-dev), see above"
+    elif [[ $engine == vecgate ]]; then
       $VECGATE ann "${args[@]}" --batch "$BATCH" --csv "$csv" || echo "--- vecgate $index skipped (failed, see above)"
     else
       "$PYTHON" "$ROOT/bench/peers/ann_peers.py" --engine "$engine" "${args[@]}" --csv "$csv" \

@@ -2,6 +2,8 @@
 """Prints one markdown table of the rows of bench CSV files (vecgate `bench ann` and ann_peers.py).
 
   python3 bench/peers/csv2md.py results/*.csv > results/table.md
+  python3 bench/peers/csv2md.py --at-recall 0.95 results/*.csv   # per engine and index: the fastest
+                                                                 # single-thread row with recall@10 >= 0.95
 
 Rows are grouped by index type (the part after "engine:") and kept in file order within a group,
 so vecgate, faiss and hnswlib rows of the same index type sit together. Empty values print as "-".
@@ -21,9 +23,13 @@ def human_bytes(v):
         n /= 1024
 
 
-def main(paths):
+def main(args):
+    at_recall = None
+    if args[:1] == ["--at-recall"]:
+        at_recall, args = float(args[1]), args[2:]
+    paths = args
     if not paths:
-        sys.exit("usage: csv2md.py FILE.csv ...")
+        sys.exit("usage: csv2md.py [--at-recall R] FILE.csv ...")
     rows = []
     for path in paths:
         with open(path, newline="") as f:
@@ -36,6 +42,12 @@ def main(paths):
     for r in rows:
         order.setdefault(r[0].split(":", 1)[-1], len(order))
     rows.sort(key=lambda r: order[r[0].split(":", 1)[-1]])  # stable: file order inside a group
+    if at_recall is not None:
+        best = {}
+        for r in rows:
+            if r[4] and float(r[4]) >= at_recall and (r[0] not in best or float(r[6]) > float(best[r[0]][6])):
+                best[r[0]] = r
+        rows = [r for r in rows if best.get(r[0]) is r]
     cols = HEADER[:-1] + ["index size"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "|".join("---" if i < 3 else "---:" for i in range(len(cols))) + "|")
