@@ -107,22 +107,35 @@ final class HnswSearcher {
       }
       long off = graph.rowOffset(NodeHeap.node(c), 0);
       int count = rows.get(HnswGraph.INT_LE, off);
+      int[] fresh = s.fresh(count);
+      int n = 0;
       for (int i = 0; i < count; i++) {
         int nb = rows.get(HnswGraph.INT_LE, off + Integer.BYTES * (1L + i));
-        if (!visited.visit(nb)) {
-          continue;
+        if (visited.visit(nb)) {
+          fresh[n++] = nb;
         }
-        distances++;
-        long key = NodeHeap.pack(distance(q, nb), nb);
-        if (results.size() < ef || key < bound) {
-          candidates.push(key);
-          if (filter == null || filter.get(nb)) {
-            if (results.size() < ef) {
-              results.pushMax(key);
-            } else {
-              results.replaceTopMax(key);
+      }
+      distances += n;
+      // Unvisited neighbours are scored four at a time so that their cache misses overlap
+      // (hnswlib prefetches instead; the JVM cannot). A short last group repeats its last node.
+      float[] d4 = s.distances;
+      for (int j = 0; j < n; j += 4) {
+        int last = n - 1;
+        metric.distance4Rows(ops, q, data, vectors.offset(fresh[j]), vectors.offset(fresh[Math.min(j + 1, last)]),
+            vectors.offset(fresh[Math.min(j + 2, last)]), vectors.offset(fresh[Math.min(j + 3, last)]), dim, d4);
+        for (int t = 0; t < 4 && j + t < n; t++) {
+          int nb = fresh[j + t];
+          long key = NodeHeap.pack(d4[t], nb);
+          if (results.size() < ef || key < bound) {
+            candidates.push(key);
+            if (filter == null || filter.get(nb)) {
+              if (results.size() < ef) {
+                results.pushMax(key);
+              } else {
+                results.replaceTopMax(key);
+              }
+              bound = results.peekMax();
             }
-            bound = results.peekMax();
           }
         }
       }
@@ -153,5 +166,15 @@ final class HnswSearcher {
     final VisitedSet visited = new VisitedSet(0);
     final NodeHeap candidates = new NodeHeap(512);
     final NodeHeap results = new NodeHeap(512);
+    final float[] distances = new float[4];
+    private int[] fresh = new int[64];
+
+    /** A buffer for the unvisited neighbours of one node, of at least {@code degree} slots. */
+    int[] fresh(int degree) {
+      if (fresh.length < degree) {
+        fresh = new int[degree];
+      }
+      return fresh;
+    }
   }
 }

@@ -31,6 +31,23 @@ public enum Metric {
     return this == L2 ? ops.squareDistance(q, data, off, dim) : -ops.dot(q, data, off, dim);
   }
 
+  /**
+   * Internal distances of a query to four stored vectors, into {@code out[0..4)}; see
+   * {@link VectorOps#squareDistance4Rows}.
+   */
+  public void distance4Rows(VectorOps ops, float[] q, MemorySegment data, long off0, long off1, long off2, long off3,
+                            int dim, float[] out) {
+    if (this == L2) {
+      ops.squareDistance4Rows(q, data, off0, off1, off2, off3, dim, out);
+    } else {
+      ops.dot4Rows(q, data, off0, off1, off2, off3, dim, out);
+      out[0] = -out[0];
+      out[1] = -out[1];
+      out[2] = -out[2];
+      out[3] = -out[3];
+    }
+  }
+
   /** Internal distance of two array slices (smaller is closer). */
   public float distance(VectorOps ops, float[] a, int aOff, float[] b, int bOff, int dim) {
     return this == L2 ? ops.squareDistance(a, aOff, b, bOff, dim) : -ops.dot(a, aOff, b, bOff, dim);

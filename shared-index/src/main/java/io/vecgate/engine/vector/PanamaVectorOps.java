@@ -174,6 +174,103 @@ final class PanamaVectorOps implements VectorOps {
   }
 
   @Override
+  public void squareDistance4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim,
+                                  float[] out) {
+    // Two accumulators per row (eight in all) fit the 16 AVX2 registers with the query and the
+    // four row vectors; each row's sum runs in a fixed order of its own.
+    FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F), a3 = FloatVector.zero(F), b3 = FloatVector.zero(F);
+    int i = 0;
+    for (; i <= dim - 2 * LANES; i += 2 * LANES) {
+      long o = 4L * i;
+      long o2 = o + 4L * LANES;
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      FloatVector y = FloatVector.fromArray(F, q, i + LANES);
+      FloatVector d;
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off0 + o, LE));
+      a0 = d.fma(d, a0);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off1 + o, LE));
+      a1 = d.fma(d, a1);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off2 + o, LE));
+      a2 = d.fma(d, a2);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off3 + o, LE));
+      a3 = d.fma(d, a3);
+      d = y.sub(FloatVector.fromMemorySegment(F, data, off0 + o2, LE));
+      b0 = d.fma(d, b0);
+      d = y.sub(FloatVector.fromMemorySegment(F, data, off1 + o2, LE));
+      b1 = d.fma(d, b1);
+      d = y.sub(FloatVector.fromMemorySegment(F, data, off2 + o2, LE));
+      b2 = d.fma(d, b2);
+      d = y.sub(FloatVector.fromMemorySegment(F, data, off3 + o2, LE));
+      b3 = d.fma(d, b3);
+    }
+    if (i <= dim - LANES) {
+      long o = 4L * i;
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      FloatVector d;
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off0 + o, LE));
+      a0 = d.fma(d, a0);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off1 + o, LE));
+      a1 = d.fma(d, a1);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off2 + o, LE));
+      a2 = d.fma(d, a2);
+      d = x.sub(FloatVector.fromMemorySegment(F, data, off3 + o, LE));
+      a3 = d.fma(d, a3);
+      i += LANES;
+    }
+    out[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
+    out[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
+    out[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
+    out[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    if (i < dim) {
+      out[0] += ScalarVectorOps.squareDistanceTail(q, data, off0, i, dim);
+      out[1] += ScalarVectorOps.squareDistanceTail(q, data, off1, i, dim);
+      out[2] += ScalarVectorOps.squareDistanceTail(q, data, off2, i, dim);
+      out[3] += ScalarVectorOps.squareDistanceTail(q, data, off3, i, dim);
+    }
+  }
+
+  @Override
+  public void dot4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim, float[] out) {
+    FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F), a3 = FloatVector.zero(F), b3 = FloatVector.zero(F);
+    int i = 0;
+    for (; i <= dim - 2 * LANES; i += 2 * LANES) {
+      long o = 4L * i;
+      long o2 = o + 4L * LANES;
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      FloatVector y = FloatVector.fromArray(F, q, i + LANES);
+      a0 = x.fma(FloatVector.fromMemorySegment(F, data, off0 + o, LE), a0);
+      a1 = x.fma(FloatVector.fromMemorySegment(F, data, off1 + o, LE), a1);
+      a2 = x.fma(FloatVector.fromMemorySegment(F, data, off2 + o, LE), a2);
+      a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
+      b0 = y.fma(FloatVector.fromMemorySegment(F, data, off0 + o2, LE), b0);
+      b1 = y.fma(FloatVector.fromMemorySegment(F, data, off1 + o2, LE), b1);
+      b2 = y.fma(FloatVector.fromMemorySegment(F, data, off2 + o2, LE), b2);
+      b3 = y.fma(FloatVector.fromMemorySegment(F, data, off3 + o2, LE), b3);
+    }
+    if (i <= dim - LANES) {
+      long o = 4L * i;
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      a0 = x.fma(FloatVector.fromMemorySegment(F, data, off0 + o, LE), a0);
+      a1 = x.fma(FloatVector.fromMemorySegment(F, data, off1 + o, LE), a1);
+      a2 = x.fma(FloatVector.fromMemorySegment(F, data, off2 + o, LE), a2);
+      a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
+      i += LANES;
+    }
+    out[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
+    out[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
+    out[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
+    out[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    if (i < dim) {
+      out[0] += ScalarVectorOps.dotTail(q, data, off0, i, dim);
+      out[1] += ScalarVectorOps.dotTail(q, data, off1, i, dim);
+      out[2] += ScalarVectorOps.dotTail(q, data, off2, i, dim);
+      out[3] += ScalarVectorOps.dotTail(q, data, off3, i, dim);
+    }
+  }
+
+  @Override
   public void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
     // Mirrors squareDistance(q, data, off, dim) for each query: four accumulators per query over
     // 4 x LANES, then whole lanes reduced one by one, then a scalar tail.

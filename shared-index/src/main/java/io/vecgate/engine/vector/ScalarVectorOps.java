@@ -103,6 +103,23 @@ public final class ScalarVectorOps implements VectorOps {
   }
 
   @Override
+  public void squareDistance4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim,
+                                  float[] out) {
+    out[0] = squareDistance(q, data, off0, dim);
+    out[1] = squareDistance(q, data, off1, dim);
+    out[2] = squareDistance(q, data, off2, dim);
+    out[3] = squareDistance(q, data, off3, dim);
+  }
+
+  @Override
+  public void dot4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim, float[] out) {
+    out[0] = dot(q, data, off0, dim);
+    out[1] = dot(q, data, off1, dim);
+    out[2] = dot(q, data, off2, dim);
+    out[3] = dot(q, data, off3, dim);
+  }
+
+  @Override
   public float sq8SquareDistance(float[] qMinusMin, float[] scale, MemorySegment codes, long off, int dim) {
     float sum = 0f;
     for (int i = 0; i < dim; i++) {
@@ -158,5 +175,24 @@ public final class ScalarVectorOps implements VectorOps {
     out[1] = s1;
     out[2] = s2;
     out[3] = s3;
+  }
+
+  /** Squared L2 over components {@code [from, dim)} only: the tail of a vector kernel. */
+  static float squareDistanceTail(float[] q, MemorySegment data, long off, int from, int dim) {
+    float sum = 0f;
+    for (int i = from; i < dim; i++) {
+      float d = q[i] - data.get(FLOAT_LE, off + 4L * i);
+      sum = Math.fma(d, d, sum);
+    }
+    return sum;
+  }
+
+  /** Dot product over components {@code [from, dim)} only: the tail of a vector kernel. */
+  static float dotTail(float[] q, MemorySegment data, long off, int from, int dim) {
+    float sum = 0f;
+    for (int i = from; i < dim; i++) {
+      sum = Math.fma(q[i], data.get(FLOAT_LE, off + 4L * i), sum);
+    }
+    return sum;
   }
 }

@@ -36,6 +36,19 @@ public interface VectorOps {
   float squareDistance(float[] q, MemorySegment data, long off, int dim);
 
   /**
+   * Squared Euclidean distances of one query to four stored vectors at byte offsets
+   * {@code off0..off3}, written to {@code out[0..4)}. The four rows are read together, so their
+   * cache misses overlap (graph search and exact scans are bound by them). Each row's result
+   * depends only on that row: the same offset given twice yields the same value, so callers pad
+   * a short group by repeating an offset. Results may differ from the single-row kernel in the
+   * last bits (another summation order).
+   */
+  void squareDistance4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim, float[] out);
+
+  /** Dot products of one query with four stored vectors; see {@link #squareDistance4Rows}. */
+  void dot4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim, float[] out);
+
+  /**
    * {@link #squareDistance(float[], MemorySegment, long, int)} of four queries against one stored
    * vector, written to {@code out[0..4)}: the vector is loaded once for all four (batched IVF_FLAT
    * scans). Each result uses the same arithmetic, in the same order, as the single-query kernel

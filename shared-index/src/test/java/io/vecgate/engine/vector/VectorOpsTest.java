@@ -68,6 +68,36 @@ class VectorOpsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 64, 66, 97, 128, 130, 257, 784})
+  void fourRowKernelsAgreeWithScalarAndDependOnlyOnTheirRow(int dim) {
+    Random rnd = new Random(dim * 7L);
+    float[] q = randomFloats(rnd, dim);
+    int rows = 6;
+    try (Arena arena = Arena.ofConfined()) {
+      // one float of padding in front, so that rows are not aligned to the vector size
+      MemorySegment seg = arena.allocate((rows * (long) dim + 1) * 4);
+      MemorySegment.copy(randomFloats(rnd, rows * dim), 0, seg, FloatVectors.FLOAT_LE, 4, rows * dim);
+      long[] off = {4, 4 + 4L * dim * 3, 4 + 4L * dim * 5, 4 + 4L * dim};
+      float[] l2 = new float[4];
+      float[] dot = new float[4];
+      ops.squareDistance4Rows(q, seg, off[0], off[1], off[2], off[3], dim, l2);
+      ops.dot4Rows(q, seg, off[0], off[1], off[2], off[3], dim, dot);
+      for (int r = 0; r < 4; r++) {
+        float expL2 = scalar.squareDistance(q, seg, off[r], dim);
+        assertEquals(expL2, l2[r], tolerance(expL2, dim), "row " + r);
+        float expDot = scalar.dot(q, seg, off[r], dim);
+        assertEquals(expDot, dot[r], tolerance(expDot, dim), "row " + r);
+      }
+      // A row's value does not depend on its neighbours in the group (callers pad with repeats).
+      float[] again = new float[4];
+      ops.squareDistance4Rows(q, seg, off[2], off[2], off[0], off[2], dim, again);
+      assertEquals(l2[2], again[0]);
+      assertEquals(l2[2], again[3]);
+      assertEquals(l2[0], again[2]);
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {1, 3, 8, 9, 16, 17, 31, 32, 33, 100, 128, 130, 784})
   void sq8KernelsAgreeWithScalarAtExtremeCodes(int dim) {
     Random rnd = new Random(dim * 31L);
