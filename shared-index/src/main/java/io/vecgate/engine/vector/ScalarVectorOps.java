@@ -52,21 +52,12 @@ public final class ScalarVectorOps implements VectorOps {
 
   @Override
   public float dot(float[] q, MemorySegment data, long off, int dim) {
-    float sum = 0f;
-    for (int i = 0; i < dim; i++) {
-      sum = Math.fma(q[i], data.get(FLOAT_LE, off + 4L * i), sum);
-    }
-    return sum;
+    return dotTail(q, data, off, 0, dim);
   }
 
   @Override
   public float squareDistance(float[] q, MemorySegment data, long off, int dim) {
-    float sum = 0f;
-    for (int i = 0; i < dim; i++) {
-      float d = q[i] - data.get(FLOAT_LE, off + 4L * i);
-      sum = Math.fma(d, d, sum);
-    }
-    return sum;
+    return squareDistanceTail(q, data, off, 0, dim);
   }
 
   @Override
@@ -177,7 +168,7 @@ public final class ScalarVectorOps implements VectorOps {
     out[3] = s3;
   }
 
-  /** Squared L2 over components {@code [from, dim)} only: the tail of a vector kernel. */
+  /** Squared L2 over components {@code [from, dim)}: the whole scalar kernel, and the tail of a vector one. */
   static float squareDistanceTail(float[] q, MemorySegment data, long off, int from, int dim) {
     float sum = 0f;
     for (int i = from; i < dim; i++) {
@@ -187,7 +178,7 @@ public final class ScalarVectorOps implements VectorOps {
     return sum;
   }
 
-  /** Dot product over components {@code [from, dim)} only: the tail of a vector kernel. */
+  /** Dot product over components {@code [from, dim)}: the whole scalar kernel, and the tail of a vector one. */
   static float dotTail(float[] q, MemorySegment data, long off, int from, int dim) {
     float sum = 0f;
     for (int i = from; i < dim; i++) {
