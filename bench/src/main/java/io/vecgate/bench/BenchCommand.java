@@ -36,7 +36,9 @@ public final class BenchCommand implements Runnable {
     return (ex, cmd, parseResult) -> {
       if (ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException
           || ex instanceof IOException || ex instanceof UncheckedIOException) {
-        cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+        // NoSuchFileException's message is the bare path; say what is wrong with it.
+        String reason = ex instanceof java.nio.file.NoSuchFileException ? "no such file: " + ex.getMessage() : ex.getMessage();
+        cmd.getErr().println(cmd.getCommandName() + ": " + reason);
         cmd.getErr().flush();
         return 2;
       }
