@@ -82,18 +82,14 @@ public final class Texmex {
 
   /** Reads up to {@code limit} rows of an fvecs file as arrays ({@code limit <= 0}: all); for query sets. */
   public static float[][] readFvecsArrays(Path file, int limit) throws IOException {
-    Shape s = shape(file);
-    int n = limit > 0 ? Math.min(limit, s.rows()) : s.rows();
-    float[][] out = new float[n][s.dimension()];
-    long rowBytes = 4L + 4L * s.dimension();
-    try (Arena mapArena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      MemorySegment src = ch.map(FileChannel.MapMode.READ_ONLY, 0, n * rowBytes, mapArena);
-      for (int i = 0; i < n; i++) {
-        checkRowHeader(file, src, i * rowBytes, i, s.dimension());
-        MemorySegment.copy(src, FLOAT_LE, i * rowBytes + 4, out[i], 0, s.dimension());
+    try (Arena arena = Arena.ofConfined()) {
+      FloatVectors vectors = readFvecs(file, limit, arena);
+      float[][] out = new float[vectors.count()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = vectors.get(i);
       }
+      return out;
     }
-    return out;
   }
 
   /** Reads up to {@code limit} rows of an ivecs file ({@code limit <= 0}: all); for ground truth. */

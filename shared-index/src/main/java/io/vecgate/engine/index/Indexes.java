@@ -26,15 +26,33 @@ public final class Indexes {
       throw new IllegalArgumentException("the vectors live in a confined arena; a multi-threaded build needs them "
           + "in a shared one (Arena.ofShared(), ofAuto() or global())");
     }
-    FloatVectors prepared = metric.normalises() ? normalisedCopy(vectors, arena) : vectors;
     return switch (type) {
       case FLAT -> {
         params.requireOnly("FLAT", Set.of());
-        yield new BuiltIndex(new FlatIndex(metric, prepared, params), BuiltIndex.identity(vectors.count()));
+        yield new BuiltIndex(new FlatIndex(metric, prepared(metric, vectors, arena), params), BuiltIndex.identity(vectors.count()));
       }
-      case IVF_FLAT, IVF_SQ8, IVF_PQ -> IvfBuilder.build(type, metric, prepared, params, arena);
-      case HNSW -> new BuiltIndex(HnswIndex.build(metric, prepared, params, arena), BuiltIndex.identity(vectors.count()));
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> buildIvf(type, metric, vectors, params, arena);
+      case HNSW -> new BuiltIndex(HnswIndex.build(metric, prepared(metric, vectors, arena), params, arena),
+          BuiltIndex.identity(vectors.count()));
     };
+  }
+
+  /** The vectors an index stores: a normalised copy in {@code arena} for cosine, the input otherwise. */
+  private static FloatVectors prepared(Metric metric, FloatVectors vectors, Arena arena) {
+    return metric.normalises() ? normalisedCopy(vectors, arena) : vectors;
+  }
+
+  /**
+   * IVF lays the rows out again in list order in {@code arena}, so for cosine the normalised
+   * copy is needed only while building and lives in an arena of its own, freed afterwards.
+   */
+  private static BuiltIndex buildIvf(IndexType type, Metric metric, FloatVectors vectors, IndexParams params, Arena arena) {
+    if (!metric.normalises()) {
+      return IvfBuilder.build(type, metric, vectors, params, arena);
+    }
+    try (Arena scratch = Arena.ofShared()) {
+      return IvfBuilder.build(type, metric, normalisedCopy(vectors, scratch), params, arena);
+    }
   }
 
   /** Reopens an index from parts written by {@link VectorIndex#parts()} (typically mapped from a file). */
