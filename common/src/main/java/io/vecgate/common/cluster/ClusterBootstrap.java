@@ -1,0 +1,82 @@
+package io.vecgate.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a clustered Vert.x on Hazelcast restricted to loopback: TCP join with the listed
+ * members only (multicast and cloud discovery off), no phone-home, fast join, and the event bus
+ * bound to the same host. Metrics go to a Prometheus registry (scraped at {@code /metrics}).
+ */
+public final class ClusterBootstrap {
+
+  private ClusterBootstrap() {}
+
+  /** Vert.x options with Prometheus metrics on. */
+  public static VertxOptions vertxOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setEnabled(true));
+  }
+
+  /** A clustered Vert.x joined to {@code settings}' members. */
+  public static Future<Vertx> start(ClusterSettings settings) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
+    VertxOptions options = vertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(settings.host()).setClusterPublicHost(settings.host()).setPort(0));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+
+  /** A Vert.x without a cluster (tests, tools). */
+  public static Vertx local() {
+    return Vertx.vertx(vertxOptions());
+  }
+
+  static Config hazelcastConfig(ClusterSettings s) {
+    // Start from Vert.x's own defaults: they hold the maps and multimaps the cluster manager needs.
+    Config cfg = ConfigUtil.loadConfig();
+    cfg.setClusterName(s.name());
+    cfg.setProperty("hazelcast.phone.home.enabled", "false");
+    cfg.setProperty("hazelcast.local.localAddress", s.host());
+    cfg.setProperty("hazelcast.socket.bind.any", "false");
+    cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
+    cfg.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+    cfg.setProperty("hazelcast.logging.type", "jdk");
+    cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
+    NetworkConfig net = cfg.getNetworkConfig();
+    net.setPort(s.port()).setPortAutoIncrement(s.portCount() > 1).setPortCount(s.portCount());
+    net.getInterfaces().setEnabled(true).setInterfaces(List.of(s.host()));
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getGcpConfig().setEnabled(false);
+    join.getAzureConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getEurekaConfig().setEnabled(false);
+    // Hazelcast takes bare addresses (with portCount) or host:port, never port ranges.
+    List<String> members = new ArrayList<>(s.members().isEmpty() ? List.of(s.host()) : s.members());
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return cfg;
+  }
+
+  /** The registry our own meters go to: the one {@code /metrics} shows, or a private one when metrics are off. */
+  public static MeterRegistry registry() {
+    MeterRegistry r = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    return r != null ? r : new SimpleMeterRegistry();
+  }
+}

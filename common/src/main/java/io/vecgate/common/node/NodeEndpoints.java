@@ -1,0 +1,26 @@
+package io.vecgate.common.node;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Supplier;
+
+/**
+ * The endpoints every node serves: {@code /health/live} (the process answers),
+ * {@code /health/ready} (200 when it takes traffic, 503 otherwise, with a detail) and
+ * {@code /metrics} (Prometheus text of the Vert.x and vecgate meters).
+ */
+public final class NodeEndpoints {
+
+  private NodeEndpoints() {}
+
+  public static void mount(Router router, String role, Supplier<Readiness> readiness) {
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "live").put("role", role)));
+    router.get("/health/ready").handler(ctx -> {
+      Readiness r = readiness.get();
+      ctx.response().setStatusCode(r.ready() ? 200 : 503);
+      ctx.json(new JsonObject().put("status", r.ready() ? "ready" : "not_ready").put("role", role).put("detail", r.detail()));
+    });
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+  }
+}

@@ -1,0 +1,80 @@
+package io.vecgate.gateway;
+
+import io.vecgate.common.node.NodeEndpoints;
+import io.vecgate.common.node.Readiness;
+import io.vecgate.gateway.catalog.CatalogCache;
+import io.vecgate.gateway.http.ReadApi;
+import io.vecgate.gateway.http.WriteApi;
+import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.gateway.search.SearchCoordinator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway role: the read endpoint and the write endpoint (separate listeners, so they can
+ * sit behind separate domains), both with the node endpoints ({@code /health/*}, {@code /metrics}).
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final GatewayConfig config;
+  private CatalogCache catalog;
+  private ReaderDirectory readers;
+  private HttpServer readServer;
+  private HttpServer writeServer;
+
+  public GatewayVerticle(GatewayConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    catalog = new CatalogCache(vertx);
+    readers = new ReaderDirectory(vertx, config.readerExpiryMillis());
+    SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK());
+    Router read = Router.router(vertx);
+    NodeEndpoints.mount(read, "gateway", this::readiness);
+    read.route().subRouter(ReadApi.router(vertx, config, searches, readers));
+    Router write = Router.router(vertx);
+    NodeEndpoints.mount(write, "gateway", this::readiness);
+    write.route().subRouter(WriteApi.router(vertx, config));
+    HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
+    return Future.all(catalog.start(), readers.start())
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
+            .requestHandler(read).listen())
+        .compose(s -> {
+          readServer = s;
+          return vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.writePort())).requestHandler(write).listen();
+        })
+        .onSuccess(s -> writeServer = s);
+  }
+
+  private Readiness readiness() {
+    boolean hasCatalog = catalog.view().revision() >= 0;
+    return new Readiness(hasCatalog, hasCatalog ? "catalog revision " + catalog.view().revision() + ", "
+        + readers.live().size() + " live readers" : "waiting for the writer's catalog");
+  }
+
+  /** The bound read port (useful when configured as 0). */
+  public int readPort() {
+    return readServer.actualPort();
+  }
+
+  public int writePort() {
+    return writeServer.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Finish in-flight requests (up to 10 s), then let go of the readers and the catalog.
+    Future<Void> r = readServer == null ? Future.succeededFuture() : readServer.shutdown(10, TimeUnit.SECONDS);
+    Future<Void> w = writeServer == null ? Future.succeededFuture() : writeServer.shutdown(10, TimeUnit.SECONDS);
+    return Future.all(r, w).eventually(() -> {
+      catalog.stop();
+      return readers.stop();
+    });
+  }
+}

@@ -1,0 +1,73 @@
+package io.vecgate.gateway.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.json.StrictJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway's copy of the catalog: replaced by every {@code vecgate.catalog} publication,
+ * fetched with {@code catalog.get} at start and re-fetched when a publication was missed (its
+ * revision jumps) or periodically, so a lost notice heals.
+ */
+public final class CatalogCache {
+
+  private static final System.Logger LOG = System.getLogger(CatalogCache.class.getName());
+
+  private final Vertx vertx;
+  private final AtomicReference<CatalogView> current = new AtomicReference<>(CatalogView.EMPTY);
+  private MessageConsumer<Buffer> consumer;
+  private long timer = -1;
+
+  public CatalogCache(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public CatalogView view() {
+    return current.get();
+  }
+
+  /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */
+  public Future<Void> start() {
+    consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> accept(msg.body()));
+    timer = vertx.setPeriodic(2000, id -> refresh());
+    return consumer.completion().onSuccess(v -> refresh());
+  }
+
+  public void stop() {
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    vertx.cancelTimer(timer);
+  }
+
+  /** Asks the writer for the catalog now. */
+  public Future<CatalogView> refresh() {
+    return vertx.eventBus().<Buffer>request(Addresses.WRITER, Buffer.buffer(),
+            new DeliveryOptions().addHeader("op", "catalog.get").setSendTimeout(5000))
+        .map(msg -> {
+          accept(msg.body());
+          return current.get();
+        })
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "catalog.get failed: " + e.getMessage()));
+  }
+
+  private void accept(Buffer body) {
+    try {
+      JsonNode json = StrictJson.MAPPER.readTree(body.getBytes());
+      CatalogView next = CatalogView.fromJson(json);
+      current.accumulateAndGet(next, (old, n) -> n.revision() >= old.revision() ? n : old);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable catalog: " + e.getMessage());
+    }
+  }
+}

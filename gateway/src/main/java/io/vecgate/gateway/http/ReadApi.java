@@ -1,0 +1,105 @@
+package io.vecgate.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.gateway.GatewayConfig;
+import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.gateway.search.SearchCoordinator;
+import io.vecgate.gateway.search.SearchResponses;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+
+/**
+ * The read endpoint: {@code _search}, get by id, descriptions of dbs, spaces and aliases, and the
+ * cluster's readers. Writes sent here are answered 405 with the write endpoint's address.
+ */
+public final class ReadApi {
+
+  private final SearchCoordinator searches;
+  private final ReaderDirectory readers;
+  private final String writeEndpoint;
+
+  private ReadApi(SearchCoordinator searches, ReaderDirectory readers, GatewayConfig config) {
+    this.searches = searches;
+    this.readers = readers;
+    this.writeEndpoint = "http://" + config.host() + ":" + config.writePort();
+  }
+
+  public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers) {
+    ReadApi api = new ReadApi(searches, readers, config);
+    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis());
+    Set<String> none = Set.of();
+    Router r = Router.router(vertx);
+    r.post("/:db/:space/_search").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+        .handler(api::handleSearch);
+    r.get("/db/_list").handler(w.forward("db.list", none));
+    r.get("/list/db").handler(w.forward("db.list", none));
+    r.get("/space/:db/_list").handler(w.forward("space.list", none));
+    r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
+    r.get("/space/:db/:space").handler(w.forward("space.get", none));
+    r.get("/db/:db").handler(w.forward("db.get", none));
+    r.get("/alias").handler(w.forward("alias.list", none));
+    r.get("/alias/:alias").handler(w.forward("alias.get", none));
+    r.get("/_cluster/nodes").handler(api::handleNodes);
+    r.get("/:db/:space/:id").handler(api::handleGet);
+    r.route().last().handler(api::handleUnknown);
+    r.route().failureHandler(Errors::handle);
+    return r;
+  }
+
+  private void handleSearch(RoutingContext ctx) {
+    long start = System.nanoTime();
+    QueryParams.requireOnly(ctx, Set.of("size"));
+    Buffer raw = ctx.body().buffer();
+    ObjectNode body = StrictJson.parseObject(raw == null ? null : raw.getBytes(), "_search body");
+    searches.search(ctx.pathParam("db"), ctx.pathParam("space"), body, ctx.queryParams().get("size"))
+        .onSuccess(o -> {
+          long micros = (System.nanoTime() - start) / 1000;
+          JsonNode out = SearchResponses.render(o, micros / 1000, micros);
+          ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(toBytes(out)));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void handleGet(RoutingContext ctx) {
+    QueryParams.requireOnly(ctx, Set.of());
+    String db = ctx.pathParam("db");
+    String space = ctx.pathParam("space");
+    String id = ctx.pathParam("id");
+    searches.get(db, space, id).onSuccess(hit -> {
+      JsonObject out = new JsonObject().put("_index", db).put("_type", space).put("_id", id).put("found", hit != null);
+      if (hit != null) {
+        out.put("_source", new JsonObject(hit.getSourceJson().isEmpty() ? "{}" : hit.getSourceJson()));
+      }
+      ctx.response().setStatusCode(hit != null ? 200 : 404).putHeader("content-type", "application/json").end(out.encode());
+    }).onFailure(ctx::fail);
+  }
+
+  private void handleNodes(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("readers", readers.describe()));
+  }
+
+  private void handleUnknown(RoutingContext ctx) {
+    if (WriteApi.isWrite(ctx.request().method())) {
+      throw new ApiException(405, "method_not_allowed", ctx.request().method() + " " + ctx.request().path()
+          + " is a write; send it to the write endpoint " + writeEndpoint + ctx.request().uri());
+    }
+    throw ApiException.notFound("no_handler", "no route " + ctx.request().method() + " " + ctx.request().path()
+        + " on the read endpoint");
+  }
+
+  private static byte[] toBytes(JsonNode n) {
+    try {
+      return StrictJson.MAPPER.writeValueAsBytes(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

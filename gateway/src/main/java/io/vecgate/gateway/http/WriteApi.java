@@ -1,0 +1,68 @@
+package io.vecgate.gateway.http;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.gateway.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+
+/**
+ * The write endpoint: dbs and spaces (the Vearch master API of the source texts' era), documents,
+ * refresh and aliases (Vearch's current routes), each forwarded to the writer.
+ */
+public final class WriteApi {
+
+  private WriteApi() {}
+
+  public static Router router(Vertx vertx, GatewayConfig config) {
+    Router r = Router.router(vertx);
+    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis());
+    Set<String> none = Set.of();
+    Set<String> refresh = Set.of("refresh");
+    String readEndpoint = "http://" + config.host() + ":" + config.readPort();
+    r.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+
+    r.put("/db/_create").handler(w.forward("db.create", none));
+    r.get("/db/_list").handler(w.forward("db.list", none));
+    r.get("/list/db").handler(w.forward("db.list", none));
+    r.get("/space/:db/_list").handler(w.forward("space.list", none));
+    r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
+    r.put("/space/:db/_create").handler(w.forward("space.create", none));
+    r.get("/space/:db/:space").handler(w.forward("space.get", none));
+    r.delete("/space/:db/:space").handler(w.forward("space.drop", none));
+    r.get("/db/:db").handler(w.forward("db.get", none));
+    r.delete("/db/:db").handler(w.forward("db.drop", none));
+
+    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(w.forward("alias.create", none));
+    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(w.forward("alias.switch", none));
+    r.get("/alias").handler(w.forward("alias.list", none));
+    r.get("/alias/:alias").handler(w.forward("alias.get", none));
+    r.delete("/alias/:alias").handler(w.forward("alias.delete", none));
+
+    r.route("/:db/:space/_search").handler(ctx -> {
+      throw new ApiException(405, "method_not_allowed", "searches go to the read endpoint " + readEndpoint
+          + ", not the write endpoint");
+    });
+    r.post("/:db/:space/_bulk").handler(w.forward("doc.bulk", refresh));
+    r.post("/:db/:space/_refresh").handler(w.forward("refresh", none));
+    r.post("/:db/:space").handler(w.forward("doc.index", refresh));
+    r.post("/:db/:space/:id").handler(w.forward("doc.index", refresh));
+    r.delete("/:db/:space/:id").handler(w.forward("doc.delete", refresh));
+    r.get("/:db/:space/:id").handler(ctx -> {
+      throw new ApiException(405, "method_not_allowed", "documents are read from the read endpoint " + readEndpoint
+          + "/" + ctx.pathParam("db") + "/" + ctx.pathParam("space") + "/" + ctx.pathParam("id"));
+    });
+    r.route().last().handler(ctx -> {
+      throw ApiException.notFound("no_handler", "no route " + ctx.request().method() + " " + ctx.request().path()
+          + " on the write endpoint");
+    });
+    r.route().failureHandler(Errors::handle);
+    return r;
+  }
+
+  static boolean isWrite(HttpMethod m) {
+    return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.PATCH;
+  }
+}

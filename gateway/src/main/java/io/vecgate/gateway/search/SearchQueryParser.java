@@ -1,0 +1,374 @@
+package io.vecgate.gateway.search;
+
+import static io.vecgate.common.json.StrictJson.requireOnly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.rpc.Filter;
+import io.vecgate.common.rpc.RangeFilter;
+import io.vecgate.common.rpc.TermFilter;
+import io.vecgate.common.space.FieldSpec;
+import io.vecgate.common.space.FieldType;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.gateway.search.SearchQuery.ScoreBounds;
+import io.vecgate.gateway.search.SearchQuery.SortKey;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses a Vearch {@code _search} body against a space's schema. Every key is known or refused;
+ * every value is checked (field names, dimension, finite floats, types of filter values, top-K
+ * limit), and errors name the path of the offending key, the expected and the received value.
+ */
+public final class SearchQueryParser {
+
+  private static final Set<String> TOP = Set.of("query", "size", "retrieval_param", "fields", "vector_value", "sort",
+      "is_brute_search", "quick", "l2_sqrt", "online_log_level", "client_type");
+  private static final Set<String> QUERY = Set.of("sum", "filter");
+  private static final Set<String> SUM = Set.of("field", "feature", "min_score", "max_score", "symbol", "value", "boost");
+  private static final Set<String> RETRIEVAL = Set.of("nprobe", "ef", "efSearch", "metric_type");
+  private static final Set<String> RANGE = Set.of("gt", "gte", "lt", "lte");
+  private static final int MAX_NQ = 1024;
+
+  private final int maxSize;
+
+  /** @param maxSize the largest top-K accepted ({@code size}) */
+  public SearchQueryParser(int maxSize) {
+    this.maxSize = maxSize;
+  }
+
+  /**
+   * @param urlSize the {@code ?size=} parameter, or null; it wins over the body's {@code size}
+   */
+  public SearchQuery parse(SpaceSchema schema, ObjectNode body, String urlSize) {
+    requireOnly(body, "", TOP);
+    ObjectNode query = StrictJson.object(body, "query", "", true);
+    requireOnly(query, "query", QUERY);
+    JsonNode sum = query.get("sum");
+    if (sum == null || !sum.isArray() || sum.isEmpty()) {
+      throw ApiException.badRequest("query.sum: expected a non-empty array of {\"field\", \"feature\"}, got "
+          + StrictJson.describe(sum));
+    }
+    if (sum.size() > 1) {
+      throw ApiException.badRequest("query.sum: the space has one vector field, so one entry is expected, got " + sum.size());
+    }
+    JsonNode entry = sum.get(0);
+    String path = "query.sum[0]";
+    if (!entry.isObject()) {
+      throw StrictJson.wrongType(path, "an object", entry);
+    }
+    requireOnly(entry, path, SUM);
+    String field = StrictJson.string(entry, "field", path, null);
+    FieldSpec f = schema.field(field);
+    if (f == null || !f.isVector()) {
+      throw ApiException.badRequest(path + ".field: expected the vector field '" + schema.vectorField().name() + "', got '"
+          + field + "'");
+    }
+    float[] queries = StrictJson.vector(entry.get("feature"), path + ".feature", f.dimension(), true);
+    int nq = queries.length / f.dimension();
+    if (nq > MAX_NQ) {
+      throw ApiException.badRequest(path + ".feature: at most " + MAX_NQ + " query vectors per request, got " + nq);
+    }
+    ScoreBounds bounds = bounds(entry, path);
+    float boost = 1f;
+    if (entry.has("boost")) {
+      double b = StrictJson.number(entry.get("boost"), path + ".boost");
+      if (b <= 0) {
+        throw ApiException.badRequest(path + ".boost: expected a number > 0, got " + entry.get("boost"));
+      }
+      boost = (float) b;
+    }
+    List<Filter> filters = filters(schema, query.get("filter"));
+    int size = size(body, urlSize);
+
+    int nprobe = 0;
+    int ef = 0;
+    ObjectNode rp = StrictJson.object(body, "retrieval_param", "", false);
+    if (rp != null) {
+      requireOnly(rp, "retrieval_param", RETRIEVAL);
+      nprobe = StrictJson.integer(rp, "nprobe", "retrieval_param", 0, 1, 1 << 20);
+      ef = StrictJson.integer(rp, "ef", "retrieval_param", 0, 1, 1 << 16);
+      if (rp.has("efSearch")) {
+        ef = StrictJson.integer(rp, "efSearch", "retrieval_param", null, 1, 1 << 16);
+      }
+      if (rp.has("metric_type")) {
+        String m = StrictJson.string(rp, "metric_type", "retrieval_param", null);
+        if (!m.equals(schema.engine().metricName())) {
+          throw ApiException.badRequest("retrieval_param.metric_type: the space is built for '" + schema.engine().metricName()
+              + "', got '" + m + "'");
+        }
+      }
+    }
+    boolean exact = flag(body, "is_brute_search");
+    List<String> fields = fields(schema, body.get("fields"));
+    List<SortKey> sort = sort(schema, body.get("sort"));
+    String level = StrictJson.string(body, "online_log_level", "", "");
+    if (!level.isEmpty() && !level.equals("debug") && !level.equals("info")) {
+      throw ApiException.badRequest("online_log_level: expected \"debug\", got \"" + level + "\"");
+    }
+    String clientType = StrictJson.string(body, "client_type", "", "");
+    if (!clientType.isEmpty() && !clientType.equals("leader") && !clientType.equals("random")) {
+      throw ApiException.badRequest("client_type: expected \"leader\" or \"random\", got \"" + clientType + "\"");
+    }
+    return new SearchQuery(field, queries, nq, size, nprobe, ef, exact, flag(body, "quick"), flag(body, "l2_sqrt"),
+        filters, fields, flag(body, "vector_value"), sort, bounds, boost, level.equals("debug"),
+        clientType.isEmpty() ? null : clientType);
+  }
+
+  private int size(JsonNode body, String urlSize) {
+    if (urlSize != null) {
+      int s;
+      try {
+        s = Integer.parseInt(urlSize.trim());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("size (URL parameter): expected an integer in [1, " + maxSize + "], got '" + urlSize + "'");
+      }
+      if (s < 1 || s > maxSize) {
+        throw ApiException.badRequest("size (URL parameter): expected an integer in [1, " + maxSize + "], got " + s);
+      }
+      return s;
+    }
+    return StrictJson.integer(body, "size", "", 10, 1, maxSize);
+  }
+
+  /** Vearch sends booleans as true/false or 0/1. */
+  private static boolean flag(JsonNode body, String key) {
+    JsonNode n = body.get(key);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isIntegralNumber() && (n.intValue() == 0 || n.intValue() == 1)) {
+      return n.intValue() == 1;
+    }
+    throw StrictJson.wrongType(key, "true, false, 0 or 1", n);
+  }
+
+  private static ScoreBounds bounds(JsonNode entry, String path) {
+    Double min = entry.has("min_score") ? StrictJson.number(entry.get("min_score"), path + ".min_score") : null;
+    Double max = entry.has("max_score") ? StrictJson.number(entry.get("max_score"), path + ".max_score") : null;
+    boolean minIncl = true;
+    boolean maxIncl = true;
+    if (entry.has("symbol") || entry.has("value")) {
+      String symbol = StrictJson.string(entry, "symbol", path, null);
+      JsonNode valueNode = entry.get("value");
+      if (valueNode == null) {
+        throw StrictJson.missing(path, "value", "the number the symbol compares with");
+      }
+      double value = StrictJson.number(valueNode, path + ".value");
+      switch (symbol) {
+        case ">" -> { min = value; minIncl = false; }
+        case ">=" -> { min = value; }
+        case "<" -> { max = value; maxIncl = false; }
+        case "<=" -> { max = value; }
+        default -> throw ApiException.badRequest(path + ".symbol: expected one of >, >=, <, <=, got \"" + symbol + "\"");
+      }
+    }
+    if (min == null && max == null) {
+      return ScoreBounds.NONE;
+    }
+    return new ScoreBounds(min, minIncl, max, maxIncl);
+  }
+
+  private static List<Filter> filters(SpaceSchema schema, JsonNode filter) {
+    List<Filter> out = new ArrayList<>();
+    if (filter == null || filter.isNull()) {
+      return out;
+    }
+    if (!filter.isArray()) {
+      throw StrictJson.wrongType("query.filter", "an array of {\"range\": ...} and {\"term\": ...}", filter);
+    }
+    for (int i = 0; i < filter.size(); i++) {
+      String path = "query.filter[" + i + "]";
+      JsonNode f = filter.get(i);
+      if (!f.isObject() || f.size() != 1) {
+        throw StrictJson.wrongType(path, "an object with one key, range or term", f);
+      }
+      if (f.has("range")) {
+        out.add(range(schema, f.get("range"), path + ".range"));
+      } else if (f.has("term")) {
+        out.add(term(schema, f.get("term"), path + ".term"));
+      } else {
+        throw ApiException.badRequest(path + ": unknown filter '" + f.fieldNames().next() + "'; expected range or term");
+      }
+    }
+    return out;
+  }
+
+  private static FieldSpec filterField(SpaceSchema schema, String name, String path) {
+    FieldSpec f = schema.field(name);
+    if (f == null) {
+      throw ApiException.badRequest(path + ": unknown field '" + name + "' of space " + schema.name());
+    }
+    if (f.isVector()) {
+      throw ApiException.badRequest(path + ": '" + name + "' is the vector field; filters take scalar fields");
+    }
+    if (!f.index()) {
+      throw ApiException.badRequest(path + ": field '" + name + "' is not indexed; create it with \"index\": true to filter on it");
+    }
+    return f;
+  }
+
+  private static Filter range(SpaceSchema schema, JsonNode range, String path) {
+    if (!range.isObject() || range.size() != 1) {
+      throw StrictJson.wrongType(path, "{\"field\": {\"gte\": .., \"lte\": ..}}", range);
+    }
+    Map.Entry<String, JsonNode> e = range.fields().next();
+    String fpath = path + "." + e.getKey();
+    FieldSpec f = filterField(schema, e.getKey(), fpath);
+    if (f.type() == FieldType.STRING || f.type() == FieldType.KEYWORD) {
+      throw ApiException.badRequest(fpath + ": range needs a numeric field; '" + f.name() + "' is " + f.type().apiName());
+    }
+    JsonNode b = e.getValue();
+    if (!b.isObject() || b.isEmpty()) {
+      throw StrictJson.wrongType(fpath, "an object with gt, gte, lt or lte", b);
+    }
+    requireOnly(b, fpath, RANGE);
+    RangeFilter.Builder r = RangeFilter.newBuilder().setField(f.name());
+    if (b.has("gt")) r.setGt(StrictJson.number(b.get("gt"), fpath + ".gt"));
+    if (b.has("gte")) r.setGte(StrictJson.number(b.get("gte"), fpath + ".gte"));
+    if (b.has("lt")) r.setLt(StrictJson.number(b.get("lt"), fpath + ".lt"));
+    if (b.has("lte")) r.setLte(StrictJson.number(b.get("lte"), fpath + ".lte"));
+    if (b.has("gt") && b.has("gte") || b.has("lt") && b.has("lte")) {
+      throw ApiException.badRequest(fpath + ": give gt or gte, and lt or lte, not both");
+    }
+    return Filter.newBuilder().setRange(r).build();
+  }
+
+  private static Filter term(SpaceSchema schema, JsonNode term, String path) {
+    if (!term.isObject()) {
+      throw StrictJson.wrongType(path, "{\"field\": [values], \"operator\": \"or\"}", term);
+    }
+    String operator = "or";
+    String fieldName = null;
+    JsonNode values = null;
+    Iterator<Map.Entry<String, JsonNode>> it = term.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("operator")) {
+        if (!e.getValue().isTextual() || !Set.of("or", "and", "not").contains(e.getValue().textValue())) {
+          throw StrictJson.wrongType(path + ".operator", "\"or\", \"and\" or \"not\"", e.getValue());
+        }
+        operator = e.getValue().textValue();
+      } else if (fieldName == null) {
+        fieldName = e.getKey();
+        values = e.getValue();
+      } else {
+        throw ApiException.badRequest(path + ": one field per term filter, got '" + fieldName + "' and '" + e.getKey() + "'");
+      }
+    }
+    if (fieldName == null) {
+      throw ApiException.badRequest(path + ": missing the field to match");
+    }
+    String fpath = path + "." + fieldName;
+    FieldSpec f = filterField(schema, fieldName, fpath);
+    List<String> out = new ArrayList<>();
+    if (values.isArray()) {
+      if (values.isEmpty()) {
+        throw ApiException.badRequest(fpath + ": expected at least one value, got []");
+      }
+      for (int i = 0; i < values.size(); i++) {
+        out.add(termValue(f, values.get(i), fpath + "[" + i + "]"));
+      }
+    } else {
+      out.add(termValue(f, values, fpath));
+    }
+    return Filter.newBuilder().setTerm(TermFilter.newBuilder().setField(f.name()).addAllValues(out).setOperator(operator)).build();
+  }
+
+  private static String termValue(FieldSpec f, JsonNode v, String path) {
+    return switch (f.type()) {
+      case STRING, KEYWORD -> {
+        if (!v.isTextual()) {
+          throw StrictJson.wrongType(path, "a string (" + f.name() + " is " + f.type().apiName() + ")", v);
+        }
+        yield v.textValue();
+      }
+      case INTEGER, LONG -> {
+        if (!v.isIntegralNumber()) {
+          throw StrictJson.wrongType(path, "an integer (" + f.name() + " is " + f.type().apiName() + ")", v);
+        }
+        yield v.bigIntegerValue().toString();
+      }
+      default -> String.valueOf(StrictJson.number(v, path));
+    };
+  }
+
+  private static List<String> fields(SpaceSchema schema, JsonNode fields) {
+    if (fields == null || fields.isNull()) {
+      return null;
+    }
+    if (!fields.isArray()) {
+      throw StrictJson.wrongType("fields", "an array of field names", fields);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      JsonNode n = fields.get(i);
+      if (!n.isTextual()) {
+        throw StrictJson.wrongType("fields[" + i + "]", "a field name", n);
+      }
+      FieldSpec f = schema.field(n.textValue());
+      if (f == null && !n.textValue().equals("_id")) {
+        throw ApiException.badRequest("fields[" + i + "]: unknown field '" + n.textValue() + "' of space " + schema.name());
+      }
+      if (f != null && !f.isVector()) {
+        out.add(f.name());
+      }
+    }
+    return out;
+  }
+
+  private static List<SortKey> sort(SpaceSchema schema, JsonNode sort) {
+    List<SortKey> out = new ArrayList<>();
+    if (sort == null || sort.isNull()) {
+      return out;
+    }
+    if (!sort.isArray()) {
+      throw StrictJson.wrongType("sort", "an array like [{\"price\": {\"order\": \"asc\"}}]", sort);
+    }
+    for (int i = 0; i < sort.size(); i++) {
+      String path = "sort[" + i + "]";
+      JsonNode s = sort.get(i);
+      String name;
+      boolean desc = false;
+      if (s.isTextual()) {
+        name = s.textValue();
+      } else if (s.isObject() && s.size() == 1) {
+        Map.Entry<String, JsonNode> e = s.fields().next();
+        name = e.getKey();
+        JsonNode spec = e.getValue();
+        String order;
+        if (spec.isTextual()) {
+          order = spec.textValue();
+        } else if (spec.isObject()) {
+          requireOnly(spec, path + "." + name, Set.of("order"));
+          order = StrictJson.string(spec, "order", path + "." + name, "asc");
+        } else {
+          throw StrictJson.wrongType(path + "." + name, "{\"order\": \"asc\"|\"desc\"}", spec);
+        }
+        if (!order.equals("asc") && !order.equals("desc")) {
+          throw ApiException.badRequest(path + "." + name + ".order: expected \"asc\" or \"desc\", got \"" + order + "\"");
+        }
+        desc = order.equals("desc");
+      } else {
+        throw StrictJson.wrongType(path, "a field name or {\"field\": {\"order\": \"asc\"}}", s);
+      }
+      if (!name.equals("_score")) {
+        FieldSpec f = schema.field(name);
+        if (f == null || f.isVector()) {
+          throw ApiException.badRequest(path + ": expected a scalar field of space " + schema.name() + " or _score, got '"
+              + name + "'");
+        }
+      }
+      out.add(new SortKey(name, desc));
+    }
+    return out;
+  }
+}

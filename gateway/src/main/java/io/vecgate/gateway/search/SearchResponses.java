@@ -1,0 +1,136 @@
+package io.vecgate.gateway.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.rpc.Hit;
+import io.vecgate.gateway.search.SearchCoordinator.Outcome;
+import io.vecgate.gateway.search.SearchQuery.SortKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns merged hits into the Elasticsearch-shaped answer of the Vearch API: score bounds and
+ * boost applied, sorted by scalar fields when asked, projected, one object per query (a list of
+ * them when nq > 1).
+ */
+public final class SearchResponses {
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private SearchResponses() {}
+
+  public static JsonNode render(Outcome o, long tookMillis, long gatewayMicros) {
+    SearchQuery q = o.query();
+    if (q.nq() == 1) {
+      return one(o, 0, tookMillis, gatewayMicros);
+    }
+    ArrayNode list = F.arrayNode();
+    for (int i = 0; i < q.nq(); i++) {
+      list.add(one(o, i, tookMillis, gatewayMicros));
+    }
+    return list;
+  }
+
+  private static ObjectNode one(Outcome o, int qi, long tookMillis, long gatewayMicros) {
+    SearchQuery q = o.query();
+    String vectorField = o.schema().vectorField().name();
+    List<Scored> hits = new ArrayList<>();
+    for (Hit h : o.hits().get(qi)) {
+      double score = (double) h.getScore() * q.boost();
+      if (q.scoreBounds().test(score)) {
+        hits.add(new Scored(h, score, source(h)));
+      }
+    }
+    if (!q.sort().isEmpty()) {
+      hits.sort(comparator(q.sort()));
+    }
+    Set<String> keep = q.fields() == null ? null : new HashSet<>(q.fields());
+    ObjectNode root = F.objectNode();
+    root.put("took", tookMillis);
+    root.put("timed_out", false);
+    ObjectNode shards = root.putObject("_shards");
+    shards.put("total", o.schema().partitionNum()).put("successful", o.schema().partitionNum()).put("failed", 0);
+    ObjectNode outer = root.putObject("hits");
+    outer.put("total", hits.size());
+    double max = hits.stream().mapToDouble(Scored::score).max().orElse(Double.NaN);
+    if (hits.isEmpty()) {
+      outer.putNull("max_score");
+    } else {
+      outer.put("max_score", (float) max);
+    }
+    ArrayNode arr = outer.putArray("hits");
+    for (Scored s : hits) {
+      ObjectNode h = arr.addObject();
+      h.put("_index", o.schema().db());
+      h.put("_type", o.schema().name());
+      h.put("_id", s.hit().getId());
+      h.put("_score", (float) s.score());
+      ObjectNode src = s.source();
+      if (keep != null) {
+        src.retain(keep);
+      }
+      if (q.vectorValue()) {
+        ArrayNode feature = src.putObject(vectorField).putArray("feature");
+        for (int i = 0; i < s.hit().getVectorCount(); i++) {
+          feature.add(s.hit().getVector(i));
+        }
+      }
+      h.set("_source", src);
+    }
+    if (q.debug()) {
+      ObjectNode t = root.putObject("timing_us");
+      t.put("engine", o.engineMicros()).put("reader", o.readerMicros()).put("gateway", gatewayMicros)
+          .put("readers", o.readersUsed()).put("version", o.version());
+    }
+    return root;
+  }
+
+  private record Scored(Hit hit, double score, ObjectNode source) {}
+
+  private static ObjectNode source(Hit h) {
+    if (h.getSourceJson().isEmpty()) {
+      return F.objectNode();
+    }
+    try {
+      return (ObjectNode) StrictJson.MAPPER.readTree(h.getSourceJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Comparator<Scored> comparator(List<SortKey> keys) {
+    Comparator<Scored> cmp = null;
+    for (SortKey k : keys) {
+      Comparator<Scored> c = k.field().equals("_score")
+          ? Comparator.comparingDouble(Scored::score)
+          : Comparator.comparing(s -> s.source().get(k.field()), SearchResponses::compareValues);
+      if (k.descending()) {
+        c = c.reversed();
+      }
+      cmp = cmp == null ? c : cmp.thenComparing(c);
+    }
+    return cmp;
+  }
+
+  /** Numbers by value, strings lexically, missing values last. */
+  private static int compareValues(JsonNode a, JsonNode b) {
+    if (a == null || a.isNull()) {
+      return b == null || b.isNull() ? 0 : 1;
+    }
+    if (b == null || b.isNull()) {
+      return -1;
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return Double.compare(a.doubleValue(), b.doubleValue());
+    }
+    return a.asText().compareTo(b.asText());
+  }
+}
