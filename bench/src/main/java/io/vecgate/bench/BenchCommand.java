@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
  * {@code gen} writes a synthetic dataset, {@code jmh} runs the kernel microbenchmarks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), jmh (kernels).",
-    subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, JmhCommand.class})
+    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), jmh (kernels), "
+        + "load and ingest (through a running service).",
+    subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, JmhCommand.class, LoadCommand.class,
+        IngestCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

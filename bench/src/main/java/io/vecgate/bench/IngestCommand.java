@@ -1,0 +1,117 @@
+package io.vecgate.bench;
+
+import io.vecgate.bench.data.Texmex;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench ingest}: loads an fvecs file into a space through {@code _bulk} (the row number
+ * is the {@code _id}, so {@code bench load --gt} can measure recall), optionally creating the db
+ * and space first, and prints vectors per second of the acknowledged bulk requests, then the
+ * time until a refresh has published everything.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Bulk-load an .fvecs file through the write endpoint and report vectors/s.")
+public final class IngestCommand implements Callable<Integer> {
+
+  @Option(names = "--url", required = true, description = "Write endpoint, e.g. http://127.0.0.1:8081") String url;
+  @Option(names = "--db", required = true) String db;
+  @Option(names = "--space", required = true) String space;
+  @Option(names = "--base", required = true, description = "Vectors (.fvecs)") Path base;
+  @Option(names = "--limit", defaultValue = "0", description = "Load only the first N rows (0: all)") int limit;
+  @Option(names = "--batch", defaultValue = "1000") int batch;
+  @Option(names = "--concurrency", defaultValue = "2") int concurrency;
+  @Option(names = "--create", description = "Create the db and space first with this retrieval_type (FLAT, IVFFLAT, IVFSQ8, IVFPQ, HNSW)")
+  String create;
+  @Option(names = "--metric", defaultValue = "L2") String metric;
+  @Option(names = "--partitions", defaultValue = "1") int partitions;
+  @Option(names = "--retrieval-param", defaultValue = "", description = "Extra retrieval_param JSON members, e.g. \"ncentroids\": 1024, \"nprobe\": 16")
+  String retrievalParam;
+  @Option(names = "--field", defaultValue = "vec") String field;
+
+  @Override
+  public Integer call() throws Exception {
+    float[][] rows = Texmex.readFvecsArrays(base, limit > 0 ? limit : Integer.MAX_VALUE);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    if (create != null) {
+      send(client, "PUT", "/db/_create", "{\"name\":\"" + db + "\"}", true);
+      String params = "\"metric_type\":\"" + metric + "\"" + (retrievalParam.isBlank() ? "" : "," + retrievalParam);
+      send(client, "PUT", "/space/" + db + "/_create", "{\"name\":\"" + space + "\",\"partition_num\":" + partitions
+          + ",\"engine\":{\"retrieval_type\":\"" + create + "\",\"retrieval_param\":{" + params + "}},"
+          + "\"properties\":{\"" + field + "\":{\"type\":\"vector\",\"dimension\":" + rows[0].length + "}}}", false);
+    }
+    AtomicInteger nextBatch = new AtomicInteger();
+    AtomicLong failed = new AtomicLong();
+    int batches = (rows.length + batch - 1) / batch;
+    long start = System.nanoTime();
+    try (ExecutorService workers = Executors.newFixedThreadPool(concurrency)) {
+      Future<?>[] fs = new Future<?>[concurrency];
+      for (int c = 0; c < concurrency; c++) {
+        fs[c] = workers.submit(() -> {
+          for (int b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
+            String body = ndjson(rows, b * batch, Math.min(rows.length, (b + 1) * batch));
+            HttpResponse<String> r = send(client, "POST", "/" + db + "/" + space + "/_bulk", body, false);
+            if (r.body().contains("\"errors\":true")) {
+              failed.incrementAndGet();
+            }
+          }
+          return null;
+        });
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+    double acked = (System.nanoTime() - start) / 1e9;
+    send(client, "POST", "/" + db + "/" + space + "/_refresh", "", false);
+    double published = (System.nanoTime() - start) / 1e9;
+    System.out.printf("bench ingest: %d vectors of %d dimensions into %s/%s in batches of %d, concurrency %d%n",
+        rows.length, rows[0].length, db, space, batch, concurrency);
+    System.out.printf("acknowledged in %.2f s: %.0f vectors/s; refreshed (sealed, indexed, published) after %.2f s: %.0f vectors/s%n",
+        acked, rows.length / acked, published, rows.length / published);
+    if (failed.get() > 0) {
+      System.out.println(failed.get() + " bulk requests reported item errors");
+      return 1;
+    }
+    return 0;
+  }
+
+  private String ndjson(float[][] rows, int from, int to) {
+    StringBuilder sb = new StringBuilder((to - from) * (rows[0].length * 10 + 40));
+    for (int i = from; i < to; i++) {
+      sb.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"").append(field).append("\":{\"feature\":[");
+      float[] v = rows[i];
+      for (int j = 0; j < v.length; j++) {
+        if (j > 0) {
+          sb.append(',');
+        }
+        sb.append(v[j]);
+      }
+      sb.append("]}}\n");
+    }
+    return sb.toString();
+  }
+
+  private HttpResponse<String> send(HttpClient client, String method, String path, String body, boolean mayExist)
+      throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
+        .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300 && !(mayExist && r.statusCode() == 409)) {
+      throw new IllegalArgumentException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r;
+  }
+}

@@ -1,0 +1,217 @@
+package io.vecgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vecgate.bench.data.Texmex;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench load}: drives {@code _search} requests (nq = 1) at a running service from
+ * {@code --concurrency} connections for {@code --duration}, and prints QPS, latency percentiles
+ * and errors, and recall@k against {@code --gt} when the documents' {@code _id}s are the rows of
+ * the base file (as {@code bench ingest} loads them).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = "Search load through the read endpoint: QPS, p50/p95/p99/max latency, errors, recall@k.")
+public final class LoadCommand implements Callable<Integer> {
+
+  @Option(names = "--url", required = true, description = "Read endpoint, e.g. http://127.0.0.1:8080") String url;
+  @Option(names = "--db", required = true) String db;
+  @Option(names = "--space", required = true, description = "Space or alias") String space;
+  @Option(names = "--query", required = true, description = "Queries (.fvecs)") Path query;
+  @Option(names = "--gt", description = "Ground truth (.ivecs) of the queries against the base rows") Path gt;
+  @Option(names = "--concurrency", defaultValue = "1") int concurrency;
+  @Option(names = "--duration", defaultValue = "30s", description = "e.g. 30s, 2m") String duration;
+  @Option(names = "--k", defaultValue = "10") int k;
+  @Option(names = "--nprobe", defaultValue = "0", description = "0: the space's default") int nprobe;
+  @Option(names = "--ef", defaultValue = "0", description = "0: the space's default") int ef;
+  @Option(names = "--field", defaultValue = "vec", description = "The vector field") String field;
+  @Option(names = "--warmup-seconds", defaultValue = "2") double warmupSeconds;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    float[][] queries = Texmex.readFvecsArrays(query, Integer.MAX_VALUE);
+    int[][] truth = gt == null ? null : Texmex.readIvecs(gt, queries.length);
+    String[] bodies = new String[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      bodies[i] = body(queries[i]);
+    }
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2)).build();
+    URI target = URI.create(url + "/" + db + "/" + space + "/_search");
+    run(client, target, bodies, null, (long) (warmupSeconds * 1e9));
+    Result r = new Result(queries.length, k);
+    long elapsed = run(client, target, bodies, r, parseDuration(duration));
+    long[] lat = r.latencies();
+    Arrays.sort(lat);
+    System.out.printf("bench load: %s %s/%s, %d queries, concurrency %d, k %d%s%n", url, db, space, queries.length,
+        concurrency, k, nprobe > 0 ? ", nprobe " + nprobe : "");
+    System.out.printf("requests %d, errors %d, QPS %.1f%n", lat.length, r.errors.get(), lat.length / (elapsed / 1e9));
+    if (lat.length > 0) {
+      System.out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", pct(lat, 0.50), pct(lat, 0.95),
+          pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+    }
+    if (truth != null) {
+      System.out.printf("recall@%d %.4f (over %d distinct queries answered)%n", k, Recall.at(r.rows(), truth, k), r.answered());
+    }
+    return r.errors.get() == 0 ? 0 : 1;
+  }
+
+  private String body(float[] q) {
+    StringBuilder sb = new StringBuilder("{\"query\":{\"sum\":[{\"field\":\"").append(field).append("\",\"feature\":[");
+    for (int i = 0; i < q.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(q[i]);
+    }
+    sb.append("]}]},\"size\":").append(k).append(",\"fields\":[]");
+    if (nprobe > 0 || ef > 0) {
+      sb.append(",\"retrieval_param\":{");
+      if (nprobe > 0) {
+        sb.append("\"nprobe\":").append(nprobe);
+      }
+      if (ef > 0) {
+        sb.append(nprobe > 0 ? "," : "").append("\"ef\":").append(ef);
+      }
+      sb.append('}');
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Runs the load for {@code nanos}; returns the elapsed nanoseconds. */
+  private long run(HttpClient client, URI target, String[] bodies, Result r, long nanos) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    long end = start + nanos;
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < concurrency; c++) {
+        workers.submit(() -> {
+          while (System.nanoTime() < end) {
+            int qi = Math.floorMod(next.getAndIncrement(), bodies.length);
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bodies[qi])).build();
+            long t0 = System.nanoTime();
+            try {
+              HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+              long t = System.nanoTime() - t0;
+              if (r != null) {
+                r.record(qi, t, resp.statusCode() == 200 ? resp.body() : null);
+              }
+            } catch (Exception e) {
+              if (r != null) {
+                r.record(qi, System.nanoTime() - t0, null);
+              }
+            }
+          }
+          return null;
+        });
+      }
+    }
+    return System.nanoTime() - start;
+  }
+
+  static long parseDuration(String s) {
+    String v = s.trim();
+    if (v.endsWith("ms")) {
+      return Long.parseLong(v.substring(0, v.length() - 2)) * 1_000_000L;
+    }
+    if (v.endsWith("m")) {
+      return Long.parseLong(v.substring(0, v.length() - 1)) * 60_000_000_000L;
+    }
+    if (v.endsWith("s")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    return (long) (Double.parseDouble(v) * 1e9);
+  }
+
+  static double pct(long[] sorted, double q) {
+    return QueryRunner.percentile(sorted, q) / 1e6;
+  }
+
+  /** What the timed run saw: latencies, errors, and the ids returned per query (first answer kept). */
+  private static final class Result {
+    final AtomicLong errors = new AtomicLong();
+    private final List<long[]> chunks = new ArrayList<>();
+    private long[] current = new long[1 << 16];
+    private int used;
+    private final int[][] rows;
+    private final int k;
+
+    Result(int queries, int k) {
+      this.rows = new int[queries][];
+      this.k = k;
+    }
+
+    void record(int qi, long nanos, byte[] body) {
+      synchronized (this) {
+        if (used == current.length) {
+          chunks.add(current);
+          current = new long[current.length];
+          used = 0;
+        }
+        current[used++] = nanos;
+      }
+      if (body == null) {
+        errors.incrementAndGet();
+        return;
+      }
+      if (rows[qi] == null) {
+        try {
+          JsonNode hits = JSON.readTree(body).path("hits").path("hits");
+          int[] ids = new int[k];
+          Arrays.fill(ids, -1);
+          for (int i = 0; i < Math.min(k, hits.size()); i++) {
+            ids[i] = Integer.parseInt(hits.get(i).path("_id").asText());
+          }
+          rows[qi] = ids;
+        } catch (Exception e) {
+          errors.incrementAndGet();
+        }
+      }
+    }
+
+    synchronized long[] latencies() {
+      long[] all = new long[chunks.size() * current.length + used];
+      int at = 0;
+      for (long[] c : chunks) {
+        System.arraycopy(c, 0, all, at, c.length);
+        at += c.length;
+      }
+      System.arraycopy(current, 0, all, at, used);
+      return all;
+    }
+
+    int answered() {
+      return (int) Arrays.stream(rows).filter(x -> x != null).count();
+    }
+
+    int[][] rows() {
+      int[][] out = new int[rows.length][];
+      for (int i = 0; i < rows.length; i++) {
+        out[i] = rows[i] != null ? rows[i] : filled(k);
+      }
+      return out;
+    }
+
+    private static int[] filled(int k) {
+      int[] a = new int[k];
+      Arrays.fill(a, -1);
+      return a;
+    }
+  }
+}

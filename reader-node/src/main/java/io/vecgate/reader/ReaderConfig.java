@@ -1,0 +1,59 @@
+package io.vecgate.reader;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a reader needs to run.
+ *
+ * @param dataDir the data directory (the shared mount the writer publishes to)
+ * @param nodeId this reader's name in the reader state and Ping
+ * @param host the interface the gRPC server binds (and announces)
+ * @param grpcPort the gRPC port; 0 picks a free one ({@link ReaderVerticle#grpcPort()} tells which)
+ * @param warmupQueries queries run on a version before it serves
+ * @param releaseGrace how long a superseded version keeps serving after the newer one is ready
+ * @param searchThreads threads of the search executor
+ */
+public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries,
+                           Duration releaseGrace, int searchThreads) {
+
+  public static final int DEFAULT_WARMUP_QUERIES = 100;
+  public static final Duration DEFAULT_RELEASE_GRACE = Duration.ofSeconds(5);
+
+  public ReaderConfig {
+    if (grpcPort < 0 || grpcPort > 65535) {
+      throw new IllegalArgumentException("grpcPort must be in 0..65535, got " + grpcPort);
+    }
+    if (warmupQueries < 0) {
+      throw new IllegalArgumentException("warmupQueries must be >= 0, got " + warmupQueries);
+    }
+    if (releaseGrace.isNegative()) {
+      throw new IllegalArgumentException("releaseGrace must be >= 0, got " + releaseGrace);
+    }
+    if (searchThreads < 1) {
+      throw new IllegalArgumentException("searchThreads must be >= 1, got " + searchThreads);
+    }
+  }
+
+  /** A reader on 127.0.0.1 with an ephemeral port and the defaults. */
+  public static ReaderConfig defaults(Path dataDir, String nodeId) {
+    return new ReaderConfig(dataDir, nodeId, "127.0.0.1", 0, DEFAULT_WARMUP_QUERIES, DEFAULT_RELEASE_GRACE,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  public ReaderConfig withGrpcPort(int v) {
+    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads);
+  }
+
+  public ReaderConfig withWarmupQueries(int v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads);
+  }
+
+  public ReaderConfig withReleaseGrace(Duration v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads);
+  }
+
+  public ReaderConfig withSearchThreads(int v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v);
+  }
+}

@@ -1,0 +1,304 @@
+package io.vecgate.reader;
+
+import io.vecgate.common.rpc.ReaderGrpcService;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.reader.grpc.ReaderGrpc;
+import io.vecgate.reader.search.Warmup;
+import io.vecgate.reader.version.LoadedVersion;
+import io.vecgate.reader.version.SharedSegments;
+import io.vecgate.reader.version.VersionKey;
+import io.vecgate.reader.version.VersionLoader;
+import io.vecgate.reader.version.VersionRegistry;
+import io.vecgate.reader.version.VersionScan;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.server.GrpcServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The reader role: serves {@code Search}, {@code Get} and {@code Ping} over gRPC from the
+ * versions it has mapped, follows the writer's announcements on {@value #VERSIONS_ADDRESS}, and
+ * publishes what it serves on {@value #READERS_ADDRESS} every second and on every change.
+ *
+ * <pre>{@code
+ * ReaderVerticle reader = new ReaderVerticle(ReaderConfig.defaults(dataDir, "reader-1"));
+ * vertx.deployVerticle(reader).await();
+ * reader.ready().await();      // the versions found at start are warm
+ * int port = reader.grpcPort();
+ * }</pre>
+ *
+ * <p>{@code start()} completes once the gRPC server listens; the data directory is scanned and
+ * the newest complete version of each space is loaded and warmed in the background, after which
+ * {@link #isReady()} turns true. A newly announced version is loaded and warmed off the event
+ * loop, then serves; the version it supersedes keeps serving for {@link ReaderConfig#releaseGrace()}
+ * and is unmapped when its last search ends. {@code stop()} refuses new requests, lets running
+ * searches finish, closes the server and unmaps everything.
+ */
+public final class ReaderVerticle extends VerticleBase {
+
+  /** Where the writer announces versions and drops. */
+  public static final String VERSIONS_ADDRESS = "vecgate.versions";
+  /** Where readers publish their state. */
+  public static final String READERS_ADDRESS = "vecgate.readers";
+
+  private static final System.Logger LOG = System.getLogger(ReaderVerticle.class.getName());
+  private static final long STATE_PERIOD_MS = 1000;
+  private static final long STOP_DRAIN_SECONDS = 30;
+
+  private final ReaderConfig config;
+  private final DataLayout layout;
+  private final SharedSegments shared = new SharedSegments();
+  private final VersionLoader loader = new VersionLoader(shared);
+  private final VersionRegistry registry = new VersionRegistry();
+  private final Set<VersionKey> loading = ConcurrentHashMap.newKeySet();
+  private final Promise<Void> ready = Promise.promise();
+
+  private ExecutorService executor;
+  private ReaderGrpc service;
+  private HttpServer server;
+  private MessageConsumer<JsonObject> consumer;
+  private long stateTimer = -1;
+  private volatile boolean readyFlag;
+  private volatile int boundPort;
+
+  public ReaderVerticle(ReaderConfig config) {
+    this.config = config;
+    this.layout = new DataLayout(config.dataDir());
+  }
+
+  @Override
+  public Future<?> start() {
+    executor = Executors.newFixedThreadPool(config.searchThreads(), threads("vecgate-search-" + config.nodeId()));
+    service = new ReaderGrpc(registry, executor, config.nodeId());
+    GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
+    consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
+    return consumer.completion()
+        .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
+            .requestHandler(grpc)
+            .listen())
+        .recover(e -> {
+          // A failed start leaves nothing behind: no consumer, no threads.
+          executor.shutdown();
+          return consumer.unregister().transform(x -> Future.failedFuture(new IllegalStateException("reader "
+              + config.nodeId() + " cannot listen for gRPC on " + config.host() + ":" + config.grpcPort()
+              + " (is the port taken? set another or 0): " + e.getMessage(), e)));
+        })
+        .onSuccess(s -> {
+          server = s;
+          boundPort = s.actualPort();
+          stateTimer = vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
+          scanAtStart();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (service != null) {
+      service.stopTaking();
+    }
+    if (stateTimer >= 0) {
+      vertx.cancelTimer(stateTimer);
+    }
+    List<LoadedVersion> all = registry.close();
+    CompletableFuture<Void> drained = CompletableFuture.allOf(all.stream().map(LoadedVersion::closed)
+        .toArray(CompletableFuture[]::new));
+    Future<Void> drain = Future.fromCompletionStage(drained.orTimeout(STOP_DRAIN_SECONDS, TimeUnit.SECONDS), context)
+        .recover(e -> {
+          if (e instanceof TimeoutException) {
+            LOG.log(System.Logger.Level.WARNING, "reader {0}: searches still running after {1} s; closing anyway",
+                config.nodeId(), STOP_DRAIN_SECONDS);
+          }
+          return Future.succeededFuture();
+        });
+    return drain
+        .compose(x -> consumer == null ? Future.succeededFuture() : consumer.unregister())
+        .compose(x -> server == null ? Future.succeededFuture() : server.close())
+        .onComplete(x -> {
+          if (executor != null) {
+            executor.shutdown();
+          }
+        });
+  }
+
+  /** The port the gRPC server listens on (the one chosen when the config said 0); 0 before start. */
+  public int grpcPort() {
+    return boundPort;
+  }
+
+  /** Whether the versions found in the data directory at start are loaded and warm. */
+  public boolean isReady() {
+    return readyFlag;
+  }
+
+  /** Completes when {@link #isReady()} turns true. */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  /** The versions mapped, warm and taking searches. */
+  public List<VersionKey> loadedVersions() {
+    return registry.keys();
+  }
+
+  /** The versions held, for inspection (tests, admin). */
+  public VersionRegistry registry() {
+    return registry;
+  }
+
+  /** The mapped segment files, for inspection (tests, admin). */
+  public SharedSegments segments() {
+    return shared;
+  }
+
+  /** The reader state as {@value #READERS_ADDRESS} carries it (see docs/internals.md). */
+  public JsonObject state() {
+    JsonArray versions = new JsonArray();
+    for (VersionKey k : registry.keys()) {
+      versions.add(new JsonObject().put("db", k.db()).put("space", k.space()).put("version", k.version()));
+    }
+    return new JsonObject()
+        .put("node_id", config.nodeId())
+        .put("grpc_host", config.host())
+        .put("grpc_port", boundPort)
+        .put("ready", readyFlag)
+        .put("versions", versions);
+  }
+
+  private void publishState() {
+    vertx.eventBus().publish(READERS_ADDRESS, state());
+  }
+
+  /** Loads the newest complete version of every space; an unreadable one falls back to the one before. */
+  private void scanAtStart() {
+    vertx.<List<LoadedVersion>>executeBlocking(() -> {
+      List<LoadedVersion> out = new ArrayList<>();
+      for (List<VersionScan.Found> space : VersionScan.completeVersions(layout)) {
+        for (VersionScan.Found f : space) {
+          try {
+            out.add(loadAndWarm(f.key(), f.dir()));
+            break;
+          } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "reader " + config.nodeId() + ": cannot load " + f.key() + " from "
+                + f.dir() + ", trying the version before: " + e.getMessage(), e);
+          }
+        }
+      }
+      return out;
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        for (LoadedVersion v : ar.result()) {
+          install(v, 0);
+        }
+      } else {
+        LOG.log(System.Logger.Level.ERROR, "reader " + config.nodeId() + ": scanning " + layout.root() + " failed",
+            ar.cause());
+      }
+      readyFlag = true;
+      ready.tryComplete();
+      publishState();
+    });
+  }
+
+  private LoadedVersion loadAndWarm(VersionKey key, Path dir) throws Exception {
+    long t0 = System.nanoTime();
+    LoadedVersion v = loader.load(key, dir);
+    try {
+      int n = Warmup.warm(v, config.warmupQueries());
+      LOG.log(System.Logger.Level.INFO, "reader {0}: {1} loaded ({2} live docs) and warmed with {3} queries in {4} ms",
+          config.nodeId(), key, v.liveCount(), n, (System.nanoTime() - t0) / 1_000_000);
+      return v;
+    } catch (RuntimeException e) {
+      v.retire();
+      throw e;
+    }
+  }
+
+  private void onVersions(Message<JsonObject> msg) {
+    JsonObject body = msg.body();
+    String db = body.getString("db");
+    String space = body.getString("space");
+    if (db == null || space == null) {
+      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a versions message without db/space: {1}",
+          config.nodeId(), body);
+      return;
+    }
+    if (body.getBoolean("dropped", false)) {
+      List<LoadedVersion> dropped = registry.drop(db, space);
+      LOG.log(System.Logger.Level.INFO, "reader {0}: {1}/{2} dropped, releasing {3}", config.nodeId(), db, space,
+          dropped.stream().map(LoadedVersion::key).toList());
+      publishState();
+      return;
+    }
+    Long version = body.getLong("version");
+    if (version == null) {
+      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a versions message without version: {1}",
+          config.nodeId(), body);
+      return;
+    }
+    VersionKey key = new VersionKey(db, space, version);
+    String dirName = body.getString("dir");
+    Path dir = dirName == null ? layout.versionDir(db, space, version) : layout.root().resolve(dirName);
+    announce(key, dir);
+  }
+
+  /** Loads and warms an announced version off the event loop, then lets it serve. */
+  private void announce(VersionKey key, Path dir) {
+    if (registry.holdsAtLeast(key.db(), key.space(), key.version()) || !loading.add(key)) {
+      return;
+    }
+    long epoch = registry.epoch(key.db(), key.space());
+    vertx.executeBlocking(() -> loadAndWarm(key, dir), false).onComplete(ar -> {
+      loading.remove(key);
+      if (ar.succeeded()) {
+        install(ar.result(), epoch);
+      } else {
+        LOG.log(System.Logger.Level.ERROR, "reader " + config.nodeId() + ": cannot load announced " + key + " from "
+            + dir, ar.cause());
+      }
+    });
+  }
+
+  private void install(LoadedVersion v, long epoch) {
+    VersionRegistry.Installed r = registry.install(v, epoch);
+    if (!r.accepted()) {
+      LOG.log(System.Logger.Level.INFO, "reader {0}: {1} is not needed any more (newer held, space dropped, or stopping)",
+          config.nodeId(), v.key());
+      return;
+    }
+    publishState();
+    for (LoadedVersion old : r.superseded()) {
+      // In-flight searches and gateways still on the old version get the grace period to move.
+      vertx.setTimer(Math.max(1, config.releaseGrace().toMillis()), t -> {
+        registry.remove(old);
+        publishState();
+      });
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

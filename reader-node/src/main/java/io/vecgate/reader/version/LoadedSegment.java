@@ -1,0 +1,33 @@
+package io.vecgate.reader.version;
+
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.search.FixedBitSet;
+import io.vecgate.engine.segment.SegmentReader;
+
+/**
+ * One segment file as a loaded version sees it: the shared mapping plus this version's
+ * tombstones.
+ *
+ * @param partition the partition the segment belongs to
+ * @param file the segment file name
+ * @param reader the mapped file (shared with other versions listing the same file)
+ * @param live the ordinals live in this version, or {@code null} when none is deleted
+ * @param keys the {@code _key} column: the documents' {@code _id}
+ */
+public record LoadedSegment(int partition, String file, SegmentReader reader, FixedBitSet live,
+                            ColumnReader.KeywordColumn keys) {
+
+  /** Documents in the file, deleted ones included. */
+  public int size() {
+    return reader.size();
+  }
+
+  /** Documents live in this version. */
+  public int liveCount() {
+    return live == null ? reader.size() : live.cardinality();
+  }
+
+  public boolean isLive(int ordinal) {
+    return live == null || live.get(ordinal);
+  }
+}

@@ -1,0 +1,127 @@
+package io.vecgate.reader.version;
+
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.common.store.VersionState;
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.engine.manifest.Manifests;
+import io.vecgate.engine.search.FixedBitSet;
+import io.vecgate.engine.segment.SegmentReader;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens version directories: reads and verifies the manifest (sizes, not checksums: every
+ * segment checks its own sections on open), reads the tombstones, maps the segments through
+ * {@link SharedSegments} and builds the {@code _id} index. Blocking; call it off the event loop.
+ */
+public final class VersionLoader {
+
+  private static final long PAGE = 4096;
+
+  private final SharedSegments shared;
+
+  public VersionLoader(SharedSegments shared) {
+    this.shared = shared;
+  }
+
+  public SharedSegments shared() {
+    return shared;
+  }
+
+  /**
+   * Loads the version in {@code dir}. On failure nothing stays mapped.
+   *
+   * @throws IOException when the directory is not a complete, consistent version
+   */
+  public LoadedVersion load(VersionKey key, Path dir) throws IOException {
+    Manifest manifest = Manifests.readVerified(dir, false);
+    if (manifest.version() != key.version() || !manifest.space().equals(key.space())) {
+      throw new IOException(dir + " holds version " + manifest.version() + " of space '" + manifest.space()
+          + "', expected " + key);
+    }
+    VersionState state = VersionState.read(dir);
+    List<List<LoadedSegment>> partitions = new ArrayList<>();
+    List<String> acquired = new ArrayList<>();
+    try {
+      Map<String, Long> ids = new HashMap<>();
+      for (Manifest.Partition p : manifest.partitions()) {
+        List<LoadedSegment> segs = new ArrayList<>();
+        for (Manifest.SegmentFile f : p.segments()) {
+          SegmentReader reader = shared.acquire(key.db(), key.space(), f.file(), dir.resolve(f.file()));
+          acquired.add(f.file());
+          LoadedSegment seg = segment(p.id(), f.file(), reader, state.deletedOf(f.file()));
+          indexIds(ids, seg, p.id(), segs.size(), dir);
+          segs.add(seg);
+        }
+        partitions.add(List.copyOf(segs));
+      }
+      return new LoadedVersion(key, dir, manifest, List.copyOf(partitions), Map.copyOf(ids), shared);
+    } catch (IOException | RuntimeException e) {
+      for (String file : acquired) {
+        shared.release(key.db(), key.space(), file);
+      }
+      throw e;
+    }
+  }
+
+  private static LoadedSegment segment(int partition, String file, SegmentReader reader, int[] deleted)
+      throws IOException {
+    if (!(reader.columns().get(DataLayout.KEY_COLUMN) instanceof ColumnReader.KeywordColumn keys)) {
+      throw new IOException(reader.path() + " has no keyword column " + DataLayout.KEY_COLUMN);
+    }
+    FixedBitSet live = null;
+    if (deleted.length > 0) {
+      live = FixedBitSet.all(reader.size());
+      for (int ord : deleted) {
+        if (ord < 0 || ord >= reader.size()) {
+          throw new IOException("version.json deletes ordinal " + ord + " of " + file + ", which has "
+              + reader.size() + " documents");
+        }
+        live.clear(ord);
+      }
+    }
+    return new LoadedSegment(partition, file, reader, live, keys);
+  }
+
+  private static void indexIds(Map<String, Long> ids, LoadedSegment seg, int partition, int segIndex, Path dir)
+      throws IOException {
+    for (int ord = 0; ord < seg.size(); ord++) {
+      if (!seg.isLive(ord)) {
+        continue;
+      }
+      String id = seg.keys().get(ord);
+      Long previous = ids.put(id, LoadedVersion.pack(partition, segIndex, ord));
+      if (previous != null) {
+        throw new IOException(dir + ": _id '" + id + "' is live twice (in " + seg.file() + " and another segment)");
+      }
+    }
+  }
+
+  /**
+   * Reads one byte of every 4 KiB page of every mapped section of {@code v}, so the first
+   * queries do not pay the page faults (the sections are mapped, not read, on open).
+   *
+   * @return a checksum of the bytes read, so the loop cannot be optimised away
+   */
+  public static long touchPages(LoadedVersion v) {
+    long sum = 0;
+    for (LoadedSegment s : v.allSegments()) {
+      for (MemorySegment part : s.reader().parts().asMap().values()) {
+        for (long off = 0; off < part.byteSize(); off += PAGE) {
+          sum += part.get(ValueLayout.JAVA_BYTE, off);
+        }
+      }
+      for (long off = 0; off < s.reader().size(); off += 512) {
+        sum += s.reader().id((int) off); // 512 longs = one page of the ids section
+      }
+    }
+    return sum;
+  }
+}
