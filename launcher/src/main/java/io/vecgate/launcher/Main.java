@@ -1,26 +1,44 @@
 package io.vecgate.launcher;
 
 import io.vecgate.bench.BenchCommand;
+import io.vecgate.launcher.config.ConfigDefaults;
+import io.vecgate.launcher.role.GatewayCommand;
+import io.vecgate.launcher.role.ReaderCommand;
+import io.vecgate.launcher.role.StandaloneCommand;
+import io.vecgate.launcher.role.WriterCommand;
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one entry point of the distribution: {@code vecgate <role-or-command> …}. The service
- * roles (standalone, gateway, writer, reader) and admin commands join as they are built.
+ * The one entry point of the distribution: {@code vecgate <role-or-command> …}. Roles:
+ * {@code standalone} (everything in one JVM), {@code gateway}, {@code writer}, {@code reader};
+ * commands: {@code bench}. Options come from the command line, then the environment
+ * ({@code VECGATE_*}), then a config file ({@code --config}), then their defaults.
  */
 @Command(
     name = "vecgate",
     mixinStandardHelpOptions = true,
     version = "vecgate 0.1.0-SNAPSHOT",
     description = "Vector search service for search and recommendation recall.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StandaloneCommand.class, GatewayCommand.class, WriterCommand.class, ReaderCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(BenchCommand.usageErrors()).execute(args));
+    ConfigDefaults defaults;
+    try {
+      defaults = ConfigDefaults.load(args, System.getenv());
+    } catch (IOException e) {
+      System.err.println("vecgate: cannot read the config file: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(new CommandLine(new Main()).setDefaultValueProvider(defaults)
+        .setExecutionExceptionHandler(BenchCommand.usageErrors()).execute(args));
   }
 
   @Override

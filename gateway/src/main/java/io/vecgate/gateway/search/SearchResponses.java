@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.gateway.search.SearchCoordinator.Outcome;
 import io.vecgate.gateway.search.SearchQuery.SortKey;
@@ -24,6 +24,8 @@ import java.util.Set;
 public final class SearchResponses {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Sources are re-read as plain doubles so that numbers render as the reader wrote them (40.0, not 4E+1). */
+  private static final ObjectMapper SOURCE = new ObjectMapper();
 
   private SearchResponses() {}
 
@@ -100,7 +102,7 @@ public final class SearchResponses {
       return F.objectNode();
     }
     try {
-      return (ObjectNode) StrictJson.MAPPER.readTree(h.getSourceJson());
+      return (ObjectNode) SOURCE.readTree(h.getSourceJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

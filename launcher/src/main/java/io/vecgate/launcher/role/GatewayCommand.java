@@ -1,0 +1,23 @@
+package io.vecgate.launcher.role;
+
+import io.vecgate.gateway.GatewayVerticle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code gateway}: the read and write endpoints of a distributed deployment. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, description = "Run the gateway role (read and write endpoints).")
+public final class GatewayCommand implements Callable<Integer> {
+
+  @Mixin NodeOptions node = new NodeOptions();
+  @Mixin GatewayOptions gateway = new GatewayOptions();
+
+  @Override
+  public Integer call() {
+    return RoleRunner.run("gateway", node, vertx -> {
+      GatewayVerticle g = Roles.gateway(gateway.config(node.host));
+      return vertx.deployVerticle(g)
+          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort());
+    });
+  }
+}

@@ -1,0 +1,30 @@
+package io.vecgate.launcher.role;
+
+import io.vecgate.common.node.Readiness;
+import io.vecgate.reader.ReaderVerticle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code reader}: maps published versions and serves searches over gRPC. */
+@Command(name = "reader", mixinStandardHelpOptions = true, description = "Run a reader role.")
+public final class ReaderCommand implements Callable<Integer> {
+
+  @Mixin NodeOptions node = new NodeOptions();
+  @Mixin ReaderOptions reader = new ReaderOptions();
+
+  @Option(names = "--http-port", defaultValue = "8092", description = "Port of /health and /metrics. Default: ${DEFAULT-VALUE}")
+  int httpPort;
+
+  @Override
+  public Integer call() {
+    return RoleRunner.run("reader", node, vertx -> {
+      ReaderVerticle r = Roles.reader(node, reader, node.nodeId("reader"));
+      return vertx.deployVerticle(r)
+          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "reader",
+              () -> new Readiness(r.isReady(), r.isReady() ? "versions loaded and warm" : "loading versions")))
+          .map(s -> "grpc " + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort());
+    });
+  }
+}

@@ -1,0 +1,101 @@
+package io.vecgate.launcher.role;
+
+import io.vecgate.common.cluster.ClusterBootstrap;
+import io.vecgate.common.cluster.ClusterSettings;
+import io.vecgate.common.node.NodeEndpoints;
+import io.vecgate.common.node.Readiness;
+import io.vecgate.launcher.log.Logs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs a role until the process is asked to stop: joins the cluster, deploys the role's
+ * verticles (their start Futures compose, so a failed start stops the role with its message),
+ * and on SIGTERM/SIGINT undeploys them (in-flight requests finish) and leaves the cluster.
+ */
+final class RoleRunner {
+
+  private static final System.Logger LOG = System.getLogger("vecgate");
+
+  private RoleRunner() {}
+
+  /**
+   * @param deploy deploys the role's verticles on the Vert.x and completes with a line saying where it listens
+   * @return the process exit code
+   */
+  static int run(String role, NodeOptions node, Function<Vertx, Future<String>> deploy) {
+    String nodeId = node.nodeId(role);
+    Logs.setUp(nodeId, node.logFormat, node.logLevel);
+    ClusterSettings cluster = node.cluster();
+    Vertx vertx;
+    String where;
+    try {
+      vertx = await(ClusterBootstrap.start(cluster));
+    } catch (Exception e) {
+      System.err.println("vecgate " + role + ": could not join the cluster on " + cluster.host() + ":" + cluster.port()
+          + ": " + rootMessage(e));
+      return 1;
+    }
+    try {
+      where = await(deploy.apply(vertx));
+    } catch (Exception e) {
+      System.err.println("vecgate " + role + ": start failed: " + rootMessage(e));
+      closeQuietly(vertx);
+      return 1;
+    }
+    LOG.log(System.Logger.Level.INFO, "vecgate " + role + " started: " + where);
+    System.out.println("vecgate " + role + " (" + nodeId + ") started: " + where);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(System.Logger.Level.INFO, "vecgate " + role + " stopping: finishing in-flight requests, leaving the cluster");
+      closeQuietly(vertx);
+      stopped.countDown();
+    }, "vecgate-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Serves the node endpoints of a role that has no HTTP API of its own (writer, reader). */
+  static Future<HttpServer> nodeEndpoints(Vertx vertx, String host, int port, String role, Supplier<Readiness> readiness) {
+    Router r = Router.router(vertx);
+    NodeEndpoints.mount(r, role, readiness);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(r).listen();
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "shutdown did not finish cleanly: " + e.getMessage());
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.getClass().getSimpleName() : m;
+  }
+}

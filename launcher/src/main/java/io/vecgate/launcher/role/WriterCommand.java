@@ -1,0 +1,33 @@
+package io.vecgate.launcher.role;
+
+import io.vecgate.common.node.Readiness;
+import io.vecgate.writer.WriterVerticle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code writer}: owns every change of the data directory. */
+@Command(name = "writer", mixinStandardHelpOptions = true, description = "Run the writer role.")
+public final class WriterCommand implements Callable<Integer> {
+
+  @Mixin NodeOptions node = new NodeOptions();
+  @Mixin WriterOptions writer = new WriterOptions();
+
+  @Option(names = "--http-port", defaultValue = "8091", description = "Port of /health and /metrics. Default: ${DEFAULT-VALUE}")
+  int httpPort;
+
+  @Option(names = "--max-body-bytes", defaultValue = "67108864", description = "Largest request body. Default: ${DEFAULT-VALUE}")
+  long maxBodyBytes;
+
+  @Override
+  public Integer call() {
+    return RoleRunner.run("writer", node, vertx -> {
+      WriterVerticle w = Roles.writer(node, writer, maxBodyBytes);
+      return vertx.deployVerticle(w)
+          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer",
+              () -> new Readiness(w.isReady(), w.isReady() ? "catalog and spaces open" : "opening spaces")))
+          .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize());
+    });
+  }
+}

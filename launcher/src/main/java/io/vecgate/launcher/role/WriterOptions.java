@@ -1,0 +1,29 @@
+package io.vecgate.launcher.role;
+
+import io.vecgate.launcher.config.Durations;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options of the writer role (also taken by standalone). */
+public final class WriterOptions {
+
+  @Option(names = "--refresh-interval", defaultValue = "1s", converter = Durations.class,
+      description = "Buffered writes are sealed and published this often. Default: ${DEFAULT-VALUE}")
+  Duration refreshInterval;
+
+  @Option(names = "--seal-docs", defaultValue = "100000",
+      description = "A space's buffer is sealed early once it holds this many documents. Default: ${DEFAULT-VALUE}")
+  int sealDocs;
+
+  @Option(names = "--versions-kept", defaultValue = "3",
+      description = "Published versions kept per space (for readers still on them and rollback). Default: ${DEFAULT-VALUE}")
+  int versionsKept;
+
+  @Option(names = "--merge-segments", defaultValue = "4",
+      description = "A partition with more segments than this is merged. Default: ${DEFAULT-VALUE}")
+  int mergeSegments;
+
+  @Option(names = "--flat-below", defaultValue = "10000",
+      description = "Segments with fewer documents are built FLAT (exact) until merged. Default: ${DEFAULT-VALUE}")
+  int flatBelow;
+}

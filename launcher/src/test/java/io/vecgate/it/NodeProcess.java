@@ -1,0 +1,78 @@
+package io.vecgate.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One vecgate role started from the packaged jar as a separate JVM (as {@code bin/vecgate} runs
+ * it), its output in a log file of the test's. {@link #kill()} is kill -9; {@link #stop()} the
+ * graceful SIGTERM.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  public final String role;
+  public final Path log;
+  private final List<String> command;
+  private Process process;
+
+  private NodeProcess(String role, Path log, List<String> command) {
+    this.role = role;
+    this.log = log;
+    this.command = command;
+  }
+
+  public static NodeProcess start(String role, Path logDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseSerialGC",
+        "-jar", System.getProperty("vecgate.jar"), role));
+    cmd.addAll(List.of(args));
+    NodeProcess p = new NodeProcess(role, logDir.resolve(role + "-" + System.nanoTime() + ".log"), cmd);
+    p.launch();
+    return p;
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Starts the same command again (after a kill or stop). */
+  public void restart() throws IOException {
+    launch();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+
+  /** A free loopback port. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.vecgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vecgate.bench.Recall;
+import io.vecgate.bench.data.Texmex;
+import io.vecgate.common.cluster.ClusterBootstrap;
+import io.vecgate.engine.index.BuiltIndex;
+import io.vecgate.engine.index.IndexParams;
+import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.index.Indexes;
+import io.vecgate.engine.search.Neighbors;
+import io.vecgate.engine.search.SearchParams;
+import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.engine.vector.Metric;
+import io.vecgate.gateway.GatewayConfig;
+import io.vecgate.gateway.GatewayVerticle;
+import io.vecgate.it.Http.Reply;
+import io.vecgate.reader.ReaderConfig;
+import io.vecgate.reader.ReaderVerticle;
+import io.vecgate.writer.WriterConfig;
+import io.vecgate.writer.WriterVerticle;
+import io.vertx.core.Vertx;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recall through the service equals the engine's for the same parameters, on the shared real
+ * dataset (Fashion-MNIST, 35 000 x 784, L2) against its exact ground truth: the base goes in
+ * through {@code _bulk}, one refresh seals it into one IVF_FLAT segment, and the 1 000 queries
+ * go through {@code _search}; the engine builds the same index from the same rows in the test.
+ */
+class RecallIT {
+
+  static final Path DATA = Path.of(System.getProperty("vecgate.datasets", "../../shared/datasets"))
+      .resolve("fashion-mnist-784-euclidean");
+
+  @TempDir Path dir;
+
+  @Test
+  void serviceRecallEqualsEngineRecallOnFashionMnist() throws Exception {
+    float[][] base = Texmex.readFvecsArrays(DATA.resolve("base.fvecs"), Integer.MAX_VALUE);
+    float[][] queries = Texmex.readFvecsArrays(DATA.resolve("query.fvecs"), 300);
+    int[][] truth = Texmex.readIvecs(DATA.resolve("groundtruth.ivecs"), queries.length);
+    int k = 10;
+    int nprobe = 8;
+
+    Vertx vertx = ClusterBootstrap.local();
+    // Refresh only on request, so the whole base becomes one segment, built as the engine builds it.
+    WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000);
+    ReaderConfig rc = new ReaderConfig(dir, "reader-recall", "127.0.0.1", 0, 10, Duration.ofSeconds(1), 2);
+    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0));
+    Standalone.await(vertx.deployVerticle(new WriterVerticle(wc)).compose(i -> vertx.deployVerticle(new ReaderVerticle(rc)))
+        .compose(i -> vertx.deployVerticle(g)));
+    try {
+      Http read = new Http("http://127.0.0.1:" + g.readPort());
+      Http write = new Http("http://127.0.0.1:" + g.writePort());
+      Standalone.waitFor("the gateway", Duration.ofSeconds(30), () -> read.get("/health/ready").status() == 200);
+      StandaloneApiIT.ok(write.put("/db/_create", "{\"name\": \"fm\"}"));
+      StandaloneApiIT.ok(write.put("/space/fm/_create", """
+          {"name": "images", "partition_num": 1,
+           "engine": {"retrieval_type": "IVFFLAT", "retrieval_param": {"metric_type": "L2", "ncentroids": 256, "nprobe": 8}},
+           "properties": {"vec": {"type": "vector", "dimension": 784}}}"""));
+      for (int from = 0; from < base.length; from += 1000) {
+        Reply r = StandaloneApiIT.ok(write.post("/fm/images/_bulk", ndjson(base, from, Math.min(base.length, from + 1000))));
+        assertFalse(r.body().contains("\"errors\":true"), () -> r.body().substring(0, 300));
+      }
+      StandaloneApiIT.ok(write.post("/fm/images/_refresh", null));
+      JsonNode desc = write.get("/space/fm/images").json().path("data");
+      assertEquals(base.length, desc.path("doc_num").asInt(), desc::toString);
+
+      int[][] service = new int[queries.length][];
+      for (int i = 0; i < queries.length; i++) {
+        String body = "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + StandaloneApiIT.vec(queries[i])
+            + "}]}, \"size\": " + k + ", \"retrieval_param\": {\"nprobe\": " + nprobe + "}, \"fields\": []}";
+        final int qi = i;
+        Standalone.waitFor("the version to be served", Duration.ofSeconds(60),
+            () -> read.post("/fm/images/_search", body).status() == 200);
+        JsonNode hits = read.post("/fm/images/_search", body).json().path("hits").path("hits");
+        service[qi] = new int[k];
+        for (int j = 0; j < k; j++) {
+          service[qi][j] = j < hits.size() ? Integer.parseInt(hits.get(j).path("_id").asText()) : -1;
+        }
+      }
+
+      int[][] engine = new int[queries.length][];
+      try (Arena arena = Arena.ofShared()) {
+        FloatVectors vectors = FloatVectors.copyOf(base, arena);
+        BuiltIndex built = Indexes.build(IndexType.IVF_FLAT, Metric.L2, vectors, new IndexParams(java.util.Map.of("nlist", "256")), arena);
+        for (int i = 0; i < queries.length; i++) {
+          Neighbors n = built.index().search(queries[i], k, SearchParams.DEFAULTS.withNprobe(nprobe), null);
+          engine[i] = new int[k];
+          for (int j = 0; j < k; j++) {
+            engine[i][j] = j < n.size() ? built.order()[n.ordinal(j)] : -1;
+          }
+        }
+      }
+      double serviceRecall = Recall.at(service, truth, k);
+      double engineRecall = Recall.at(engine, truth, k);
+      System.out.printf("recall@%d nprobe=%d: service %.4f, engine %.4f%n", k, nprobe, serviceRecall, engineRecall);
+      assertTrue(engineRecall > 0.9, "engine recall " + engineRecall);
+      assertEquals(engineRecall, serviceRecall, 1e-9);
+    } finally {
+      Standalone.await(vertx.close());
+    }
+  }
+
+  static String ndjson(float[][] rows, int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      sb.append("{\"index\": {\"_id\": \"").append(i).append("\"}}\n{\"vec\": {\"feature\": ")
+          .append(StandaloneApiIT.vec(rows[i])).append("}}\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,68 @@
+package io.vecgate.it;
+
+import io.vecgate.common.cluster.ClusterBootstrap;
+import io.vecgate.gateway.GatewayConfig;
+import io.vecgate.gateway.GatewayVerticle;
+import io.vecgate.reader.ReaderConfig;
+import io.vecgate.reader.ReaderVerticle;
+import io.vecgate.writer.WriterConfig;
+import io.vecgate.writer.WriterVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The standalone service in the test's JVM: writer, reader and gateway verticles on one
+ * (non-clustered) Vert.x, on a data directory of the test's, listening on free loopback ports.
+ * {@link #close()} stops it the way a shutdown does; a new one on the same directory restarts it.
+ */
+public final class Standalone implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final GatewayVerticle gateway;
+  public final Http read;
+  public final Http write;
+
+  private Standalone(Vertx vertx, GatewayVerticle gateway) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.read = new Http("http://127.0.0.1:" + gateway.readPort());
+    this.write = new Http("http://127.0.0.1:" + gateway.writePort());
+  }
+
+  public static Standalone start(Path dataDir) throws Exception {
+    Vertx vertx = ClusterBootstrap.local();
+    WriterConfig wc = new WriterConfig(dataDir, Duration.ofMillis(200), 100_000, 3, 4, 64L << 20, 10_000);
+    ReaderConfig rc = new ReaderConfig(dataDir, "reader-it", "127.0.0.1", 0, 10, Duration.ofMillis(500), 2);
+    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0));
+    await(vertx.deployVerticle(new WriterVerticle(wc))
+        .compose(id -> vertx.deployVerticle(new ReaderVerticle(rc)))
+        .compose(id -> vertx.deployVerticle(g)));
+    Standalone s = new Standalone(vertx, g);
+    waitFor("the gateway to be ready", Duration.ofSeconds(30), () -> s.read.get("/health/ready").status() == 200);
+    return s;
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Polls {@code condition} until it holds or the deadline passes (then fails naming {@code what}). */
+  public static void waitFor(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out after " + deadline + " waiting for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,132 @@
+package io.vecgate.writer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.writer.service.DefaultWriterService;
+import io.vecgate.writer.service.WriterNotices;
+import io.vecgate.writer.service.WriterReply;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The writer role on the event bus: consumes {@code vecgate.writer} requests (headers {@code op},
+ * {@code db}, {@code space}, {@code id}, {@code alias}, {@code q.*}; the body a Buffer) and
+ * answers with the JSON body and a {@code status} header, or fails the reply with the HTTP status
+ * as failure code and {@code {"error": {"type", "reason"}}} as message. Publishes
+ * {@code vecgate.versions} after every published version or dropped space and
+ * {@code vecgate.catalog} after every catalog change (and once at start), both as JSON Buffers.
+ *
+ * <pre>{@code
+ * vertx.deployVerticle(new WriterVerticle(WriterConfig.defaults(Path.of("/data"))));
+ * }</pre>
+ *
+ * A thin shell over {@link DefaultWriterService}: opening, writes and seals run on writer
+ * threads, never on the event loop.
+ */
+public final class WriterVerticle extends VerticleBase {
+
+  public static final String ADDRESS = "vecgate.writer";
+  public static final String VERSIONS = "vecgate.versions";
+  public static final String CATALOG = "vecgate.catalog";
+
+  private static final System.Logger LOG = System.getLogger(WriterVerticle.class.getName());
+
+  private final WriterConfig config;
+  private volatile DefaultWriterService service;
+  private MessageConsumer<Buffer> consumer;
+  private long timer = -1;
+
+  public WriterVerticle(WriterConfig config) {
+    this.config = config;
+  }
+
+  /** Whether the writer has opened every space and serves requests. */
+  public boolean isReady() {
+    DefaultWriterService s = service;
+    return s != null && s.isReady();
+  }
+
+  @Override
+  public Future<?> start() {
+    DataLayout layout = new DataLayout(config.dataDir());
+    WriterNotices notices = new EventBusNotices();
+    return vertx.executeBlocking(() -> DefaultWriterService.open(layout, config.settings(), notices))
+        .compose(s -> {
+          service = s;
+          timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
+          consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
+          return consumer.completion();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
+    DefaultWriterService s = service;
+    return unregistered.compose(v -> s == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      s.close();
+      return null;
+    }));
+  }
+
+  private void handle(Message<Buffer> msg) {
+    Map<String, String> headers = headers(msg.headers());
+    byte[] body = msg.body() == null ? new byte[0] : msg.body().getBytes();
+    service.handle(headers.get("op"), headers, body).whenComplete((reply, error) ->
+        context.runOnContext(v -> answer(msg, reply, error)));
+  }
+
+  private static void answer(Message<Buffer> msg, WriterReply reply, Throwable error) {
+    if (error == null) {
+      msg.reply(Buffer.buffer(reply.body()), new DeliveryOptions().addHeader("status", String.valueOf(reply.status())));
+      return;
+    }
+    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    ApiException api = e instanceof ApiException a ? a
+        : new ApiException(500, "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage());
+    if (!(e instanceof ApiException)) {
+      LOG.log(System.Logger.Level.ERROR, "writer op " + msg.headers().get("op") + " failed", e);
+    }
+    JsonObject body = new JsonObject().put("error", new JsonObject().put("type", api.type()).put("reason", api.reason()));
+    msg.fail(api.status(), body.encode());
+  }
+
+  private static Map<String, String> headers(MultiMap m) {
+    Map<String, String> out = new HashMap<>();
+    m.forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** Publishes the service's notices on the event bus (thread-safe). */
+  private final class EventBusNotices implements WriterNotices {
+    @Override
+    public void versionPublished(String db, String space, long version, Path dir) {
+      JsonObject o = new JsonObject().put("db", db).put("space", space).put("version", version).put("dir", dir.toString());
+      vertx.eventBus().publish(VERSIONS, o);
+    }
+
+    @Override
+    public void spaceDropped(String db, String space) {
+      vertx.eventBus().publish(VERSIONS, new JsonObject().put("db", db).put("space", space).put("dropped", true));
+    }
+
+    @Override
+    public void catalogChanged(ObjectNode catalog) {
+      vertx.eventBus().publish(CATALOG, Buffer.buffer(catalog.toString()));
+    }
+  }
+}

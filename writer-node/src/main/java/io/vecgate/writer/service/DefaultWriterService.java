@@ -1,0 +1,547 @@
+package io.vecgate.writer.service;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.space.Document;
+import io.vecgate.common.space.Documents;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.writer.catalog.Catalog;
+import io.vecgate.writer.store.SpaceStore;
+import io.vecgate.writer.store.StoreConfig;
+import io.vecgate.writer.store.WriteOp;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The writer service over local files: a {@link Catalog} and one {@link SpaceStore} per space.
+ *
+ * <p>Threads: catalog changes run on one catalog lane; every operation on a space (writes, seals,
+ * merges, descriptions) runs on that space's lane, a single thread, so concurrent requests to a
+ * space are serialised in arrival order while spaces proceed in parallel. Merges run on the
+ * space's lane too: writes to that space wait while a merge builds its index.
+ */
+public final class DefaultWriterService implements WriterService {
+
+  private static final System.Logger LOG = System.getLogger(DefaultWriterService.class.getName());
+
+  /**
+   * Settings.
+   *
+   * @param store per-space store settings
+   * @param sealDocs a space seals as soon as it buffers this many documents
+   * @param maxBodyBytes larger request bodies are refused with 413
+   */
+  public record Settings(StoreConfig store, int sealDocs, long maxBodyBytes) {}
+
+  /** One space's store and the single thread that runs everything on it. */
+  private static final class Lane {
+    final SpaceSchema schema;
+    final SpaceStore store;
+    final ExecutorService exec;
+    final AtomicBoolean sealQueued = new AtomicBoolean();
+    volatile boolean closed;
+
+    Lane(SpaceSchema schema, SpaceStore store) {
+      this.schema = schema;
+      this.store = store;
+      this.exec = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+          .name("writer-" + schema.db() + "-" + schema.name()).factory());
+    }
+  }
+
+  private final DataLayout layout;
+  private final Settings settings;
+  private final WriterNotices notices;
+  private final Catalog catalog;
+  private final ExecutorService catalogLane = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().daemon().name("writer-catalog").factory());
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private volatile boolean ready;
+  /** Set by {@link #close}: queued seals and merges are skipped (stopping seals nothing extra). */
+  private volatile boolean stopping;
+
+  private DefaultWriterService(DataLayout layout, Settings settings, WriterNotices notices, Catalog catalog) {
+    this.layout = layout;
+    this.settings = settings;
+    this.notices = notices;
+    this.catalog = catalog;
+  }
+
+  /**
+   * Opens the catalog and every space of {@code layout} (blocking: recovery reads segments and
+   * replays logs), then announces the catalog once.
+   */
+  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices) throws IOException {
+    Catalog catalog = Catalog.open(layout.catalog());
+    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog);
+    try {
+      for (Catalog.SpaceEntry e : catalog.allSpaces()) {
+        SpaceStore store = SpaceStore.open(e.schema(), layout, settings.store());
+        s.lanes.put(key(e.schema().db(), e.schema().name()), new Lane(e.schema(), store));
+        if (store.version() != e.version()) {
+          catalog.setVersion(e.schema().db(), e.schema().name(), store.version());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    s.ready = true;
+    notices.catalogChanged(catalog.toJson());
+    return s;
+  }
+
+  @Override
+  public boolean isReady() {
+    return ready;
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> handle(String op, Map<String, String> headers, byte[] body) {
+    try {
+      if (!ready) {
+        throw ApiException.unavailable("the writer is not ready");
+      }
+      if (body != null && body.length > settings.maxBodyBytes()) {
+        throw ApiException.tooLarge("request body: expected at most " + settings.maxBodyBytes() + " bytes, got "
+            + body.length);
+      }
+      byte[] b = body == null ? new byte[0] : body;
+      return switch (op == null ? "" : op) {
+        case "db.create" -> onCatalog(() -> {
+          String name = StrictJson.string(StrictJson.parseObject(b, "db.create"), "name", "", null);
+          catalog.createDb(name);
+          catalogChanged();
+          return Json.success(Json.name(name));
+        });
+        case "db.list" -> onCatalog(() -> {
+          ArrayNode a = StrictJson.MAPPER.createArrayNode();
+          catalog.dbNames().forEach(n -> a.add(Json.name(n)));
+          return Json.success(a);
+        });
+        case "db.get" -> onCatalog(() -> {
+          String db = required(headers, "db");
+          ObjectNode o = Json.name(db);
+          ArrayNode spaces = o.putArray("spaces");
+          catalog.spaceNames(db).forEach(spaces::add);
+          return Json.success(o);
+        });
+        case "db.drop" -> onCatalog(() -> {
+          String db = required(headers, "db");
+          catalog.dropDb(db);
+          catalogChanged();
+          return Json.success(Json.name(db));
+        });
+        case "space.create" -> createSpace(required(headers, "db"), b);
+        case "space.get" -> {
+          Lane lane = lane(required(headers, "db"), required(headers, "space"));
+          yield onLane(lane, () -> Json.success(Json.describe(lane.schema, lane.store.stats())));
+        }
+        case "space.list" -> listSpaces(required(headers, "db"));
+        case "space.drop" -> dropSpace(required(headers, "db"), required(headers, "space"));
+        case "doc.index" -> indexDoc(headers, b);
+        case "doc.bulk" -> bulk(headers, b);
+        case "doc.delete" -> deleteDoc(headers);
+        case "refresh" -> {
+          Lane lane = lane(required(headers, "db"), required(headers, "space"));
+          yield onLane(lane, () -> Json.success(Json.object().put("version", sealNow(lane))));
+        }
+        case "alias.create", "alias.switch" -> onCatalog(() -> {
+          Catalog.Alias a = catalog.putAlias(required(headers, "alias"), required(headers, "db"),
+              required(headers, "space"), op.equals("alias.switch"));
+          catalogChanged();
+          return Json.success(alias(a));
+        });
+        case "alias.get" -> onCatalog(() -> Json.success(alias(catalog.alias(required(headers, "alias")))));
+        case "alias.list" -> onCatalog(() -> {
+          ArrayNode a = StrictJson.MAPPER.createArrayNode();
+          catalog.aliases().forEach(x -> a.add(alias(x)));
+          return Json.success(a);
+        });
+        case "alias.delete" -> onCatalog(() -> {
+          Catalog.Alias a = catalog.deleteAlias(required(headers, "alias"));
+          catalogChanged();
+          return Json.success(alias(a));
+        });
+        case "catalog.get" -> CompletableFuture.completedFuture(new WriterReply(200, Json.bytes(catalog.toJson())));
+        default -> throw ApiException.badRequest("op: expected a writer operation (db.create, space.create, doc.bulk, ...), "
+            + "got '" + op + "'");
+      };
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  // ---- spaces ----
+
+  private CompletableFuture<WriterReply> createSpace(String db, byte[] body) {
+    return onCatalog(() -> {
+      ObjectNode req = StrictJson.parseObject(body, "space.create");
+      // Parse (and refuse) before touching anything, and fail early on duplicates.
+      SpaceSchema parsed = io.vecgate.common.space.SpaceSchemas.parse(db, req);
+      catalog.spaceNames(db);
+      if (catalog.spaceNames(db).contains(parsed.name())) {
+        throw ApiException.conflict("space_exists_exception", "space '" + parsed.name() + "' already exists in db '" + db + "'");
+      }
+      // Files of an earlier space of this name (a drop cut short by a crash) must not come back.
+      deleteSpaceFiles(db, parsed.name());
+      SpaceStore store = SpaceStore.open(parsed, layout, settings.store());
+      SpaceSchema schema;
+      try {
+        schema = catalog.createSpace(db, req);
+      } catch (IOException | RuntimeException e) {
+        store.drop();
+        throw e;
+      }
+      Lane lane = new Lane(schema, store);
+      lanes.put(key(db, schema.name()), lane);
+      catalogChanged();
+      return Json.success(Json.describe(schema, store.stats()));
+    });
+  }
+
+  private CompletableFuture<WriterReply> listSpaces(String db) {
+    return onCatalog(() -> catalog.spaceNames(db)).thenCompose(names -> {
+      List<CompletableFuture<ObjectNode>> descs = new ArrayList<>();
+      for (String n : names) {
+        Lane lane = lanes.get(key(db, n));
+        if (lane != null) {
+          descs.add(onLane(lane, () -> Json.describe(lane.schema, lane.store.stats())));
+        }
+      }
+      return CompletableFuture.allOf(descs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        ArrayNode a = StrictJson.MAPPER.createArrayNode();
+        descs.forEach(d -> a.add(d.join()));
+        return Json.success(a);
+      });
+    });
+  }
+
+  private CompletableFuture<WriterReply> dropSpace(String db, String space) {
+    return onCatalog(() -> {
+      catalog.space(db, space);
+      Lane lane = lanes.remove(key(db, space));
+      catalog.dropSpace(db, space);
+      if (lane != null) {
+        lane.closed = true;
+        // Runs after the writes already queued on the lane (they fail as not found from now on).
+        CompletableFuture<Void> dropped = new CompletableFuture<>();
+        lane.exec.execute(() -> {
+          try {
+            lane.store.drop();
+            dropped.complete(null);
+          } catch (Throwable t) {
+            dropped.completeExceptionally(t);
+          }
+        });
+        lane.exec.shutdown();
+        dropped.join();
+      } else {
+        deleteSpaceFiles(db, space);
+      }
+      notices.spaceDropped(db, space);
+      catalogChanged();
+      return Json.success(Json.object().put("db", db).put("name", space));
+    });
+  }
+
+  private void deleteSpaceFiles(String db, String space) throws IOException {
+    for (var dir : List.of(layout.walDir(db, space), layout.spaceDir(db, space))) {
+      if (java.nio.file.Files.exists(dir)) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+          for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- documents ----
+
+  private CompletableFuture<WriterReply> indexDoc(Map<String, String> headers, byte[] body) {
+    String db = required(headers, "db");
+    Lane lane = lane(db, required(headers, "space"));
+    String id = headers.get("id");
+    if (id != null) {
+      Documents.checkId(id, "id");
+    }
+    return onLane(lane, () -> {
+      ObjectNode json = StrictJson.parseObject(body, "document");
+      Document doc = Documents.parse(lane.schema, json, id, "");
+      WriteOp.Index op = lane.store.prepareIndex(doc, "_id");
+      String result = lane.store.apply(List.of(op)).getFirst();
+      refreshOrMaybeSeal(lane, headers);
+      int status = result.equals("created") ? 201 : 200;
+      ObjectNode o = Json.object();
+      o.put("_index", db).put("_type", lane.schema.name()).put("_id", op.id()).put("result", result).put("status", status);
+      return new WriterReply(status, Json.bytes(o));
+    });
+  }
+
+  private CompletableFuture<WriterReply> deleteDoc(Map<String, String> headers) {
+    Lane lane = lane(required(headers, "db"), required(headers, "space"));
+    String id = Documents.checkId(required(headers, "id"), "id");
+    return onLane(lane, () -> {
+      WriteOp.Delete op = lane.store.prepareDelete(id, "id");
+      String result = lane.store.apply(List.of(op)).getFirst();
+      refreshOrMaybeSeal(lane, headers);
+      int status = result.equals("deleted") ? 200 : 404;
+      ObjectNode o = Json.object().put("_id", id).put("result", result).put("status", status);
+      return new WriterReply(status, Json.bytes(o));
+    });
+  }
+
+  private CompletableFuture<WriterReply> bulk(Map<String, String> headers, byte[] body) {
+    Lane lane = lane(required(headers, "db"), required(headers, "space"));
+    long start = System.nanoTime();
+    // Parsing needs no store state: it starts now, off the lane, so it overlaps the previous
+    // request's WAL fsync; the lane task (queued now, so arrival order holds) waits for it.
+    CompletableFuture<List<BulkParser.Item>> parsed = CompletableFuture.supplyAsync(
+        () -> new BulkParser(lane.schema).parse(body));
+    return onLane(lane, () -> {
+      List<BulkParser.Item> items = parsed.join();
+      List<WriteOp> ops = new ArrayList<>(items.size());
+      ApiException[] errors = new ApiException[items.size()];
+      int[] opOf = new int[items.size()];
+      for (int i = 0; i < items.size(); i++) {
+        BulkParser.Item it = items.get(i);
+        opOf[i] = -1;
+        if (it.error() != null) {
+          errors[i] = it.error();
+          continue;
+        }
+        try {
+          String where = "line " + it.line();
+          WriteOp op = it.doc() != null ? lane.store.prepareIndex(it.doc(), where + "._id")
+              : lane.store.prepareDelete(it.id(), where + "._id");
+          opOf[i] = ops.size();
+          ops.add(op);
+        } catch (ApiException e) {
+          errors[i] = e;
+        }
+      }
+      List<String> results = lane.store.apply(ops);
+      refreshOrMaybeSeal(lane, headers);
+      ObjectNode o = Json.object();
+      ArrayNode arr = StrictJson.MAPPER.createArrayNode();
+      boolean anyError = false;
+      for (int i = 0; i < items.size(); i++) {
+        BulkParser.Item it = items.get(i);
+        ObjectNode item = arr.addObject().putObject(it.action());
+        if (errors[i] != null) {
+          anyError = true;
+          if (it.id() != null) {
+            item.put("_id", it.id());
+          } else {
+            item.putNull("_id");
+          }
+          item.put("status", errors[i].status()).set("error", Json.error(errors[i]).get("error"));
+        } else {
+          String result = results.get(opOf[i]);
+          int status = switch (result) {
+            case "created" -> 201;
+            case "not_found" -> 404;
+            default -> 200;
+          };
+          item.put("_id", ops.get(opOf[i]).id()).put("status", status).put("result", result);
+        }
+      }
+      o.put("took", (System.nanoTime() - start) / 1_000_000).put("errors", anyError).set("items", arr);
+      return new WriterReply(200, Json.bytes(o));
+    });
+  }
+
+  /** {@code ?refresh=true} publishes before answering; otherwise a full buffer seals right after. */
+  private void refreshOrMaybeSeal(Lane lane, Map<String, String> headers) throws IOException {
+    String refresh = headers.get("q.refresh");
+    if (refresh != null && (refresh.isEmpty() || refresh.equals("true") || refresh.equals("wait_for"))) {
+      sealNow(lane);
+    } else if (lane.store.bufferedCount() >= settings.sealDocs()) {
+      queueSeal(lane);
+    }
+  }
+
+  // ---- sealing ----
+
+  /** Asks every space with unpublished writes to seal (the periodic refresh). */
+  public void sealDirty() {
+    for (Lane lane : lanes.values()) {
+      queueSeal(lane);
+    }
+  }
+
+  private void queueSeal(Lane lane) {
+    if (!lane.sealQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      lane.exec.execute(() -> {
+        lane.sealQueued.set(false);
+        if (lane.closed || stopping) {
+          return;
+        }
+        try {
+          sealNow(lane);
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "sealing " + lane.schema.db() + "/" + lane.schema.name()
+              + " failed; the writes stay in the WAL and the next refresh retries", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      lane.sealQueued.set(false);
+    }
+  }
+
+  /** Seals and publishes on the lane's thread; queues a merge check after a new version. */
+  private long sealNow(Lane lane) throws IOException {
+    long before = lane.store.version();
+    long v = lane.store.seal();
+    if (v != before) {
+      announce(lane);
+      try {
+        lane.exec.execute(() -> merge(lane));
+      } catch (RejectedExecutionException e) {
+        // Stopping: the merge check runs again after the next seal.
+      }
+    }
+    return v;
+  }
+
+  private void merge(Lane lane) {
+    if (lane.closed || stopping) {
+      return;
+    }
+    try {
+      if (lane.store.mergeIfNeeded()) {
+        announce(lane);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "merging " + lane.schema.db() + "/" + lane.schema.name() + " failed", e);
+    }
+  }
+
+  private void announce(Lane lane) {
+    String db = lane.schema.db();
+    String space = lane.schema.name();
+    long v = lane.store.version();
+    notices.versionPublished(db, space, v, lane.store.versionDir(v));
+    try {
+      catalog.setVersion(db, space, v);
+      catalogChanged();
+    } catch (IOException | ApiException e) {
+      LOG.log(System.Logger.Level.WARNING, "recording version " + v + " of " + db + "/" + space + " in the catalog failed", e);
+    }
+  }
+
+  private void catalogChanged() {
+    notices.catalogChanged(catalog.toJson());
+  }
+
+  // ---- plumbing ----
+
+  private static String key(String db, String space) {
+    return db + '\u0000' + space;
+  }
+
+  private static ObjectNode alias(Catalog.Alias a) {
+    return Json.object().put("name", a.name()).put("db", a.db()).put("space", a.space());
+  }
+
+  private static String required(Map<String, String> headers, String name) {
+    String v = headers.get(name);
+    if (v == null || v.isEmpty()) {
+      throw ApiException.badRequest(name + ": missing; the route must name the " + name);
+    }
+    return v;
+  }
+
+  /** The lane of a space named directly or through an alias of its db. */
+  private Lane lane(String db, String spaceOrAlias) {
+    SpaceSchema schema = catalog.resolve(db, spaceOrAlias).schema();
+    Lane lane = lanes.get(key(db, schema.name()));
+    if (lane == null) {
+      throw spaceGone(db, schema.name());
+    }
+    return lane;
+  }
+
+  private static ApiException spaceGone(String db, String space) {
+    return ApiException.notFound("space_not_found_exception", "space '" + space + "' not found in db '" + db + "'");
+  }
+
+  private <T> CompletableFuture<T> onCatalog(Callable<T> task) {
+    return run(catalogLane, task, null);
+  }
+
+  private <T> CompletableFuture<T> onLane(Lane lane, Callable<T> task) {
+    return run(lane.exec, task, lane);
+  }
+
+  private static <T> CompletableFuture<T> run(ExecutorService exec, Callable<T> task, Lane lane) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      exec.execute(() -> {
+        if (lane != null && lane.closed) {
+          f.completeExceptionally(spaceGone(lane.schema.db(), lane.schema.name()));
+          return;
+        }
+        try {
+          f.complete(task.call());
+        } catch (Throwable t) {
+          f.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(lane != null ? spaceGone(lane.schema.db(), lane.schema.name())
+          : ApiException.unavailable("the writer is stopping"));
+    }
+    return f;
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    stopping = true;
+    shutdown(catalogLane);
+    for (Lane lane : lanes.values()) {
+      try {
+        lane.exec.execute(() -> {
+          try {
+            lane.store.close();
+          } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + lane.schema.db() + "/" + lane.schema.name(), e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // Already shut down (dropped).
+      }
+      shutdown(lane.exec);
+    }
+    lanes.clear();
+  }
+
+  private static void shutdown(ExecutorService exec) {
+    exec.shutdown();
+    try {
+      if (!exec.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "writer work still running after 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.vecgate.writer.store;
+
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.common.space.FieldSpec;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.engine.column.ColumnValues;
+import io.vecgate.engine.index.BuiltIndex;
+import io.vecgate.engine.index.IndexParams;
+import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.index.Indexes;
+import io.vecgate.engine.segment.SegmentWriter;
+import io.vecgate.engine.segment.WrittenSegment;
+import io.vecgate.engine.vector.FloatVectors;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds and writes one segment file from rows: the index (FLAT when the rows are too few for
+ * the space's type, see {@link #typeFor}), the engine ids, the {@code _key} column and one
+ * column per scalar field (missing values 0 / "").
+ */
+final class SegmentBuilder {
+
+  private final SpaceSchema schema;
+  private final int flatBelow;
+
+  SegmentBuilder(SpaceSchema schema, int flatBelow) {
+    this.schema = schema;
+    this.flatBelow = flatBelow;
+  }
+
+  /** Fewest documents for which the space's own index type is built. */
+  int threshold() {
+    return switch (schema.engine().indexType()) {
+      case FLAT -> Integer.MAX_VALUE;
+      case IVF_FLAT, IVF_SQ8, IVF_PQ -> {
+        int nlist = Integer.parseInt(schema.engine().buildParams().getOrDefault("nlist", "1024"));
+        yield (int) Math.min(Integer.MAX_VALUE, Math.max(flatBelow, 39L * nlist));
+      }
+      case HNSW -> flatBelow;
+    };
+  }
+
+  /** The index type of a segment of {@code docs} documents. */
+  IndexType typeFor(int docs) {
+    return docs < threshold() ? IndexType.FLAT : schema.engine().indexType();
+  }
+
+  WrittenSegment write(Path file, Rows rows) throws IOException {
+    int n = rows.size();
+    IndexType type = typeFor(n);
+    IndexParams params = type == IndexType.FLAT ? IndexParams.empty() : schema.engine().indexParams();
+    // Builds run on every core, so the vectors must live in a shared arena.
+    try (Arena arena = Arena.ofShared()) {
+      FloatVectors vectors = FloatVectors.allocate(arena, n, schema.dimension());
+      float[] v = new float[schema.dimension()];
+      long[] ids = new long[n];
+      String[] keys = new String[n];
+      for (int r = 0; r < n; r++) {
+        rows.vector(r, v);
+        vectors.set(r, v);
+        ids[r] = rows.seq(r);
+        keys[r] = rows.key(r);
+      }
+      BuiltIndex built = Indexes.build(type, schema.engine().metric(), vectors, params, arena);
+      List<ColumnValues> columns = new ArrayList<>();
+      columns.add(ColumnValues.ofKeywords(DataLayout.KEY_COLUMN, keys));
+      for (FieldSpec f : schema.scalarFields()) {
+        columns.add(column(f, rows));
+      }
+      return SegmentWriter.write(file, built, ids, columns);
+    }
+  }
+
+  private static ColumnValues column(FieldSpec f, Rows rows) {
+    int n = rows.size();
+    return switch (f.type()) {
+      case INTEGER -> {
+        int[] a = new int[n];
+        for (int r = 0; r < n; r++) {
+          a[r] = rows.scalar(r, f) instanceof Integer i ? i : 0;
+        }
+        yield ColumnValues.ofInts(f.name(), a);
+      }
+      case LONG -> {
+        long[] a = new long[n];
+        for (int r = 0; r < n; r++) {
+          a[r] = rows.scalar(r, f) instanceof Long l ? l : 0L;
+        }
+        yield ColumnValues.ofLongs(f.name(), a);
+      }
+      case FLOAT -> {
+        float[] a = new float[n];
+        for (int r = 0; r < n; r++) {
+          a[r] = rows.scalar(r, f) instanceof Float x ? x : 0f;
+        }
+        yield ColumnValues.ofFloats(f.name(), a);
+      }
+      case DOUBLE -> {
+        double[] a = new double[n];
+        for (int r = 0; r < n; r++) {
+          a[r] = rows.scalar(r, f) instanceof Double x ? x : 0d;
+        }
+        yield ColumnValues.ofDoubles(f.name(), a);
+      }
+      case STRING, KEYWORD -> {
+        String[] a = new String[n];
+        for (int r = 0; r < n; r++) {
+          a[r] = rows.scalar(r, f) instanceof String s ? s : "";
+        }
+        yield ColumnValues.ofKeywords(f.name(), a);
+      }
+      case VECTOR -> throw new IllegalArgumentException("not a scalar field: " + f.name());
+    };
+  }
+}

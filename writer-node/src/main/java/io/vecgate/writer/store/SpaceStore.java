@@ -1,0 +1,607 @@
+package io.vecgate.writer.store;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.space.Document;
+import io.vecgate.common.space.FieldSpec;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.common.store.VersionState;
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.index.PartKind;
+import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.engine.manifest.Manifests;
+import io.vecgate.engine.partition.Partitioner;
+import io.vecgate.engine.segment.AtomicFiles;
+import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.engine.segment.WrittenSegment;
+import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.writer.wal.WalCodec;
+import io.vecgate.writer.wal.WalRecord;
+import io.vecgate.writer.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The documents of one space: the buffer of acknowledged writes, the sealed segments, the
+ * write-ahead log and the published versions.
+ *
+ * <p>A write is logged ({@link WriteAheadLog#append}, one fsync per call of {@link #apply})
+ * before it is applied in memory and acknowledged. Each logged operation takes the next
+ * sequence number; an indexed document's engine id is the sequence number of its record, so
+ * ids are unique in the space and never reused. {@link #seal} turns the buffer into one segment
+ * per partition and publishes a version; {@link #mergeIfNeeded} merges small segments.
+ * Reopening a store recovers the newest complete version and replays the log after it.
+ *
+ * <p>Not thread-safe: the writer calls a store from one lane (one thread at a time).
+ */
+public final class SpaceStore implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(SpaceStore.class.getName());
+
+  /** A buffered (acknowledged, not yet sealed) document. */
+  private record Pending(long seq, int partition, Document doc) {}
+
+  /** Where the live copy of a sealed document is. */
+  private record Loc(SealedSegment segment, int ordinal) {}
+
+  private final SpaceSchema schema;
+  private final DataLayout layout;
+  private final StoreConfig config;
+  private final Partitioner partitioner;
+  private final WalCodec codec;
+  private final SegmentBuilder builder;
+  private final Path segmentsDir;
+  private final Path versionsDir;
+
+  private final Map<String, Pending> buffer = new LinkedHashMap<>();
+  private final Map<String, Loc> sealed = new HashMap<>();
+  /** Current segments, by partition, oldest first. */
+  private final List<List<SealedSegment>> segments = new ArrayList<>();
+  /** Kept versions and the segment files each links. */
+  private final TreeMap<Long, Set<String>> versions = new TreeMap<>();
+  private WriteAheadLog wal;
+  private long lastSeq;
+  private long version;
+  private int segmentCounter;
+  /** Tombstones on sealed segments not yet published. */
+  private boolean pendingDeletes;
+  /** Segments sealed or merged whose version failed to publish (an I/O error): the next seal retries. */
+  private boolean unpublished;
+
+  private SpaceStore(SpaceSchema schema, DataLayout layout, StoreConfig config) {
+    this.schema = schema;
+    this.layout = layout;
+    this.config = config;
+    this.partitioner = schema.newPartitioner();
+    this.codec = new WalCodec(schema);
+    this.builder = new SegmentBuilder(schema, config.flatBelow());
+    this.segmentsDir = layout.segmentsDir(schema.db(), schema.name());
+    this.versionsDir = layout.versionsDir(schema.db(), schema.name());
+    for (int p = 0; p < schema.partitionNum(); p++) {
+      segments.add(new ArrayList<>());
+    }
+  }
+
+  /**
+   * Opens (or creates) the store of {@code schema}: the newest complete version, then the WAL
+   * records after it. Incomplete version directories and segment files no version links (what a
+   * crash during a seal leaves) are deleted.
+   */
+  public static SpaceStore open(SpaceSchema schema, DataLayout layout, StoreConfig config) throws IOException {
+    SpaceStore s = new SpaceStore(schema, layout, config);
+    try {
+      s.recover();
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  public SpaceSchema schema() {
+    return schema;
+  }
+
+  /** Newest published version, 0 before the first. */
+  public long version() {
+    return version;
+  }
+
+  /** The directory of a published version. */
+  public Path versionDir(long v) {
+    return layout.versionDir(schema.db(), schema.name(), v);
+  }
+
+  public int bufferedCount() {
+    return buffer.size();
+  }
+
+  /** Whether there is anything to seal: buffered documents or unpublished deletes. */
+  public boolean dirty() {
+    return !buffer.isEmpty() || pendingDeletes || unpublished;
+  }
+
+  /** Whether {@code id} has a live copy (buffered or sealed). */
+  public boolean contains(String id) {
+    return buffer.containsKey(id) || sealed.containsKey(id);
+  }
+
+  /** Live documents, sealed and buffered. */
+  public long docCount() {
+    return sealed.size() + buffer.size();
+  }
+
+  // ---- writes ----
+
+  /**
+   * Checks a parsed document for this store and gives it an id when it has none.
+   *
+   * @throws ApiException 400 when the partitioner cannot place the id
+   */
+  public WriteOp.Index prepareIndex(Document doc, String path) {
+    Document d = doc.id() == null ? new Document(generateId(), doc.vector(), doc.scalars()) : doc;
+    return new WriteOp.Index(d, partitionOf(d.id(), path));
+  }
+
+  public WriteOp.Delete prepareDelete(String id, String path) {
+    partitionOf(id, path);
+    return new WriteOp.Delete(id);
+  }
+
+  /**
+   * Logs {@code ops} with one append and fsync, then applies them in order.
+   *
+   * @return per op: {@code created}, {@code updated}, {@code deleted} or {@code not_found}
+   */
+  public List<String> apply(List<? extends WriteOp> ops) throws IOException {
+    List<WalRecord> records = new ArrayList<>(ops.size());
+    long seq = lastSeq;
+    for (WriteOp op : ops) {
+      seq++;
+      records.add(switch (op) {
+        case WriteOp.Index i -> new WalRecord(seq, WalCodec.INDEX, codec.encodeIndex(i.doc()));
+        case WriteOp.Delete d -> new WalRecord(seq, WalCodec.DELETE, WalCodec.encodeDelete(d.id()));
+      });
+    }
+    wal.append(records);
+    List<String> results = new ArrayList<>(ops.size());
+    for (int i = 0; i < ops.size(); i++) {
+      long s = records.get(i).seq();
+      results.add(switch (ops.get(i)) {
+        case WriteOp.Index x -> applyIndex(s, x.doc(), x.partition());
+        case WriteOp.Delete d -> applyDelete(s, d.id());
+      });
+    }
+    return results;
+  }
+
+  private String applyIndex(long seq, Document doc, int partition) {
+    lastSeq = seq;
+    boolean existed = removeLive(doc.id());
+    buffer.put(doc.id(), new Pending(seq, partition, doc));
+    return existed ? "updated" : "created";
+  }
+
+  private String applyDelete(long seq, String id) {
+    lastSeq = seq;
+    return removeLive(id) ? "deleted" : "not_found";
+  }
+
+  /** Drops the live copy of {@code id}: out of the buffer, or a tombstone in its segment. */
+  private boolean removeLive(String id) {
+    if (buffer.remove(id) != null) {
+      return true;
+    }
+    Loc loc = sealed.remove(id);
+    if (loc == null) {
+      return false;
+    }
+    loc.segment().delete(loc.ordinal());
+    pendingDeletes = true;
+    return true;
+  }
+
+  // ---- seal, publish, merge ----
+
+  /**
+   * Seals the buffer (one segment per partition with buffered documents) and publishes a
+   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}.
+   *
+   * @return the newest published version
+   */
+  public long seal() throws IOException {
+    if (!dirty()) {
+      return version;
+    }
+    Map<Integer, List<Pending>> byPartition = new TreeMap<>();
+    for (Pending p : buffer.values()) {
+      byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p);
+    }
+    for (Map.Entry<Integer, List<Pending>> e : byPartition.entrySet()) {
+      List<Pending> docs = e.getValue();
+      addSegment(e.getKey(), new Rows() {
+        public int size() {
+          return docs.size();
+        }
+
+        public long seq(int r) {
+          return docs.get(r).seq();
+        }
+
+        public String key(int r) {
+          return docs.get(r).doc().id();
+        }
+
+        public void vector(int r, float[] dst) {
+          System.arraycopy(docs.get(r).doc().vector(), 0, dst, 0, dst.length);
+        }
+
+        public Object scalar(int r, FieldSpec f) {
+          return docs.get(r).doc().scalars().get(f.name());
+        }
+      });
+    }
+    buffer.clear();
+    unpublished = true;
+    // Everything logged so far is in the segments now: later records go to a new file.
+    wal.rotate();
+    publish();
+    wal.deleteUpTo(lastSeq);
+    return version;
+  }
+
+  /**
+   * Merges, in each partition, every segment when there are more than
+   * {@link StoreConfig#mergeSegments}, or the FLAT segments once together they are large enough
+   * for the space's index type; publishes a version when anything merged. Runs on the caller's
+   * thread (the space's lane), so writes to this space wait for it.
+   *
+   * @return whether a version was published
+   */
+  public boolean mergeIfNeeded() throws IOException {
+    boolean merged = false;
+    for (int p = 0; p < segments.size(); p++) {
+      List<SealedSegment> segs = segments.get(p);
+      List<SealedSegment> pick = null;
+      if (segs.size() > config.mergeSegments()) {
+        pick = List.copyOf(segs);
+      } else if (schema.engine().indexType() != IndexType.FLAT) {
+        List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
+        long live = flat.stream().mapToLong(s -> s.live).sum();
+        if (!flat.isEmpty() && live >= builder.threshold()) {
+          pick = flat;
+        }
+      }
+      if (pick != null) {
+        merge(p, pick);
+        merged = true;
+      }
+    }
+    if (merged) {
+      unpublished = true;
+      publish();
+    }
+    return merged;
+  }
+
+  private void merge(int partition, List<SealedSegment> inputs) throws IOException {
+    List<SealedSegment> src = new ArrayList<>();
+    List<Integer> ords = new ArrayList<>();
+    for (SealedSegment s : inputs) {
+      for (int o = 0; o < s.size(); o++) {
+        if (!s.deleted.get(o)) {
+          src.add(s);
+          ords.add(o);
+        }
+      }
+    }
+    Map<SealedSegment, FloatVectors> vectors = new HashMap<>();
+    for (SealedSegment s : inputs) {
+      vectors.put(s, new FloatVectors(s.reader.parts().require(PartKind.VECTORS), s.size(), schema.dimension()));
+    }
+    if (!src.isEmpty()) {
+      addSegment(partition, new Rows() {
+        public int size() {
+          return src.size();
+        }
+
+        public long seq(int r) {
+          return src.get(r).reader.id(ords.get(r));
+        }
+
+        public String key(int r) {
+          return ((ColumnReader.KeywordColumn) src.get(r).reader.column(DataLayout.KEY_COLUMN)).get(ords.get(r));
+        }
+
+        public void vector(int r, float[] dst) {
+          vectors.get(src.get(r)).copyTo(ords.get(r), dst, 0);
+        }
+
+        public Object scalar(int r, FieldSpec f) {
+          return src.get(r).reader.column(f.name()).value(ords.get(r));
+        }
+      });
+    }
+    for (SealedSegment s : inputs) {
+      segments.get(partition).remove(s);
+      // Older versions still link the file; only the writer's own mapping goes.
+      s.reader.close();
+    }
+  }
+
+  /** Writes a segment of {@code rows}, maps it and makes its documents the live copies. */
+  private void addSegment(int partition, Rows rows) throws IOException {
+    String name = String.format("p%d-%08d.seg", partition, ++segmentCounter);
+    WrittenSegment w = builder.write(segmentsDir.resolve(name), rows);
+    SegmentReader reader = SegmentReader.open(w.path());
+    SealedSegment seg = new SealedSegment(partition, Manifest.SegmentFile.of(w), reader, new BitSet());
+    segments.get(partition).add(seg);
+    index(seg);
+  }
+
+  /** Registers the live documents of {@code seg} by their {@code _key}. */
+  private void index(SealedSegment seg) {
+    ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.KEY_COLUMN);
+    for (int o = 0; o < seg.size(); o++) {
+      if (!seg.deleted.get(o)) {
+        sealed.put(keys.get(o), new Loc(seg, o));
+      }
+    }
+  }
+
+  /**
+   * Publishes the current segments and deletes as the next version: hard links, version.json,
+   * then manifest.json last (a version is complete once its manifest exists).
+   */
+  private void publish() throws IOException {
+    // Segments whose documents are all deleted carry nothing a reader needs.
+    for (List<SealedSegment> segs : segments) {
+      segs.removeIf(s -> {
+        if (s.live == 0) {
+          s.reader.close();
+          return true;
+        }
+        return false;
+      });
+    }
+    long next = version + 1;
+    Path dir = versionDir(next);
+    if (Files.exists(dir)) {
+      deleteTree(dir);
+    }
+    Files.createDirectories(dir);
+    Map<String, int[]> deleted = new HashMap<>();
+    List<Manifest.Partition> partitions = new ArrayList<>();
+    Set<String> files = new HashSet<>();
+    for (int p = 0; p < segments.size(); p++) {
+      List<Manifest.SegmentFile> entries = new ArrayList<>();
+      for (SealedSegment s : segments.get(p)) {
+        Files.createLink(dir.resolve(s.file()), segmentsDir.resolve(s.file()));
+        files.add(s.file());
+        entries.add(s.entry);
+        if (!s.deleted.isEmpty()) {
+          deleted.put(s.file(), s.deletedOrdinals());
+        }
+      }
+      partitions.add(new Manifest.Partition(p, entries));
+    }
+    new VersionState(lastSeq, lastSeq + 1, deleted).write(dir);
+    Manifest m = Manifest.of(schema.name(), next, manifestSchema(schema), schema.engine().metric(),
+        schema.engine().indexType(), schema.engine().buildParams(), partitions);
+    Manifests.write(dir, m);
+    AtomicFiles.fsyncDirectory(versionsDir);
+    version = next;
+    versions.put(next, files);
+    pendingDeletes = false;
+    unpublished = false;
+    prune();
+  }
+
+  /** Deletes versions beyond the newest {@link StoreConfig#versionsKept} and the files only they linked. */
+  private void prune() throws IOException {
+    while (versions.size() > config.versionsKept()) {
+      long oldest = versions.firstKey();
+      deleteTree(versionDir(oldest));
+      versions.remove(oldest);
+    }
+    deleteUnlinkedSegments();
+  }
+
+  private void deleteUnlinkedSegments() throws IOException {
+    Set<String> keep = new HashSet<>();
+    versions.values().forEach(keep::addAll);
+    segments.forEach(l -> l.forEach(s -> keep.add(s.file())));
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      for (Path f : files.toList()) {
+        if (!keep.contains(f.getFileName().toString())) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /** The engine's form of the schema's fields. */
+  public static Manifest.Schema manifestSchema(SpaceSchema schema) {
+    return new Manifest.Schema(schema.fields().stream()
+        .map(f -> new Manifest.Field(f.name(), f.isVector() ? "vector" : f.type().column().name().toLowerCase(),
+            f.dimension(), f.index()))
+        .toList());
+  }
+
+  // ---- recovery ----
+
+  private void recover() throws IOException {
+    Files.createDirectories(segmentsDir);
+    Files.createDirectories(versionsDir);
+    List<Long> complete = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(versionsDir)) {
+      for (Path d : dirs.toList()) {
+        var v = DataLayout.parseVersionDir(d.getFileName().toString());
+        if (v.isPresent() && Files.exists(d.resolve(Manifest.FILE_NAME))) {
+          complete.add(v.getAsLong());
+        } else {
+          // Half a publication (a crash before the manifest): nobody can have seen it.
+          deleteTree(d);
+        }
+      }
+    }
+    complete.sort(null);
+    VersionState state = new VersionState(0, 1, Map.of());
+    for (long v : complete) {
+      Manifest m = Manifests.read(versionDir(v));
+      Set<String> files = new HashSet<>();
+      VersionState.segments(m).forEach(r -> files.add(r.file()));
+      versions.put(v, files);
+      files.forEach(f -> segmentCounter = Math.max(segmentCounter, counterOf(f)));
+    }
+    if (!complete.isEmpty()) {
+      version = complete.getLast();
+      Path dir = versionDir(version);
+      Manifest m = Manifests.read(dir);
+      state = VersionState.read(dir);
+      for (VersionState.SegmentRef ref : VersionState.segments(m)) {
+        Path file = Files.exists(segmentsDir.resolve(ref.file())) ? segmentsDir.resolve(ref.file()) : dir.resolve(ref.file());
+        BitSet deleted = new BitSet();
+        for (int o : state.deletedOf(ref.file())) {
+          deleted.set(o);
+        }
+        SegmentReader reader = SegmentReader.open(file);
+        Manifest.SegmentFile entry = m.partitions().get(ref.partition()).segments().stream()
+            .filter(s -> s.file().equals(ref.file())).findFirst().orElseThrow();
+        SealedSegment seg = new SealedSegment(ref.partition(), entry, reader, deleted);
+        segments.get(ref.partition()).add(seg);
+        index(seg);
+      }
+    }
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      files.forEach(f -> segmentCounter = Math.max(segmentCounter, counterOf(f.getFileName().toString())));
+    }
+    deleteUnlinkedSegments();
+    lastSeq = state.lastWalSeq();
+    long published = lastSeq;
+    wal = WriteAheadLog.open(layout.walDir(schema.db(), schema.name()), published, this::replay);
+    lastSeq = Math.max(lastSeq, wal.lastSeq());
+    wal.deleteUpTo(published);
+    LOG.log(System.Logger.Level.INFO, "{0}/{1}: version {2}, {3} sealed and {4} buffered documents, WAL at {5}",
+        schema.db(), schema.name(), version, sealed.size(), buffer.size(), lastSeq);
+  }
+
+  private void replay(WalRecord r) {
+    switch (r.type()) {
+      case WalCodec.INDEX -> {
+        Document d = codec.decodeIndex(r.payload());
+        applyIndex(r.seq(), d, partitioner.partition(d.id()));
+      }
+      case WalCodec.DELETE -> applyDelete(r.seq(), WalCodec.decodeDelete(r.payload()));
+      default -> throw new IllegalStateException("WAL record " + r.seq() + " of space " + schema.db() + "/"
+          + schema.name() + " has unknown type " + r.type());
+    }
+  }
+
+  private static int counterOf(String file) {
+    int dash = file.indexOf('-');
+    int dot = file.lastIndexOf(".seg");
+    if (dash < 0 || dot < dash) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(file.substring(dash + 1, dot));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  // ---- ids ----
+
+  private int partitionOf(String id, String path) {
+    try {
+      return partitioner.partition(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(path + ": " + e.getMessage());
+    }
+  }
+
+  /** A fresh id: decimal for modulo spaces (the partitioner reads ids as numbers), random text otherwise. */
+  private String generateId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    while (true) {
+      String id;
+      if (schema.partitioner().equals("modulo")) {
+        id = Long.toString(r.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE));
+      } else {
+        byte[] b = new byte[15];
+        r.nextBytes(b);
+        id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      }
+      if (!contains(id)) {
+        return id;
+      }
+    }
+  }
+
+  // ---- stats, close, drop ----
+
+  public SpaceStats stats() {
+    List<SpaceStats.Partition> parts = new ArrayList<>();
+    boolean any = false;
+    boolean partial = false;
+    for (int p = 0; p < segments.size(); p++) {
+      List<SpaceStats.Segment> segs = new ArrayList<>();
+      long live = 0;
+      for (SealedSegment s : segments.get(p)) {
+        segs.add(new SpaceStats.Segment(s.file(), s.size(), s.size() - s.live, s.type().name()));
+        live += s.live;
+        any = true;
+        partial |= s.type() != schema.engine().indexType();
+      }
+      parts.add(new SpaceStats.Partition(p, live, segs));
+    }
+    return new SpaceStats(docCount(), buffer.size(), version, List.copyOf(versions.keySet()), parts,
+        !any ? "empty" : partial ? "partial" : "indexed");
+  }
+
+  /** Closes the log and the segment mappings; seals nothing (the log keeps what is buffered). */
+  @Override
+  public void close() throws IOException {
+    for (List<SealedSegment> segs : segments) {
+      segs.forEach(s -> s.reader.close());
+      segs.clear();
+    }
+    if (wal != null) {
+      wal.close();
+      wal = null;
+    }
+  }
+
+  /** Closes the store and deletes its log, segments and versions. */
+  public void drop() throws IOException {
+    close();
+    deleteTree(layout.walDir(schema.db(), schema.name()));
+    deleteTree(layout.spaceDir(schema.db(), schema.name()));
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

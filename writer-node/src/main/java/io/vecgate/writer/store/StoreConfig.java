@@ -1,0 +1,26 @@
+package io.vecgate.writer.store;
+
+/**
+ * Settings of the space stores.
+ *
+ * @param versionsKept published versions kept on disk per space (older ones are deleted), >= 1
+ * @param mergeSegments a partition with more segments than this is merged into one
+ * @param flatBelow segments with fewer documents are built FLAT (IVF types use at least 39 x nlist,
+ *     what k-means needs to train nlist centroids)
+ */
+public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow) {
+
+  public static final StoreConfig DEFAULTS = new StoreConfig(3, 4, 10_000);
+
+  public StoreConfig {
+    if (versionsKept < 1) {
+      throw new IllegalArgumentException("versionsKept must be >= 1, got " + versionsKept);
+    }
+    if (mergeSegments < 1) {
+      throw new IllegalArgumentException("mergeSegments must be >= 1, got " + mergeSegments);
+    }
+    if (flatBelow < 1) {
+      throw new IllegalArgumentException("flatBelow must be >= 1, got " + flatBelow);
+    }
+  }
+}

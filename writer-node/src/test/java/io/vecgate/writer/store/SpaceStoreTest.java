@@ -1,0 +1,348 @@
+package io.vecgate.writer.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.space.Document;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.common.store.VersionState;
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.engine.manifest.Manifests;
+import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.writer.TestSpaces;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpaceStoreTest {
+
+  static final int DIM = 8;
+
+  @TempDir
+  Path dir;
+
+  final Random random = new Random(42);
+
+  DataLayout layout() {
+    return new DataLayout(dir);
+  }
+
+  SpaceStore open(SpaceSchema schema, StoreConfig config) throws IOException {
+    return SpaceStore.open(schema, layout(), config);
+  }
+
+  SpaceSchema flat() {
+    return TestSpaces.schema("db", TestSpaces.body("s", DIM));
+  }
+
+  List<String> index(SpaceStore s, int from, int n) throws IOException {
+    List<WriteOp> ops = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      ops.add(s.prepareIndex(TestSpaces.doc("d" + i, TestSpaces.vector(random, DIM), i), "_id"));
+    }
+    return s.apply(ops);
+  }
+
+  /** The live ids of the newest published version, read back as a reader would. */
+  Set<String> publishedIds(SpaceSchema schema) throws IOException {
+    Path versions = layout().versionsDir(schema.db(), schema.name());
+    long newest;
+    try (Stream<Path> s = Files.list(versions)) {
+      newest = s.mapToLong(p -> DataLayout.parseVersionDir(p.getFileName().toString()).orElse(0)).max().orElse(0);
+    }
+    Path vdir = layout().versionDir(schema.db(), schema.name(), newest);
+    Manifest m = Manifests.readVerified(vdir, true);
+    VersionState state = VersionState.read(vdir);
+    Set<String> ids = new HashSet<>();
+    for (VersionState.SegmentRef ref : VersionState.segments(m)) {
+      Set<Integer> deleted = new HashSet<>();
+      for (int o : state.deletedOf(ref.file())) {
+        deleted.add(o);
+      }
+      try (SegmentReader r = SegmentReader.open(vdir.resolve(ref.file()))) {
+        ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) r.column(DataLayout.KEY_COLUMN);
+        for (int o = 0; o < r.size(); o++) {
+          if (!deleted.contains(o)) {
+            assertTrue(ids.add(keys.get(o)), "two live copies of " + keys.get(o));
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void upsertAndDeleteResultsAcrossBufferAndSegments() throws IOException {
+    try (SpaceStore s = open(flat(), StoreConfig.DEFAULTS)) {
+      assertEquals(List.of("created", "created"), index(s, 0, 2));
+      assertEquals(List.of("updated"), index(s, 1, 1), "upsert of a buffered document");
+      s.seal();
+      assertEquals(List.of("updated", "created"), index(s, 1, 2), "upsert of a sealed document");
+      assertEquals(List.of("deleted", "not_found", "deleted"), s.apply(List.of(
+          s.prepareDelete("d2", "id"), s.prepareDelete("nope", "id"), s.prepareDelete("d0", "id"))));
+      assertEquals(1, s.docCount());
+      s.seal();
+      assertEquals(Set.of("d1"), publishedIds(s.schema()));
+    }
+  }
+
+  @Test
+  void sealPublishesAVersionWithHardLinksStateAndManifest() throws IOException {
+    SpaceSchema schema = flat();
+    try (SpaceStore s = open(schema, StoreConfig.DEFAULTS)) {
+      index(s, 0, 50);
+      assertEquals(1, s.seal());
+      assertEquals(0, s.bufferedCount());
+      assertEquals(1, s.seal(), "nothing to seal, no new version");
+      Path v1 = layout().versionDir("db", "s", 1);
+      Manifest m = Manifests.readVerified(v1, true);
+      assertEquals(50, m.totalCount());
+      assertEquals(2, m.partitions().size());
+      for (VersionState.SegmentRef ref : VersionState.segments(m)) {
+        Path link = v1.resolve(ref.file());
+        Path seg = layout().segmentsDir("db", "s").resolve(ref.file());
+        assertTrue(Files.isSameFile(link, seg), "hard link of " + ref.file());
+        try (SegmentReader r = SegmentReader.open(link)) {
+          assertEquals(IndexType.FLAT, r.header().indexType());
+          assertTrue(r.columns().containsKey("price"));
+          assertTrue(r.columns().containsKey("brand"));
+          assertEquals(0L, r.column("n").value(0), "missing long is 0");
+        }
+      }
+      assertEquals(50, VersionState.read(v1).lastWalSeq());
+    }
+  }
+
+  @Test
+  void crashWithoutCloseLosesNoAcknowledgedWrite() throws IOException {
+    SpaceSchema schema = flat();
+    SpaceStore s = open(schema, StoreConfig.DEFAULTS);
+    index(s, 0, 30);
+    s.seal();
+    index(s, 30, 30);
+    index(s, 0, 5);
+    s.apply(List.of(s.prepareDelete("d40", "id"), s.prepareDelete("d7", "id")));
+    // No close: the process dies with the files as they are (WAL already forced).
+    SpaceStore back = open(schema, StoreConfig.DEFAULTS);
+    try (back) {
+      assertEquals(58, back.docCount());
+      assertFalse(back.contains("d40"));
+      assertFalse(back.contains("d7"));
+      assertTrue(back.contains("d59"));
+      assertTrue(back.contains("d0"));
+      assertEquals(34, back.bufferedCount());
+      back.seal();
+      Set<String> expected = new HashSet<>();
+      for (int i = 0; i < 60; i++) {
+        expected.add("d" + i);
+      }
+      expected.remove("d40");
+      expected.remove("d7");
+      assertEquals(expected, publishedIds(schema));
+    }
+    s.close();
+  }
+
+  @Test
+  void tornWalTailLosesOnlyTheUnacknowledgedRecord() throws IOException {
+    SpaceSchema schema = flat();
+    SpaceStore s = open(schema, StoreConfig.DEFAULTS);
+    index(s, 0, 10);
+    s.close();
+    Path wal;
+    try (Stream<Path> files = Files.list(layout().walDir("db", "s"))) {
+      wal = files.sorted().toList().getLast();
+    }
+    // Half of an 11th record, as if the writer died inside write().
+    try (FileChannel ch = FileChannel.open(wal, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {40, 0, 0, 0, 1, 2, 3, 4, 11, 0}));
+    }
+    try (SpaceStore back = open(schema, StoreConfig.DEFAULTS)) {
+      assertEquals(10, back.docCount());
+      assertEquals(List.of("created"), index(back, 10, 1));
+    }
+    try (SpaceStore back = open(schema, StoreConfig.DEFAULTS)) {
+      assertEquals(11, back.docCount());
+    }
+  }
+
+  @Test
+  void walFilesOfPublishedVersionsAreDeleted() throws IOException {
+    try (SpaceStore s = open(flat(), StoreConfig.DEFAULTS)) {
+      for (int round = 0; round < 3; round++) {
+        index(s, round * 10, 10);
+        s.seal();
+      }
+      try (Stream<Path> files = Files.list(layout().walDir("db", "s"))) {
+        assertEquals(1, files.count());
+      }
+    }
+  }
+
+  @Test
+  void keepsTheLastVersionsAndDeletesUnlinkedSegments() throws IOException {
+    StoreConfig config = new StoreConfig(2, 100, 10_000);
+    try (SpaceStore s = open(flat(), config)) {
+      for (int round = 0; round < 5; round++) {
+        index(s, round * 10, 10);
+        s.seal();
+      }
+      assertEquals(List.of(4L, 5L), s.stats().versions());
+      // Delete everything of round 0: its segments go from the state, and once no kept version links them, from disk.
+      List<WriteOp> dels = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        dels.add(s.prepareDelete("d" + i, "id"));
+      }
+      s.apply(dels);
+      s.seal();
+      s.seal();
+      index(s, 100, 1);
+      s.seal();
+      Set<String> linked = new HashSet<>();
+      for (long v : s.stats().versions()) {
+        VersionState.segments(Manifests.read(s.versionDir(v))).forEach(r -> linked.add(r.file()));
+      }
+      Set<String> onDisk = new HashSet<>();
+      try (Stream<Path> files = Files.list(layout().segmentsDir("db", "s"))) {
+        files.forEach(f -> onDisk.add(f.getFileName().toString()));
+      }
+      assertEquals(linked, onDisk);
+      try (Stream<Path> dirs = Files.list(layout().versionsDir("db", "s"))) {
+        assertEquals(2, dirs.count());
+      }
+    }
+  }
+
+  @Test
+  void incompleteVersionAndOrphanSegmentsAreRemovedOnOpen() throws IOException {
+    SpaceSchema schema = flat();
+    try (SpaceStore s = open(schema, StoreConfig.DEFAULTS)) {
+      index(s, 0, 10);
+      s.seal();
+      index(s, 10, 10);
+    }
+    Path half = layout().versionDir("db", "s", 2);
+    Files.createDirectories(half);
+    Files.writeString(half.resolve(DataLayout.VERSION_STATE), "{}");
+    Files.writeString(layout().segmentsDir("db", "s").resolve("p0-00000099.seg"), "junk");
+    try (SpaceStore s = open(schema, StoreConfig.DEFAULTS)) {
+      assertFalse(Files.exists(half));
+      assertFalse(Files.exists(layout().segmentsDir("db", "s").resolve("p0-00000099.seg")));
+      assertEquals(1, s.version());
+      assertEquals(20, s.docCount());
+      assertEquals(2, s.seal());
+      assertEquals(20, publishedIds(schema).size());
+    }
+  }
+
+  @Test
+  void mergesManySegmentsIntoOne() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
+      for (int round = 0; round < 4; round++) {
+        index(s, round * 5, 5);
+        s.seal();
+      }
+      s.apply(List.of(s.prepareDelete("d3", "id")));
+      assertTrue(s.mergeIfNeeded());
+      SpaceStats stats = s.stats();
+      assertEquals(1, stats.partitions().getFirst().segments().size());
+      assertEquals(19, stats.partitions().getFirst().segments().getFirst().docNum());
+      assertFalse(s.mergeIfNeeded());
+      Set<String> ids = publishedIds(schema);
+      assertEquals(19, ids.size());
+      assertFalse(ids.contains("d3"));
+    }
+  }
+
+  @Test
+  void flatSegmentsAreRebuiltWithTheSpaceIndexOnceLargeEnough() throws IOException {
+    // IVF with 4 lists: segments below max(flatBelow=50, 39 x 4 = 156) documents are FLAT.
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
+      index(s, 0, 100);
+      s.seal();
+      assertEquals("partial", s.stats().indexState());
+      assertFalse(s.mergeIfNeeded());
+      index(s, 100, 100);
+      s.seal();
+      assertTrue(s.mergeIfNeeded());
+      SpaceStats stats = s.stats();
+      assertEquals("indexed", stats.indexState());
+      assertEquals("IVF_FLAT", stats.partitions().getFirst().segments().getFirst().index());
+      assertEquals(200, publishedIds(schema).size());
+    }
+    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
+      assertEquals(200, s.docCount());
+      assertEquals(List.of("updated"), index(s, 150, 1));
+    }
+  }
+
+  @Test
+  void hnswSegmentsBuildAboveTheThreshold() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "HNSW", ",\"nlinks\":8,\"efConstruction\":40", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 100))) {
+      index(s, 0, 150);
+      s.seal();
+      assertEquals("HNSW", s.stats().partitions().getFirst().segments().getFirst().index());
+      assertEquals(150, publishedIds(schema).size());
+    }
+  }
+
+  @Test
+  void generatedIdsAreUniqueAndNumericForModulo() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("m", DIM, 3, "FLAT", "", "modulo"));
+    try (SpaceStore s = open(schema, StoreConfig.DEFAULTS)) {
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < 100; i++) {
+        WriteOp.Index op = s.prepareIndex(new Document(null, TestSpaces.vector(random, DIM), Map.of()), "_id");
+        Long.parseLong(op.id());
+        assertTrue(ids.add(op.id()));
+        s.apply(List.of(op));
+      }
+      assertEquals(100, s.docCount());
+      ApiException e = assertThrows(ApiException.class,
+          () -> s.prepareIndex(TestSpaces.doc("abc", TestSpaces.vector(random, DIM), 1), "line 2._id"));
+      assertEquals(400, e.status());
+      assertTrue(e.reason().startsWith("line 2._id"), e.reason());
+    }
+  }
+
+  @Test
+  void scalarValuesReachTheColumns() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
+    try (SpaceStore s = open(schema, StoreConfig.DEFAULTS)) {
+      float[] v = TestSpaces.vector(random, DIM);
+      s.apply(List.of(s.prepareIndex(new Document("x", v, Map.of("price", 2.5f, "brand", "acme", "n", 7L)), "_id")));
+      s.seal();
+      Path f = s.versionDir(1).resolve(s.stats().partitions().getFirst().segments().getFirst().file());
+      try (SegmentReader r = SegmentReader.open(f)) {
+        assertEquals(2.5f, r.column("price").value(0));
+        assertEquals("acme", r.column("brand").value(0));
+        assertEquals(7L, r.column("n").value(0));
+        assertEquals("x", r.column(DataLayout.KEY_COLUMN).value(0));
+        assertEquals(1L, r.id(0), "engine id = WAL seq");
+        assertArrayEquals(v, r.parts().require(io.vecgate.engine.index.PartKind.VECTORS)
+            .asSlice(0, DIM * 4L).toArray(io.vecgate.engine.vector.FloatVectors.FLOAT_LE));
+      }
+    }
+  }
+}
