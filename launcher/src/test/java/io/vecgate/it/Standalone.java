@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -34,13 +35,21 @@ public final class Standalone implements AutoCloseable {
   }
 
   public static Standalone start(Path dataDir) throws Exception {
+    return start(dataDir, List.of(List.of()));
+  }
+
+  /** With one reader per entry of {@code readerPartitions} (the partitions it serves; empty = all). */
+  public static Standalone start(Path dataDir, List<List<Integer>> readerPartitions) throws Exception {
     Vertx vertx = ClusterBootstrap.local();
     WriterConfig wc = new WriterConfig(dataDir, Duration.ofMillis(200), 100_000, 3, 4, 64L << 20, 10_000);
-    ReaderConfig rc = new ReaderConfig(dataDir, "reader-it", "127.0.0.1", 0, 10, Duration.ofMillis(500), 2);
     GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0));
-    await(vertx.deployVerticle(new WriterVerticle(wc))
-        .compose(id -> vertx.deployVerticle(new ReaderVerticle(rc)))
-        .compose(id -> vertx.deployVerticle(g)));
+    Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc));
+    for (int i = 0; i < readerPartitions.size(); i++) {
+      ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
+          readerPartitions.get(i));
+      deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc)));
+    }
+    await(deployed.compose(id -> vertx.deployVerticle(g)));
     Standalone s = new Standalone(vertx, g);
     waitFor("the gateway to be ready", Duration.ofSeconds(30), () -> s.read.get("/health/ready").status() == 200);
     return s;

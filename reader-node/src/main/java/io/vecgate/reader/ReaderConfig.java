@@ -2,6 +2,7 @@ package io.vecgate.reader;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a reader needs to run.
@@ -13,14 +14,27 @@ import java.time.Duration;
  * @param warmupQueries queries run on a version before it serves
  * @param releaseGrace how long a superseded version keeps serving after the newer one is ready
  * @param searchThreads threads of the search executor
+ * @param partitions the partitions this reader maps and serves (a large space spread over readers); empty = all
  */
 public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries,
-                           Duration releaseGrace, int searchThreads) {
+                           Duration releaseGrace, int searchThreads, List<Integer> partitions) {
 
   public static final int DEFAULT_WARMUP_QUERIES = 100;
   public static final Duration DEFAULT_RELEASE_GRACE = Duration.ofSeconds(5);
 
+  /** A reader of every partition. */
+  public ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries, Duration releaseGrace,
+                      int searchThreads) {
+    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, List.of());
+  }
+
   public ReaderConfig {
+    partitions = List.copyOf(partitions);
+    for (int p : partitions) {
+      if (p < 0) {
+        throw new IllegalArgumentException("partitions must be >= 0, got " + p);
+      }
+    }
     if (grpcPort < 0 || grpcPort > 65535) {
       throw new IllegalArgumentException("grpcPort must be in 0..65535, got " + grpcPort);
     }
@@ -42,18 +56,27 @@ public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPor
   }
 
   public ReaderConfig withGrpcPort(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads);
+    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads, partitions);
   }
 
   public ReaderConfig withWarmupQueries(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads, partitions);
   }
 
   public ReaderConfig withReleaseGrace(Duration v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads, partitions);
   }
 
   public ReaderConfig withSearchThreads(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v, partitions);
+  }
+
+  public ReaderConfig withPartitions(List<Integer> v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, v);
+  }
+
+  /** Whether this reader maps and serves {@code partition}. */
+  public boolean serves(int partition) {
+    return partitions.isEmpty() || partitions.contains(partition);
   }
 }

@@ -1,5 +1,6 @@
 package io.vecgate.reader;
 
+import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.rpc.ReaderGrpcService;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.reader.grpc.ReaderGrpc;
@@ -55,9 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReaderVerticle extends VerticleBase {
 
   /** Where the writer announces versions and drops. */
-  public static final String VERSIONS_ADDRESS = "vecgate.versions";
+  public static final String VERSIONS_ADDRESS = Addresses.VERSIONS;
   /** Where readers publish their state. */
-  public static final String READERS_ADDRESS = "vecgate.readers";
+  public static final String READERS_ADDRESS = Addresses.READERS;
 
   private static final System.Logger LOG = System.getLogger(ReaderVerticle.class.getName());
   private static final long STATE_PERIOD_MS = 1000;
@@ -66,7 +67,7 @@ public final class ReaderVerticle extends VerticleBase {
   private final ReaderConfig config;
   private final DataLayout layout;
   private final SharedSegments shared = new SharedSegments();
-  private final VersionLoader loader = new VersionLoader(shared);
+  private final VersionLoader loader;
   private final VersionRegistry registry = new VersionRegistry();
   private final Set<VersionKey> loading = ConcurrentHashMap.newKeySet();
   private final Promise<Void> ready = Promise.promise();
@@ -82,6 +83,7 @@ public final class ReaderVerticle extends VerticleBase {
   public ReaderVerticle(ReaderConfig config) {
     this.config = config;
     this.layout = new DataLayout(config.dataDir());
+    this.loader = new VersionLoader(shared, config::serves);
   }
 
   @Override
@@ -174,12 +176,16 @@ public final class ReaderVerticle extends VerticleBase {
     for (VersionKey k : registry.keys()) {
       versions.add(new JsonObject().put("db", k.db()).put("space", k.space()).put("version", k.version()));
     }
-    return new JsonObject()
+    JsonObject state = new JsonObject()
         .put("node_id", config.nodeId())
         .put("grpc_host", config.host())
         .put("grpc_port", boundPort)
         .put("ready", readyFlag)
         .put("versions", versions);
+    if (!config.partitions().isEmpty()) {
+      state.put("partitions", new JsonArray(config.partitions()));
+    }
+    return state;
   }
 
   private void publishState() {

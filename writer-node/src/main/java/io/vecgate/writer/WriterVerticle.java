@@ -1,5 +1,6 @@
 package io.vecgate.writer;
 
+import io.vecgate.common.cluster.Addresses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.store.DataLayout;
@@ -36,9 +37,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class WriterVerticle extends VerticleBase {
 
-  public static final String ADDRESS = "vecgate.writer";
-  public static final String VERSIONS = "vecgate.versions";
-  public static final String CATALOG = "vecgate.catalog";
+  public static final String ADDRESS = Addresses.WRITER;
+  public static final String VERSIONS = Addresses.VERSIONS;
+  public static final String CATALOG = Addresses.CATALOG;
 
   private static final System.Logger LOG = System.getLogger(WriterVerticle.class.getName());
 

@@ -22,4 +22,7 @@ public final class ReaderOptions {
   @Option(names = "--search-threads", defaultValue = "0",
       description = "Threads running engine searches (0: one per core). Default: ${DEFAULT-VALUE}")
   int searchThreads;
+
+  @Option(names = "--partitions", split = ",", description = "Partitions this reader maps and serves, e.g. 0,1 (default: all)")
+  java.util.List<Integer> partitions = new java.util.ArrayList<>();
 }

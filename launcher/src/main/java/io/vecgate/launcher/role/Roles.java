@@ -23,7 +23,7 @@ final class Roles {
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads));
+        r.releaseGrace, threads, r.partitions));
   }
 
   static Future<String> deploy(Vertx vertx, io.vertx.core.Deployable verticle) {

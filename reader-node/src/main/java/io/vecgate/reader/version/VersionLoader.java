@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Opens version directories: reads and verifies the manifest (sizes, not checksums: every
@@ -26,9 +27,16 @@ public final class VersionLoader {
   private static final long PAGE = 4096;
 
   private final SharedSegments shared;
+  private final IntPredicate serves;
 
   public VersionLoader(SharedSegments shared) {
+    this(shared, partition -> true);
+  }
+
+  /** A loader that maps only the partitions {@code serves} accepts (the others load as empty). */
+  public VersionLoader(SharedSegments shared, IntPredicate serves) {
     this.shared = shared;
+    this.serves = serves;
   }
 
   public SharedSegments shared() {
@@ -53,7 +61,7 @@ public final class VersionLoader {
       Map<String, Long> ids = new HashMap<>();
       for (Manifest.Partition p : manifest.partitions()) {
         List<LoadedSegment> segs = new ArrayList<>();
-        for (Manifest.SegmentFile f : p.segments()) {
+        for (Manifest.SegmentFile f : serves.test(p.id()) ? p.segments() : List.<Manifest.SegmentFile>of()) {
           SegmentReader reader = shared.acquire(key.db(), key.space(), f.file(), dir.resolve(f.file()));
           acquired.add(f.file());
           LoadedSegment seg = segment(p.id(), f.file(), reader, state.deletedOf(f.file()));
