@@ -141,6 +141,10 @@ class BadInputIT {
               assertTrue(e.getValue().path("status").asInt() >= 400, () -> b + " -> " + r)));
         }
       }
+      // A body over the limit (64 MiB here) is refused with 413 before it is read.
+      Reply huge = s.write.post("/shop/items/_bulk", "x".repeat((64 << 20) + 1));
+      assertEquals(413, huge.status(), huge::toString);
+      assertTrue(huge.json().path("error").path("reason").asText().contains("max-body-bytes"), huge::toString);
       assertEquals(200, s.read.get("/health/ready").status());
       assertEquals(200, s.write.get("/health/live").status());
       StandaloneApiIT.ok(s.write.post("/shop/items/_refresh", null));

@@ -47,9 +47,14 @@ public final class Http {
   }
 
   public Reply send(String method, String path, String body) {
+    return send(method, path, body, "application/json");
+  }
+
+  /** With another content type: {@code curl -d} sends application/x-www-form-urlencoded. */
+  public Reply send(String method, String path, String body, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("content-type", "application/json");
+        .header("content-type", contentType);
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;

@@ -130,6 +130,12 @@ class StandaloneApiIT {
         assertTrue(first.path("_source").has("price"), r::body);
       }
 
+      // curl -d sends its JSON as application/x-www-form-urlencoded: it is still JSON to us, however large.
+      String padded = ("{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + vec(queries[0])
+          + "}]}, \"size\": 10" + " ".repeat(200_000) + "}");
+      Reply form = s.read.send("POST", "/shop/items/_search", padded, "application/x-www-form-urlencoded");
+      assertEquals(bruteForce(v, queries[0], 10, i -> true), ids(ok(form).json()), form::body);
+
       // ?size= wins over the body; nq = 2 gives two result lists.
       float[] q0 = queries[0];
       Reply sized = ok(s.read.post("/shop/items/_search?size=3",

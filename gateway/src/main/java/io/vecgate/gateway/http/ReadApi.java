@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 
 /**
@@ -37,7 +36,7 @@ public final class ReadApi {
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis());
     Set<String> none = Set.of();
     Router r = Router.router(vertx);
-    r.post("/:db/:space/_search").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+    r.post("/:db/:space/_search").handler(new RawBody(config.maxBodyBytes()))
         .handler(api::handleSearch);
     r.get("/db/_list").handler(w.forward("db.list", none));
     r.get("/list/db").handler(w.forward("db.list", none));
@@ -57,8 +56,7 @@ public final class ReadApi {
   private void handleSearch(RoutingContext ctx) {
     long start = System.nanoTime();
     QueryParams.requireOnly(ctx, Set.of("size"));
-    Buffer raw = ctx.body().buffer();
-    ObjectNode body = StrictJson.parseObject(raw == null ? null : raw.getBytes(), "_search body");
+    ObjectNode body = StrictJson.parseObject(RawBody.of(ctx).getBytes(), "_search body");
     searches.search(ctx.pathParam("db"), ctx.pathParam("space"), body, ctx.queryParams().get("size"))
         .onSuccess(o -> {
           long micros = (System.nanoTime() - start) / 1000;

@@ -5,7 +5,6 @@ import io.vecgate.gateway.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 
 /**
@@ -22,7 +21,7 @@ public final class WriteApi {
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
-    r.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    r.route().handler(new RawBody(config.maxBodyBytes()));
 
     r.put("/db/_create").handler(w.forward("db.create", none));
     r.get("/db/_list").handler(w.forward("db.list", none));

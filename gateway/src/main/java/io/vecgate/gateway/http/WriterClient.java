@@ -34,8 +34,7 @@ final class WriterClient {
         o.addHeader(e.getKey(), e.getValue());
       }
       ctx.queryParams().forEach(e -> o.addHeader("q." + e.getKey(), e.getValue()));
-      Buffer body = ctx.body().buffer();
-      send(body == null ? Buffer.buffer() : body, o).onSuccess(reply -> {
+      send(RawBody.of(ctx), o).onSuccess(reply -> {
         String status = reply.headers().get("status");
         ctx.response().setStatusCode(status == null ? 200 : Integer.parseInt(status))
             .putHeader("content-type", "application/json").end(reply.body());
