@@ -25,16 +25,29 @@ public final class StrictJson {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /**
+   * The same, but floats parse as doubles: several times faster on query vectors, where a
+   * BigDecimal per component is pure cost (float precision is all a vector keeps).
+   */
+  public static final ObjectMapper FAST = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private StrictJson() {}
 
   /** Parses a request body that must be one JSON object. */
   public static ObjectNode parseObject(byte[] body, String what) {
+    return parseObject(body, what, MAPPER);
+  }
+
+  /** Parses a request body that must be one JSON object, with {@code mapper}. */
+  public static ObjectNode parseObject(byte[] body, String what, ObjectMapper mapper) {
     if (body == null || body.length == 0) {
       throw ApiException.parse(what + ": the request body is empty; expected a JSON object");
     }
     JsonNode n;
     try {
-      n = MAPPER.readTree(body);
+      n = mapper.readTree(body);
     } catch (JsonProcessingException e) {
       throw ApiException.parse(what + ": malformed JSON: " + e.getOriginalMessage()
           + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() : ""));
@@ -99,6 +112,9 @@ public final class StrictJson {
   }
 
   public static int integerValue(JsonNode n, String path, int min, int max) {
+    if (n.isNumber() && !n.isBigDecimal() && !n.isIntegralNumber() && !Double.isFinite(n.doubleValue())) {
+      throw ApiException.badRequest(path + ": expected an integer in [" + min + ", " + max + "], got " + n);
+    }
     if (!n.isIntegralNumber() && !(n.isNumber() && n.decimalValue().stripTrailingZeros().scale() <= 0)) {
       throw wrongType(path, "an integer", n);
     }

@@ -56,7 +56,7 @@ public final class ReadApi {
   private void handleSearch(RoutingContext ctx) {
     long start = System.nanoTime();
     QueryParams.requireOnly(ctx, Set.of("size"));
-    ObjectNode body = StrictJson.parseObject(RawBody.of(ctx).getBytes(), "_search body");
+    ObjectNode body = StrictJson.parseObject(RawBody.of(ctx).getBytes(), "_search body", StrictJson.FAST);
     searches.search(ctx.pathParam("db"), ctx.pathParam("space"), body, ctx.queryParams().get("size"))
         .onSuccess(o -> {
           long micros = (System.nanoTime() - start) / 1000;

@@ -66,4 +66,16 @@ class SearchQueryParserTest {
     assertTrue(reason(OK.replace("\"size\": 5", "\"retrieval_param\": {\"nprob\": 3}")).contains("retrieval_param.nprob"));
     assertTrue(assertThrows(ApiException.class, () -> parser.parse(SPACE, json(OK), "abc")).reason().contains("size"));
   }
+
+  @Test
+  void theFastMapperKeepsTheChecks() {
+    for (String bad : new String[] {OK.replace("\"size\": 5", "\"size\": 1e400"), OK.replace("\"size\": 5", "\"size\": 5.5"),
+        OK.replace("[1, 2]", "[1, 1e39]"), OK.replace("[1, 2]", "[1, 1e400]")}) {
+      ObjectNode body = StrictJson.parseObject(bad.getBytes(StandardCharsets.UTF_8), "test", StrictJson.FAST);
+      ApiException e = assertThrows(ApiException.class, () -> parser.parse(SPACE, body, null), bad);
+      assertEquals(400, e.status());
+    }
+    ObjectNode ok = StrictJson.parseObject(OK.replace("[1, 2]", "[0.1, 2e-3]").getBytes(StandardCharsets.UTF_8), "t", StrictJson.FAST);
+    assertEquals(0.002f, parser.parse(SPACE, ok, null).queries()[1]);
+  }
 }
