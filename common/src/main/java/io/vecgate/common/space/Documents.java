@@ -107,7 +107,13 @@ public final class Documents {
   /** A scalar value of field {@code f}, as the Java type of its column. */
   public static Object scalar(FieldSpec f, JsonNode v, String path) {
     return switch (f.type()) {
-      case INTEGER -> StrictJson.integerValue(v, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case INTEGER -> {
+        if (beyondDouble(v)) {
+          throw ApiException.badRequest(path + ": expected an integer in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE
+              + "], got " + v);
+        }
+        yield StrictJson.integerValue(v, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      }
       case LONG -> longValue(v, path);
       case FLOAT -> {
         double d = StrictJson.number(v, path);
@@ -131,9 +137,20 @@ public final class Documents {
     };
   }
 
+  /**
+   * A literal beyond the double range, like {@code 1e400}, read by a mapper that keeps floats as
+   * doubles: an infinite double node, which has no BigDecimal value.
+   */
+  private static boolean beyondDouble(JsonNode v) {
+    return v.isDouble() && !Double.isFinite(v.doubleValue());
+  }
+
   private static long longValue(JsonNode v, String path) {
     if (!v.isNumber()) {
       throw StrictJson.wrongType(path, "an integer", v);
+    }
+    if (beyondDouble(v)) {
+      throw ApiException.badRequest(path + ": expected a 64-bit integer, got " + v);
     }
     BigDecimal d = v.decimalValue();
     if (d.stripTrailingZeros().scale() > 0) {
