@@ -227,7 +227,8 @@ public final class ReaderVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     LoadedVersion v = loader.load(key, dir);
     try {
-      int n = Warmup.warm(v, config.warmupQueries());
+      // A segment mapped by an older version too is warm already.
+      int n = Warmup.warm(v, config.warmupQueries(), s -> shared.references(key.db(), key.space(), s.file()) == 1);
       LOG.log(System.Logger.Level.INFO, "reader {0}: {1} loaded ({2} live docs) and warmed with {3} queries in {4} ms",
           config.nodeId(), key, v.liveCount(), n, (System.nanoTime() - t0) / 1_000_000);
       return v;

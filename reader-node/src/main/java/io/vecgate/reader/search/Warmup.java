@@ -6,6 +6,7 @@ import io.vecgate.reader.version.VersionLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * Warms a version before it serves: touches every mapped page, then runs warm-up queries made of
@@ -20,22 +21,36 @@ public final class Warmup {
   private Warmup() {}
 
   /**
-   * Warms {@code v} with {@code queries} searches over every partition (fewer when the version
-   * has fewer documents than that; none when it is empty).
+   * Warms {@code v} with {@code queries} searches over every partition (none when it is empty).
    *
    * @return the number of warm-up queries run
    */
   public static int warm(LoadedVersion v, int queries) {
-    VersionLoader.touchPages(v);
-    List<LoadedSegment> segs = v.allSegments().stream().filter(s -> s.size() > 0).toList();
-    if (segs.isEmpty() || queries <= 0) {
+    return warm(v, queries, s -> true);
+  }
+
+  /**
+   * Warms only what is new in {@code v}: a version published by a refresh shares most of its
+   * segments with the version before, whose pages are resident and whose code paths are compiled.
+   * The pages of the {@code fresh} segments are touched; the warm-up queries (which search the
+   * whole version) run only when every segment is fresh — the first version a reader loads — so a
+   * reader following a refresh a second does not rescan everything each time.
+   *
+   * @return the number of warm-up queries run
+   */
+  public static int warm(LoadedVersion v, int queries, Predicate<LoadedSegment> fresh) {
+    List<LoadedSegment> segs = v.allSegments().stream().filter(s -> s.size() > 0 && fresh.test(s)).toList();
+    VersionLoader.touchPages(segs);
+    boolean incremental = v.allSegments().stream().anyMatch(s -> s.size() > 0 && !fresh.test(s));
+    if (segs.isEmpty() || queries <= 0 || incremental) {
       return 0;
     }
+    int wanted = queries;
     int dim = v.dimension();
     SplittableRandom rnd = new SplittableRandom(v.key().version());
     int done = 0;
-    while (done < queries) {
-      int n = Math.min(BATCH, queries - done);
+    while (done < wanted) {
+      int n = Math.min(BATCH, wanted - done);
       float[] batch = new float[n * dim];
       for (int i = 0; i < n; i++) {
         LoadedSegment s = segs.get(rnd.nextInt(segs.size()));

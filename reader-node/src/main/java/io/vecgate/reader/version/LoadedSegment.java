@@ -3,6 +3,7 @@ package io.vecgate.reader.version;
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.search.FixedBitSet;
 import io.vecgate.engine.segment.SegmentReader;
+import java.util.Map;
 
 /**
  * One segment file as a loaded version sees it: the shared mapping plus this version's
@@ -13,9 +14,10 @@ import io.vecgate.engine.segment.SegmentReader;
  * @param reader the mapped file (shared with other versions listing the same file)
  * @param live the ordinals live in this version, or {@code null} when none is deleted
  * @param keys the {@code _key} column: the documents' {@code _id}
+ * @param keyIndex {@code _id} to ordinal, deleted ordinals included (shared with other versions)
  */
 public record LoadedSegment(int partition, String file, SegmentReader reader, FixedBitSet live,
-                            ColumnReader.KeywordColumn keys) {
+                            ColumnReader.KeywordColumn keys, Map<String, Integer> keyIndex) {
 
   /** Documents in the file, deleted ones included. */
   public int size() {
@@ -29,5 +31,11 @@ public record LoadedSegment(int partition, String file, SegmentReader reader, Fi
 
   public boolean isLive(int ordinal) {
     return live == null || live.get(ordinal);
+  }
+
+  /** The ordinal of the live document {@code id} in this segment, or -1. */
+  public int liveOrdinal(String id) {
+    Integer ord = keyIndex.get(id);
+    return ord != null && isLive(ord) ? ord : -1;
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A published version mapped in memory: its manifest, its segments by partition and an
- * {@code _id} index for get-by-id.
+ * A published version mapped in memory: its manifest and its segments by partition (each with
+ * its {@code _id} index for get-by-id).
  *
  * <p>Life cycle: a version serves searches until {@link #retire()}; a search brackets its work
  * with {@link #acquire()} / {@link #release()}, and the version unmaps its segments (releases
@@ -23,7 +23,6 @@ public final class LoadedVersion {
   private final Path dir;
   private final Manifest manifest;
   private final List<List<LoadedSegment>> partitions;
-  private final Map<String, Long> idIndex;
   private final Map<String, ColumnType> scalarFields;
   private final String vectorField;
   private final SharedSegments shared;
@@ -33,12 +32,11 @@ public final class LoadedVersion {
   private boolean retired;
 
   LoadedVersion(VersionKey key, Path dir, Manifest manifest, List<List<LoadedSegment>> partitions,
-                Map<String, Long> idIndex, SharedSegments shared) {
+                SharedSegments shared) {
     this.key = key;
     this.dir = dir;
     this.manifest = manifest;
     this.partitions = partitions;
-    this.idIndex = idIndex;
     this.shared = shared;
     Map<String, ColumnType> scalars = new LinkedHashMap<>();
     String vector = null;
@@ -106,7 +104,17 @@ public final class LoadedVersion {
    * {@link #segmentOf(long)} and {@link #ordinalOf(long)}.
    */
   public Long locate(String id) {
-    return idIndex.get(id);
+    // A handful of segments per partition, each with its own shared index: no per-version map of every id.
+    for (int p = 0; p < partitions.size(); p++) {
+      List<LoadedSegment> segs = partitions.get(p);
+      for (int s = 0; s < segs.size(); s++) {
+        int ord = segs.get(s).liveOrdinal(id);
+        if (ord >= 0) {
+          return pack(p, s, ord);
+        }
+      }
+    }
+    return null;
   }
 
   static long pack(int partition, int segment, int ordinal) {

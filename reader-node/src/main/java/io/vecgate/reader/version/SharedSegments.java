@@ -3,6 +3,8 @@ package io.vecgate.reader.version;
 import io.vecgate.engine.segment.SegmentReader;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.vecgate.engine.column.ColumnReader;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ public final class SharedSegments {
   private static final class Entry {
     final SegmentReader reader;
     int refs;
+    /** {@code _id} to ordinal, built on first use and shared by every version listing the file. */
+    Map<String, Integer> keyIndex;
 
     Entry(SegmentReader reader) {
       this.reader = reader;
@@ -56,6 +60,31 @@ public final class SharedSegments {
       e.refs = 1;
       open.put(key, e);
       return fresh;
+    }
+  }
+
+  /**
+   * The {@code _id} to ordinal index of an acquired {@code file}, built from {@code keys} once per
+   * mapping: a version published by a refresh shares most segments with the one before, so it
+   * must not rebuild an index of every document.
+   */
+  public Map<String, Integer> keyIndex(String db, String space, String file, ColumnReader.KeywordColumn keys) {
+    Entry e;
+    synchronized (this) {
+      e = open.get(new FileKey(db, space, file));
+      if (e == null) {
+        throw new IllegalStateException("segment " + file + " of " + db + "/" + space + " is not open");
+      }
+    }
+    synchronized (e) {
+      if (e.keyIndex == null) {
+        Map<String, Integer> m = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+        for (int ord = 0; ord < keys.size(); ord++) {
+          m.put(keys.get(ord), ord);
+        }
+        e.keyIndex = Collections.unmodifiableMap(m);
+      }
+      return e.keyIndex;
     }
   }
 

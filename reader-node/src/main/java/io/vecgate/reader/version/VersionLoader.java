@@ -12,9 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
@@ -58,19 +56,16 @@ public final class VersionLoader {
     List<List<LoadedSegment>> partitions = new ArrayList<>();
     List<String> acquired = new ArrayList<>();
     try {
-      Map<String, Long> ids = new HashMap<>();
       for (Manifest.Partition p : manifest.partitions()) {
         List<LoadedSegment> segs = new ArrayList<>();
         for (Manifest.SegmentFile f : serves.test(p.id()) ? p.segments() : List.<Manifest.SegmentFile>of()) {
           SegmentReader reader = shared.acquire(key.db(), key.space(), f.file(), dir.resolve(f.file()));
           acquired.add(f.file());
-          LoadedSegment seg = segment(p.id(), f.file(), reader, state.deletedOf(f.file()));
-          indexIds(ids, seg, p.id(), segs.size(), dir);
-          segs.add(seg);
+          segs.add(segment(key, p.id(), f.file(), reader, state.deletedOf(f.file())));
         }
         partitions.add(List.copyOf(segs));
       }
-      return new LoadedVersion(key, dir, manifest, List.copyOf(partitions), Map.copyOf(ids), shared);
+      return new LoadedVersion(key, dir, manifest, List.copyOf(partitions), shared);
     } catch (IOException | RuntimeException e) {
       for (String file : acquired) {
         shared.release(key.db(), key.space(), file);
@@ -79,7 +74,7 @@ public final class VersionLoader {
     }
   }
 
-  private static LoadedSegment segment(int partition, String file, SegmentReader reader, int[] deleted)
+  private LoadedSegment segment(VersionKey key, int partition, String file, SegmentReader reader, int[] deleted)
       throws IOException {
     if (!(reader.columns().get(DataLayout.KEY_COLUMN) instanceof ColumnReader.KeywordColumn keys)) {
       throw new IOException(reader.path() + " has no keyword column " + DataLayout.KEY_COLUMN);
@@ -95,21 +90,7 @@ public final class VersionLoader {
         live.clear(ord);
       }
     }
-    return new LoadedSegment(partition, file, reader, live, keys);
-  }
-
-  private static void indexIds(Map<String, Long> ids, LoadedSegment seg, int partition, int segIndex, Path dir)
-      throws IOException {
-    for (int ord = 0; ord < seg.size(); ord++) {
-      if (!seg.isLive(ord)) {
-        continue;
-      }
-      String id = seg.keys().get(ord);
-      Long previous = ids.put(id, LoadedVersion.pack(partition, segIndex, ord));
-      if (previous != null) {
-        throw new IOException(dir + ": _id '" + id + "' is live twice (in " + seg.file() + " and another segment)");
-      }
-    }
+    return new LoadedSegment(partition, file, reader, live, keys, shared.keyIndex(key.db(), key.space(), file, keys));
   }
 
   /**
@@ -119,8 +100,13 @@ public final class VersionLoader {
    * @return a checksum of the bytes read, so the loop cannot be optimised away
    */
   public static long touchPages(LoadedVersion v) {
+    return touchPages(v.allSegments());
+  }
+
+  /** Reads one byte of every page of {@code segments} (their index sections and ids). */
+  public static long touchPages(java.util.Collection<LoadedSegment> segments) {
     long sum = 0;
-    for (LoadedSegment s : v.allSegments()) {
+    for (LoadedSegment s : segments) {
       for (MemorySegment part : s.reader().parts().asMap().values()) {
         for (long off = 0; off < part.byteSize(); off += PAGE) {
           sum += part.get(ValueLayout.JAVA_BYTE, off);

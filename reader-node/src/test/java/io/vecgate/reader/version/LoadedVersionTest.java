@@ -106,6 +106,11 @@ class LoadedVersionTest {
     LoadedVersion v = load(2);
     assertEquals(100, Warmup.warm(v, 100));
     assertEquals(0, Warmup.warm(v, 0));
+    // A version sharing segments with a warm one only has its fresh pages touched: no queries.
+    assertEquals(0, Warmup.warm(v, 100, s -> false));
+    LoadedSegment one = v.allSegments().stream().filter(s -> s.size() > 0).findFirst().orElseThrow();
+    assertEquals(0, Warmup.warm(v, 100, s -> s == one));
+    assertEquals(100, Warmup.warm(v, 100, s -> true));
     v.retire();
   }
 

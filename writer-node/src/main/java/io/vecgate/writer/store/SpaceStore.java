@@ -265,27 +265,20 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /**
-   * Merges, in each partition, every segment when there are more than
-   * {@link StoreConfig#mergeSegments}, or the FLAT segments once together they are large enough
-   * for the space's index type; publishes a version when anything merged. Runs on the caller's
-   * thread (the space's lane), so writes to this space wait for it.
+   * Merges small segments, tiered as log-structured stores do, so that every document is
+   * rewritten O(log n) times rather than once per merge: in each partition the FLAT segments of
+   * an indexed space once together they are large enough for the space's index type, else the
+   * segments of the smallest size tier holding more than {@link StoreConfig#mergeSegments} of
+   * them (tier = floor(log_f(live docs)), f = mergeSegments), else, when a partition has more than
+   * four times that many segments in all, its smallest ones. Publishes a version when anything
+   * merged. Runs on the caller's thread (the space's lane), so writes to this space wait for it.
    *
    * @return whether a version was published
    */
   public boolean mergeIfNeeded() throws IOException {
     boolean merged = false;
     for (int p = 0; p < segments.size(); p++) {
-      List<SealedSegment> segs = segments.get(p);
-      List<SealedSegment> pick = null;
-      if (segs.size() > config.mergeSegments()) {
-        pick = List.copyOf(segs);
-      } else if (schema.engine().indexType() != IndexType.FLAT) {
-        List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
-        long live = flat.stream().mapToLong(s -> s.live).sum();
-        if (!flat.isEmpty() && live >= builder.threshold()) {
-          pick = flat;
-        }
-      }
+      List<SealedSegment> pick = mergePick(segments.get(p));
       if (pick != null) {
         merge(p, pick);
         merged = true;
@@ -296,6 +289,33 @@ public final class SpaceStore implements AutoCloseable {
       publish();
     }
     return merged;
+  }
+
+  /** The segments of one partition to merge now, or null. */
+  private List<SealedSegment> mergePick(List<SealedSegment> segs) {
+    if (schema.engine().indexType() != IndexType.FLAT) {
+      List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
+      long live = flat.stream().mapToLong(s -> s.live).sum();
+      if (!flat.isEmpty() && live >= builder.threshold()) {
+        return flat;
+      }
+    }
+    int limit = config.mergeSegments();
+    double logF = Math.log(Math.max(2, limit));
+    java.util.TreeMap<Integer, List<SealedSegment>> tiers = new java.util.TreeMap<>();
+    for (SealedSegment s : segs) {
+      int tier = s.live <= 1 ? 0 : (int) (Math.log(s.live) / logF);
+      tiers.computeIfAbsent(tier, t -> new ArrayList<>()).add(s);
+    }
+    for (List<SealedSegment> tier : tiers.values()) {
+      if (tier.size() > limit) {
+        return tier;
+      }
+    }
+    if (segs.size() > 4 * limit) {
+      return segs.stream().sorted(java.util.Comparator.comparingLong(s -> s.live)).limit(limit + 1L).toList();
+    }
+    return null;
   }
 
   private void merge(int partition, List<SealedSegment> inputs) throws IOException {

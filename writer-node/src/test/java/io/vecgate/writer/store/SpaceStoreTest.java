@@ -254,6 +254,32 @@ class SpaceStoreTest {
   }
 
   @Test
+  void mergesAreTieredSoBigSegmentsAreNotRewrittenByEveryRefresh() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
+      int maxSegments = 0;
+      int biggestRewrites = 0;
+      long biggest = 0;
+      for (int round = 0; round < 64; round++) {
+        index(s, round * 10, 10);
+        s.seal();
+        while (s.mergeIfNeeded()) {
+          long now = s.stats().partitions().getFirst().segments().stream().mapToLong(x -> x.docNum()).max().orElse(0);
+          if (now > biggest) {
+            biggest = now;
+            biggestRewrites++;
+          }
+        }
+        maxSegments = Math.max(maxSegments, s.stats().partitions().getFirst().segments().size());
+      }
+      // 640 documents in segments of 10: tiers of 10, 40, 160 and 640 documents.
+      assertTrue(maxSegments <= 3 * 4 + 1, "a partition held " + maxSegments + " segments");
+      assertTrue(biggestRewrites <= 4, "the largest segment was rebuilt " + biggestRewrites + " times");
+      assertEquals(640, publishedIds(schema).size());
+    }
+  }
+
+  @Test
   void mergesManySegmentsIntoOne() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
