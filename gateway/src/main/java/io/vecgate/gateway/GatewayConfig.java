@@ -10,15 +10,21 @@ package io.vecgate.gateway;
  * @param maxTopK largest {@code size} of a search
  * @param readerExpiryMillis a reader that has not reported its state for this long is not used
  * @param writerTimeoutMillis how long a write request waits for the writer
+ * @param inProcessReaders call readers of this JVM (standalone) directly instead of over loopback gRPC
  */
 public record GatewayConfig(String host, int readPort, int writePort, long maxBodyBytes, int maxTopK,
-                            long readerExpiryMillis, long writerTimeoutMillis) {
+                            long readerExpiryMillis, long writerTimeoutMillis, boolean inProcessReaders) {
 
   public static GatewayConfig defaults() {
-    return new GatewayConfig("127.0.0.1", 8080, 8081, 64L << 20, 10_000, 3_000, 120_000);
+    return new GatewayConfig("127.0.0.1", 8080, 8081, 64L << 20, 10_000, 3_000, 120_000, true);
   }
 
   public GatewayConfig withPorts(int read, int write) {
-    return new GatewayConfig(host, read, write, maxBodyBytes, maxTopK, readerExpiryMillis, writerTimeoutMillis);
+    return new GatewayConfig(host, read, write, maxBodyBytes, maxTopK, readerExpiryMillis, writerTimeoutMillis,
+        inProcessReaders);
+  }
+
+  public GatewayConfig withInProcessReaders(boolean v) {
+    return new GatewayConfig(host, readPort, writePort, maxBodyBytes, maxTopK, readerExpiryMillis, writerTimeoutMillis, v);
   }
 }

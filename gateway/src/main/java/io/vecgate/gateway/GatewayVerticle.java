@@ -33,7 +33,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     catalog = new CatalogCache(vertx);
-    readers = new ReaderDirectory(vertx, config.readerExpiryMillis());
+    readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders());
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK());
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness);

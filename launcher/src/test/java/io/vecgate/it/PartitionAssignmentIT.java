@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A space spread over readers: one reader serves partitions 0 and 1, the other partition 2. The
- * gateway must ask both and merge, and the answers must equal brute force over all documents.
+ * gateway must ask both (over gRPC on loopback here) and merge, and the answers must equal brute
+ * force over all documents.
  */
 class PartitionAssignmentIT {
 
@@ -20,11 +21,12 @@ class PartitionAssignmentIT {
   @Test
   void searchesCoverPartitionsHeldByDifferentReaders() throws Exception {
     float[][] v = StandaloneApiIT.vectors(5, StandaloneApiIT.N);
-    try (Standalone s = Standalone.start(data, List.of(List.of(0, 1), List.of(2)))) {
+    try (Standalone s = Standalone.start(data, List.of(List.of(0, 1), List.of(2)), false)) {
       StandaloneApiIT.setUp(s, v);
       StandaloneApiIT.awaitCount(s, "items", StandaloneApiIT.N);
       JsonNode readers = s.read.get("/_cluster/nodes").json().path("readers");
       assertEquals(2, readers.size(), readers::toString);
+      readers.forEach(r -> assertEquals(false, r.path("in_process").asBoolean(), readers::toString));
       for (float[] q : StandaloneApiIT.vectors(6, 5)) {
         Reply r = StandaloneApiIT.ok(s.read.post("/shop/items/_search", "{\"query\": {\"sum\": [{\"field\": \"vec\", "
             + "\"feature\": " + StandaloneApiIT.vec(q) + "}]}, \"size\": 10, \"online_log_level\": \"debug\"}"));

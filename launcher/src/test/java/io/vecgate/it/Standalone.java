@@ -35,14 +35,18 @@ public final class Standalone implements AutoCloseable {
   }
 
   public static Standalone start(Path dataDir) throws Exception {
-    return start(dataDir, List.of(List.of()));
+    return start(dataDir, List.of(List.of()), true);
   }
 
-  /** With one reader per entry of {@code readerPartitions} (the partitions it serves; empty = all). */
-  public static Standalone start(Path dataDir, List<List<Integer>> readerPartitions) throws Exception {
+  /**
+   * With one reader per entry of {@code readerPartitions} (the partitions it serves; empty = all),
+   * called in-process by the gateway or over gRPC on loopback.
+   */
+  public static Standalone start(Path dataDir, List<List<Integer>> readerPartitions, boolean inProcessReaders)
+      throws Exception {
     Vertx vertx = ClusterBootstrap.local();
     WriterConfig wc = new WriterConfig(dataDir, Duration.ofMillis(200), 100_000, 3, 4, 64L << 20, 10_000);
-    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0));
+    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0).withInProcessReaders(inProcessReaders));
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,

@@ -199,6 +199,9 @@ class StandaloneApiIT {
       assertEquals(2, ok(s.read.get("/alias")).json().path("data").size());
       ok(s.write.delete("/alias/other"));
 
+      // The gateway calls the reader of its own JVM directly.
+      assertTrue(ok(s.read.get("/_cluster/nodes")).json().path("readers").get(0).path("in_process").asBoolean());
+
       // Describe: counts per partition.
       JsonNode desc = ok(s.read.get("/space/shop/items")).json().path("data");
       assertEquals(N, desc.path("doc_num").asInt(), desc::toString);

@@ -1,6 +1,7 @@
 package io.vecgate.reader;
 
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.node.LocalReaders;
 import io.vecgate.common.rpc.ReaderGrpcService;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.reader.grpc.ReaderGrpc;
@@ -107,12 +108,14 @@ public final class ReaderVerticle extends VerticleBase {
           server = s;
           boundPort = s.actualPort();
           stateTimer = vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
+          LocalReaders.register(vertx, config.nodeId(), service);
           scanAtStart();
         });
   }
 
   @Override
   public Future<?> stop() {
+    LocalReaders.unregister(vertx, config.nodeId());
     if (service != null) {
       service.stopTaking();
     }

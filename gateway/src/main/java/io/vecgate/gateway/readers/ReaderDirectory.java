@@ -2,6 +2,8 @@ package io.vecgate.gateway.readers;
 
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.node.LocalReaders;
+import io.vecgate.common.rpc.Reader;
 import io.vecgate.common.rpc.ReaderGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +36,7 @@ public final class ReaderDirectory {
 
   /** One RPC of a search: a reader and the partitions it answers for. */
   public record Assignment(ReaderNode reader, List<Integer> partitions) {
-    public ReaderGrpcClient client() {
+    public Reader client() {
       return reader.client;
     }
 
@@ -56,13 +58,18 @@ public final class ReaderDirectory {
   public record Plan(long version, List<Assignment> assignments) {}
 
   private final Vertx vertx;
+  private final boolean inProcess;
   private final long expiryNanos;
   private final GrpcClient grpc;
   private final Map<String, ReaderNode> nodes = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
 
-  public ReaderDirectory(Vertx vertx, long expiryMillis) {
+  /**
+   * @param inProcess call readers deployed in this JVM directly ({@link LocalReaders}) rather than over gRPC
+   */
+  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess) {
     this.vertx = vertx;
+    this.inProcess = inProcess;
     this.expiryNanos = TimeUnit.MILLISECONDS.toNanos(expiryMillis);
     this.grpc = GrpcClient.client(vertx, new GrpcClientOptions());
   }
@@ -91,7 +98,9 @@ public final class ReaderDirectory {
       if (old != null && old.host.equals(host) && old.port == port) {
         return old;
       }
-      return new ReaderNode(id, host, port, ReaderGrpcClient.create(grpc, SocketAddress.inetSocketAddress(port, host)));
+      Reader local = inProcess ? LocalReaders.lookup(vertx, id) : null;
+      return local != null ? new ReaderNode(id, host, port, local, true)
+          : new ReaderNode(id, host, port, ReaderGrpcClient.create(grpc, SocketAddress.inetSocketAddress(port, host)), false);
     });
     Set<String> versions = new HashSet<>();
     JsonArray vs = s.getJsonArray("versions", new JsonArray());
@@ -124,7 +133,7 @@ public final class ReaderDirectory {
     JsonArray out = new JsonArray();
     for (ReaderNode n : live().stream().sorted(Comparator.comparing(n -> n.nodeId)).toList()) {
       out.add(new JsonObject().put("node_id", n.nodeId).put("role", "reader").put("grpc", n.host + ":" + n.port)
-          .put("ready", n.ready).put("outstanding", n.outstanding.get()).put("versions", new JsonArray(n.versions.stream().sorted().toList())));
+          .put("ready", n.ready).put("in_process", n.inProcess).put("outstanding", n.outstanding.get()).put("versions", new JsonArray(n.versions.stream().sorted().toList())));
     }
     return out;
   }

@@ -1,10 +1,10 @@
 package io.vecgate.gateway.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.gateway.search.SearchCoordinator.Outcome;
 import io.vecgate.gateway.search.SearchQuery.SortKey;

@@ -18,8 +18,13 @@ public final class GatewayOptions {
   @Option(names = "--max-top-k", defaultValue = "10000", description = "Largest search size. Default: ${DEFAULT-VALUE}")
   int maxTopK;
 
+  @Option(names = "--in-process-readers", defaultValue = "true", arity = "1",
+      description = "Call readers running in this JVM (standalone) directly instead of over loopback gRPC. Default: ${DEFAULT-VALUE}")
+  boolean inProcessReaders;
+
   GatewayConfig config(String host) {
     GatewayConfig d = GatewayConfig.defaults();
-    return new GatewayConfig(host, readPort, writePort, maxBodyBytes, maxTopK, d.readerExpiryMillis(), d.writerTimeoutMillis());
+    return new GatewayConfig(host, readPort, writePort, maxBodyBytes, maxTopK, d.readerExpiryMillis(), d.writerTimeoutMillis(),
+        inProcessReaders);
   }
 }
