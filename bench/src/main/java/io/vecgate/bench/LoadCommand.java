@@ -68,6 +68,15 @@ public final class LoadCommand implements Callable<Integer> {
       System.out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", pct(lat, 0.50), pct(lat, 0.95),
           pct(lat, 0.99), lat[lat.length - 1] / 1e6);
     }
+    long[] engine = r.engineMicros();
+    long[] overhead = r.overheadMicros();
+    if (engine.length > 0) {
+      Arrays.sort(engine);
+      Arrays.sort(overhead);
+      System.out.printf("engine ms (the readers' own search time): p50 %.3f  p99 %.3f; end-to-end minus engine: p50 %.3f  p99 %.3f%n",
+          engine[engine.length / 2] / 1e3, engine[(int) Math.min(engine.length - 1, Math.ceil(engine.length * 0.99) - 1)] / 1e3,
+          overhead[overhead.length / 2] / 1e3, overhead[(int) Math.min(overhead.length - 1, Math.ceil(overhead.length * 0.99) - 1)] / 1e3);
+    }
     if (truth != null) {
       System.out.printf("recall@%d %.4f (over %d distinct queries answered)%n", k, Recall.at(r.rows(), truth, k), r.answered());
     }
@@ -79,7 +88,7 @@ public final class LoadCommand implements Callable<Integer> {
     for (int i = 0; i < q.length; i++) {
       sb.append(i == 0 ? "" : ",").append(q[i]);
     }
-    sb.append("]}]},\"size\":").append(k).append(",\"fields\":[]");
+    sb.append("]}]},\"size\":").append(k).append(",\"fields\":[],\"online_log_level\":\"debug\"");
     if (nprobe > 0 || ef > 0) {
       sb.append(",\"retrieval_param\":{");
       if (nprobe > 0) {
@@ -157,6 +166,8 @@ public final class LoadCommand implements Callable<Integer> {
       this.k = k;
     }
 
+    private final List<long[]> timings = new ArrayList<>();
+
     void record(int qi, long nanos, byte[] body) {
       synchronized (this) {
         if (used == current.length) {
@@ -170,19 +181,34 @@ public final class LoadCommand implements Callable<Integer> {
         errors.incrementAndGet();
         return;
       }
-      if (rows[qi] == null) {
-        try {
-          JsonNode hits = JSON.readTree(body).path("hits").path("hits");
+      try {
+        JsonNode root = JSON.readTree(body);
+        long engineMicros = root.path("timing_us").path("engine").asLong(-1);
+        if (engineMicros >= 0) {
+          synchronized (this) {
+            timings.add(new long[] {engineMicros, nanos / 1000 - engineMicros});
+          }
+        }
+        if (rows[qi] == null) {
+          JsonNode hits = root.path("hits").path("hits");
           int[] ids = new int[k];
           Arrays.fill(ids, -1);
           for (int i = 0; i < Math.min(k, hits.size()); i++) {
             ids[i] = Integer.parseInt(hits.get(i).path("_id").asText());
           }
           rows[qi] = ids;
-        } catch (Exception e) {
-          errors.incrementAndGet();
         }
+      } catch (Exception e) {
+        errors.incrementAndGet();
       }
+    }
+
+    synchronized long[] engineMicros() {
+      return timings.stream().mapToLong(t -> t[0]).toArray();
+    }
+
+    synchronized long[] overheadMicros() {
+      return timings.stream().mapToLong(t -> t[1]).toArray();
     }
 
     synchronized long[] latencies() {

@@ -1,9 +1,10 @@
 package io.vecgate.writer;
 
-import io.vecgate.common.cluster.Addresses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.store.DataLayout;
+import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.service.DefaultWriterService;
 import io.vecgate.writer.service.WriterNotices;
 import io.vecgate.writer.service.WriterReply;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +47,7 @@ public final class WriterVerticle extends VerticleBase {
 
   private final WriterConfig config;
   private volatile DefaultWriterService service;
+  private WriterLock lock;
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
@@ -62,7 +65,15 @@ public final class WriterVerticle extends VerticleBase {
   public Future<?> start() {
     DataLayout layout = new DataLayout(config.dataDir());
     WriterNotices notices = new EventBusNotices();
-    return vertx.executeBlocking(() -> DefaultWriterService.open(layout, config.settings(), notices))
+    return vertx.executeBlocking(() -> {
+          lock = WriterLock.acquire(config.dataDir());
+          try {
+            return DefaultWriterService.open(layout, config.settings(), notices);
+          } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+          }
+        })
         .compose(s -> {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
@@ -78,8 +89,13 @@ public final class WriterVerticle extends VerticleBase {
     }
     Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
     DefaultWriterService s = service;
-    return unregistered.compose(v -> s == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      s.close();
+    return unregistered.compose(v -> vertx.executeBlocking(() -> {
+      if (s != null) {
+        s.close();
+      }
+      if (lock != null) {
+        lock.close();
+      }
       return null;
     }));
   }

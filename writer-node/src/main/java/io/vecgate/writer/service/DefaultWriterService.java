@@ -53,6 +53,8 @@ public final class DefaultWriterService implements WriterService {
     final ExecutorService exec;
     final AtomicBoolean sealQueued = new AtomicBoolean();
     volatile boolean closed;
+    /** Refresh ticks in a row that found nothing to seal (touched on the lane's thread only). */
+    int idleTicks;
 
     Lane(SpaceSchema schema, SpaceStore store) {
       this.schema = schema;
@@ -406,11 +408,22 @@ public final class DefaultWriterService implements WriterService {
     }
   }
 
+  /**
+   * Refreshes a space has to stay idle before its partitions are merged into one segment each:
+   * searches then scan one index per partition instead of a tier of small ones, as after an
+   * Elasticsearch force-merge.
+   */
+  static final int IDLE_TICKS_BEFORE_FULL_MERGE = 5;
+
   /** Seals and publishes on the lane's thread; queues a merge check after a new version. */
   private long sealNow(Lane lane) throws IOException {
     long before = lane.store.version();
     long v = lane.store.seal();
+    if (v == before && ++lane.idleTicks == IDLE_TICKS_BEFORE_FULL_MERGE && lane.store.mergeAll()) {
+      announce(lane);
+    }
     if (v != before) {
+      lane.idleTicks = 0;
       announce(lane);
       try {
         lane.exec.execute(() -> merge(lane));

@@ -291,6 +291,31 @@ public final class SpaceStore implements AutoCloseable {
     return merged;
   }
 
+  /**
+   * Merges every partition holding more than one segment into one segment (built with the
+   * space's index type when large enough), and publishes a version when anything merged. Meant
+   * for idle spaces: it rewrites everything, on the caller's thread.
+   *
+   * @return whether a version was published
+   */
+  public boolean mergeAll() throws IOException {
+    boolean merged = false;
+    for (int p = 0; p < segments.size(); p++) {
+      List<SealedSegment> segs = segments.get(p);
+      boolean unindexed = schema.engine().indexType() != IndexType.FLAT && segs.size() == 1
+          && segs.getFirst().type() == IndexType.FLAT && segs.getFirst().live >= builder.threshold();
+      if (segs.size() > 1 || unindexed) {
+        merge(p, List.copyOf(segs));
+        merged = true;
+      }
+    }
+    if (merged) {
+      unpublished = true;
+      publish();
+    }
+    return merged;
+  }
+
   /** The segments of one partition to merge now, or null. */
   private List<SealedSegment> mergePick(List<SealedSegment> segs) {
     if (schema.engine().indexType() != IndexType.FLAT) {

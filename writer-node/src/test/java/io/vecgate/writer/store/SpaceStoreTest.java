@@ -280,6 +280,26 @@ class SpaceStoreTest {
   }
 
   @Test
+  void mergeAllLeavesOneSegmentPerPartition() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 2, "FLAT", "", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 4, 10_000))) {
+      for (int round = 0; round < 3; round++) {
+        index(s, round * 20, 20);
+        s.seal();
+      }
+      s.apply(List.of(s.prepareDelete("d3", "id")));
+      assertTrue(s.mergeAll());
+      for (var partition : s.stats().partitions()) {
+        assertEquals(1, partition.segments().size());
+      }
+      assertFalse(s.mergeAll());
+      Set<String> ids = publishedIds(schema);
+      assertEquals(59, ids.size());
+      assertFalse(ids.contains("d3"));
+    }
+  }
+
+  @Test
   void mergesManySegmentsIntoOne() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
