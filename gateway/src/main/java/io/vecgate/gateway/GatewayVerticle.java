@@ -40,7 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
     read.route().subRouter(ReadApi.router(vertx, config, searches, readers));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness);
-    write.route().subRouter(WriteApi.router(vertx, config));
+    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers));
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))

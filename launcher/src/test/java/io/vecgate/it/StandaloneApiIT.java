@@ -117,7 +117,15 @@ class StandaloneApiIT {
     float[][] v = vectors(42, N);
     try (Standalone s = Standalone.start(data)) {
       setUp(s, v);
-      awaitCount(s, "items", N);
+      // _refresh answers once the readers serve the new version: no waiting after it.
+      String all = "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + vec(new float[DIM]) + "}]}, \"size\": 1000}";
+      assertEquals(N, ok(s.read.post("/shop/items/_search", all)).json().path("hits").path("total").asInt());
+      // So does a write with ?refresh=true.
+      ok(s.write.post("/shop/items/extra?refresh=true", "{\"price\": 1, \"brand\": \"x\", \"stock\": 1, \"vec\": {\"feature\": "
+          + vec(v[0]) + "}}"));
+      assertEquals(200, s.read.get("/shop/items/extra").status());
+      assertEquals("deleted", ok(s.write.delete("/shop/items/extra?refresh=true")).json().path("result").asText());
+      assertEquals(404, s.read.get("/shop/items/extra").status());
 
       // Exact search equals brute force, for several queries.
       float[][] queries = vectors(7, 5);

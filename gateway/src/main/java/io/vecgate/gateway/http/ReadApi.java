@@ -33,7 +33,7 @@ public final class ReadApi {
 
   public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers) {
     ReadApi api = new ReadApi(searches, readers, config);
-    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis());
+    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
     Set<String> none = Set.of();
     Router r = Router.router(vertx);
     r.post("/:db/:space/_search").handler(new RawBody(config.maxBodyBytes()))

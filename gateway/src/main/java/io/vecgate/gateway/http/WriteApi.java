@@ -2,6 +2,8 @@ package io.vecgate.gateway.http;
 
 import io.vecgate.common.api.ApiException;
 import io.vecgate.gateway.GatewayConfig;
+import io.vecgate.gateway.catalog.CatalogCache;
+import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -15,9 +17,10 @@ public final class WriteApi {
 
   private WriteApi() {}
 
-  public static Router router(Vertx vertx, GatewayConfig config) {
+  public static Router router(Vertx vertx, GatewayConfig config, CatalogCache catalog, ReaderDirectory readers) {
     Router r = Router.router(vertx);
-    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis());
+    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(),
+        new RefreshVisibility(vertx, catalog, readers, config.writerTimeoutMillis()));
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();

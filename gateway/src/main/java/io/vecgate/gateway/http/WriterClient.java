@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +20,13 @@ final class WriterClient {
 
   private final Vertx vertx;
   private final long timeoutMillis;
+  private final RefreshVisibility visibility;
 
-  WriterClient(Vertx vertx, long timeoutMillis) {
+  /** @param visibility waits for refreshed writes to be searchable, or null not to wait (read-only routes) */
+  WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
+    this.visibility = visibility;
   }
 
   /** A route handler that forwards to {@code op}, allowing the URL parameters {@code params}. */
@@ -34,12 +38,28 @@ final class WriterClient {
         o.addHeader(e.getKey(), e.getValue());
       }
       ctx.queryParams().forEach(e -> o.addHeader("q." + e.getKey(), e.getValue()));
-      send(RawBody.of(ctx), o).onSuccess(reply -> {
-        String status = reply.headers().get("status");
-        ctx.response().setStatusCode(status == null ? 200 : Integer.parseInt(status))
-            .putHeader("content-type", "application/json").end(reply.body());
-      }).onFailure(ctx::fail);
+      boolean refreshes = op.equals("refresh") || "true".equals(ctx.queryParams().get("refresh"));
+      send(RawBody.of(ctx), o)
+          .compose(reply -> refreshes && visibility != null ? visible(ctx, op, reply).map(v -> reply) : Future.succeededFuture(reply))
+          .onSuccess(reply -> {
+            String status = reply.headers().get("status");
+            ctx.response().setStatusCode(status == null ? 200 : Integer.parseInt(status))
+                .putHeader("content-type", "application/json").end(reply.body());
+          }).onFailure(ctx::fail);
     };
+  }
+
+  /** Waits until the version holding the request's writes is served; a write with ?refresh=true asks for it. */
+  private Future<Void> visible(RoutingContext ctx, String op, Message<Buffer> reply) {
+    String db = ctx.pathParam("db");
+    String space = ctx.pathParam("space");
+    Future<Message<Buffer>> refreshed = op.equals("refresh") ? Future.succeededFuture(reply)
+        : send(Buffer.buffer(), new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("op", "refresh")
+            .addHeader("db", db).addHeader("space", space));
+    return refreshed.compose(r -> {
+      long version = new JsonObject(r.body()).getJsonObject("data", new JsonObject()).getLong("version", 0L);
+      return version > 0 ? visibility.await(db, space, version) : Future.succeededFuture();
+    });
   }
 
   Future<Message<Buffer>> send(Buffer body, DeliveryOptions o) {

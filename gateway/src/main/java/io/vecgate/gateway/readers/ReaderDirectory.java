@@ -177,6 +177,11 @@ public final class ReaderDirectory {
     return new Plan(version, out);
   }
 
+  /** The newest version of {@code db/space} the live readers cover completely, or -1. */
+  public long newestServed(String db, String space, int partitionCount) {
+    return newestCoveredVersion(live(), db, space, partitionCount);
+  }
+
   private static void order(List<ReaderNode> candidates, String clientType) {
     if ("random".equals(clientType)) {
       java.util.Collections.shuffle(candidates, ThreadLocalRandom.current());
