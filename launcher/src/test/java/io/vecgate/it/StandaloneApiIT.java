@@ -172,6 +172,21 @@ class StandaloneApiIT {
         last = h.path("_source").path("price").asDouble();
       }
 
+      // is_brute_search, l2_sqrt, vector_value, min_score / symbol bounds and boost.
+      Reply exact = ok(s.read.post("/shop/items/_search", "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": "
+          + vec(q0) + ", \"boost\": 2}]}, \"size\": 3, \"is_brute_search\": 1, \"l2_sqrt\": true, \"vector_value\": true}"));
+      JsonNode top = exact.json().path("hits").path("hits").get(0);
+      int row = Integer.parseInt(top.path("_id").asText().substring(1));
+      assertEquals(2 * Math.sqrt(l2(v[row], q0)), top.path("_score").asDouble(), 1e-4, exact::body);
+      assertEquals(DIM, top.path("_source").path("vec").path("feature").size(), exact::body);
+      assertEquals(v[row][0], (float) top.path("_source").path("vec").path("feature").get(0).asDouble(), 1e-6);
+      // Half-way between the 2nd and 3rd scores (boosted twice above, not boosted below): two hits pass.
+      JsonNode top3 = exact.json().path("hits").path("hits");
+      double cut = (top3.get(1).path("_score").asDouble() + top3.get(2).path("_score").asDouble()) / 4;
+      Reply bounded = ok(s.read.post("/shop/items/_search", "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": "
+          + vec(q0) + ", \"symbol\": \"<=\", \"value\": " + cut + "}]}, \"size\": 3, \"l2_sqrt\": true}"));
+      assertEquals(2, ids(bounded.json()).size(), bounded::body);
+
       // Get by id on the read endpoint; 405 on the write endpoint.
       Reply doc = ok(s.read.get("/shop/items/d5"));
       assertEquals(5, doc.json().path("_source").path("stock").asInt());
@@ -214,6 +229,19 @@ class StandaloneApiIT {
       JsonNode desc = ok(s.read.get("/space/shop/items")).json().path("data");
       assertEquals(N, desc.path("doc_num").asInt(), desc::toString);
       assertEquals(3, desc.path("partitions").size());
+
+      // Lists, drops (a db with spaces is not dropped), metrics.
+      assertEquals(2, ok(s.read.get("/space/shop/_list")).json().path("data").size());
+      ok(s.write.put("/db/_create", "{\"name\": \"tmp\"}"));
+      ok(s.write.put("/space/tmp/_create", spaceBody("t")));
+      assertEquals(409, s.write.delete("/db/tmp").status());
+      ok(s.write.delete("/space/tmp/t"));
+      assertEquals(404, s.write.get("/space/tmp/t").status());
+      ok(s.write.delete("/db/tmp"));
+      assertEquals(List.of("shop"), iterator(ok(s.read.get("/db/_list")).json().path("data").findValuesAsText("name").iterator()));
+      String metrics = s.read.get("/metrics").body();
+      assertTrue(metrics.contains("vecgate_search_seconds_count{outcome=\"ok\"}"), metrics);
+      assertTrue(metrics.contains("vecgate_writer_requests_total{op=\"doc.bulk\",outcome=\"ok\"}"), metrics);
     }
 
     // Restart on the same directory: dbs, spaces, aliases and documents are all there.

@@ -1,8 +1,10 @@
 package io.vecgate.writer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.service.DefaultWriterService;
@@ -48,6 +50,7 @@ public final class WriterVerticle extends VerticleBase {
   private final WriterConfig config;
   private volatile DefaultWriterService service;
   private WriterLock lock;
+  private final MeterRegistry meters = ClusterBootstrap.registry();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
@@ -103,8 +106,17 @@ public final class WriterVerticle extends VerticleBase {
   private void handle(Message<Buffer> msg) {
     Map<String, String> headers = headers(msg.headers());
     byte[] body = msg.body() == null ? new byte[0] : msg.body().getBytes();
-    service.handle(headers.get("op"), headers, body).whenComplete((reply, error) ->
-        context.runOnContext(v -> answer(msg, reply, error)));
+    String op = headers.get("op");
+    service.handle(op, headers, body).whenComplete((reply, error) -> {
+      // vecgate_writer_requests_total{op, outcome}: what the writer was asked and how it answered.
+      String outcome = error == null ? "ok" : unwrap(error) instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
+      meters.counter("vecgate.writer.requests", "op", String.valueOf(op), "outcome", outcome).increment();
+      context.runOnContext(v -> answer(msg, reply, error));
+    });
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private static void answer(Message<Buffer> msg, WriterReply reply, Throwable error) {
@@ -112,7 +124,7 @@ public final class WriterVerticle extends VerticleBase {
       msg.reply(Buffer.buffer(reply.body()), new DeliveryOptions().addHeader("status", String.valueOf(reply.status())));
       return;
     }
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e = unwrap(error);
     ApiException api = e instanceof ApiException a ? a
         : new ApiException(500, "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage());
     if (!(e instanceof ApiException)) {

@@ -2,7 +2,10 @@ package io.vecgate.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.json.StrictJson;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
@@ -14,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The read endpoint: {@code _search}, get by id, descriptions of dbs, spaces and aliases, and the
@@ -24,6 +28,7 @@ public final class ReadApi {
   private final SearchCoordinator searches;
   private final ReaderDirectory readers;
   private final String writeEndpoint;
+  private final MeterRegistry meters = ClusterBootstrap.registry();
 
   private ReadApi(SearchCoordinator searches, ReaderDirectory readers, GatewayConfig config) {
     this.searches = searches;
@@ -62,8 +67,21 @@ public final class ReadApi {
           long micros = (System.nanoTime() - start) / 1000;
           JsonNode out = SearchResponses.render(o, micros / 1000, micros);
           ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(toBytes(out)));
+          searchDone(start, "ok", o.query().nq());
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          searchDone(start, e instanceof ApiException a && a.status() < 500 ? "rejected" : "failed", 0);
+          ctx.fail(e);
+        });
+  }
+
+  /** vecgate_search_seconds{outcome} (latency at the gateway) and vecgate_search_queries_total (query vectors). */
+  private void searchDone(long startNanos, String outcome, int queries) {
+    Timer.builder("vecgate.search").description("searches at the gateway, by outcome").tag("outcome", outcome)
+        .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    if (queries > 0) {
+      meters.counter("vecgate.search.queries").increment(queries);
+    }
   }
 
   private void handleGet(RoutingContext ctx) {
