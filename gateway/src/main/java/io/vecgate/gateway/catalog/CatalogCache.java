@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -64,9 +63,7 @@ public final class CatalogCache {
       JsonNode json = StrictJson.MAPPER.readTree(body.getBytes());
       CatalogView next = CatalogView.fromJson(json);
       current.accumulateAndGet(next, (old, n) -> n.revision() >= old.revision() ? n : old);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable catalog: " + e.getMessage());
     }
   }
