@@ -36,12 +36,17 @@ class FourProcessIT {
     String[] common = {"--data-dir", data.toString(), "--cluster-name", cluster, "--cluster-port", String.valueOf(clusterPort),
         "--cluster-members", "127.0.0.1", "--log-format", "text"};
     List<NodeProcess> nodes = new ArrayList<>();
+    List<Http> nodeEndpoints = new ArrayList<>();
     try {
-      NodeProcess writer = NodeProcess.start("writer", logs, concat(common, "--http-port", String.valueOf(NodeProcess.freePort()),
+      int writerHttp = NodeProcess.freePort();
+      nodeEndpoints.add(new Http("http://127.0.0.1:" + writerHttp));
+      NodeProcess writer = NodeProcess.start("writer", logs, concat(common, "--http-port", String.valueOf(writerHttp),
           "--refresh-interval", "300ms", "--node-id", "writer-it"));
       nodes.add(writer);
       for (int i = 1; i <= 2; i++) {
-        nodes.add(NodeProcess.start("reader", logs, concat(common, "--http-port", String.valueOf(NodeProcess.freePort()),
+        int readerHttp = NodeProcess.freePort();
+        nodeEndpoints.add(new Http("http://127.0.0.1:" + readerHttp));
+        nodes.add(NodeProcess.start("reader", logs, concat(common, "--http-port", String.valueOf(readerHttp),
             "--node-id", "reader-" + i, "--warmup-queries", "5", "--release-grace", "500ms")));
       }
       nodes.add(NodeProcess.start("gateway", logs, concat(common, "--read-port", String.valueOf(readPort),
@@ -99,6 +104,14 @@ class FourProcessIT {
       for (NodeProcess n : nodes) {
         assertTrue(n.alive(), n.role + " died; see " + n.log);
       }
+      // Every node serves its health and Prometheus metrics.
+      for (Http node : nodeEndpoints) {
+        Standalone.waitFor("a node to be ready", Duration.ofSeconds(30), () -> node.get("/health/ready").status() == 200);
+        assertEquals(200, node.get("/health/live").status());
+        assertTrue(node.get("/metrics").body().contains("jvm_memory_used_bytes"));
+      }
+      assertTrue(nodeEndpoints.get(0).get("/metrics").body().contains("vecgate_writer_requests_total"));
+      assertTrue(read.get("/metrics").body().contains("vecgate_search_seconds_count"));
       // Graceful stop: SIGTERM runs the shutdown hook (finish in-flight work, leave the cluster) and the JVM
       // exits with 143 (128 + SIGTERM) rather than being killed after the 60 s grace.
       for (int i = nodes.size() - 1; i >= 0; i--) {
