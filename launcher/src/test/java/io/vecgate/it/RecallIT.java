@@ -38,8 +38,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecallIT {
 
-  static final Path DATA = Path.of(System.getProperty("vecgate.datasets", "../../shared/datasets"))
-      .resolve("fashion-mnist-784-euclidean");
+  static final Path DATA = datasets().resolve("fashion-mnist-784-euclidean");
+
+  /**
+   * The shared datasets: {@code -Dvecgate.datasets} (the pom sets it to {@code ../shared/datasets}
+   * beside the checkout), {@code VECGATE_DATASETS}, or the workplace's {@code /work/shared/datasets}.
+   */
+  static Path datasets() {
+    java.util.List<String> candidates = new java.util.ArrayList<>();
+    candidates.add(System.getProperty("vecgate.datasets"));
+    candidates.add(System.getenv("VECGATE_DATASETS"));
+    candidates.add("/work/shared/datasets");
+    for (String c : candidates) {
+      if (c != null && java.nio.file.Files.isDirectory(Path.of(c, "fashion-mnist-784-euclidean"))) {
+        return Path.of(c);
+      }
+    }
+    throw new AssertionError("the shared Fashion-MNIST dataset is not in any of " + candidates
+        + "; set VECGATE_DATASETS to the folder holding fashion-mnist-784-euclidean");
+  }
 
   @TempDir Path dir;
 
