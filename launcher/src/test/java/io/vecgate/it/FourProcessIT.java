@@ -110,7 +110,9 @@ class FourProcessIT {
         assertEquals(200, node.get("/health/live").status());
         assertTrue(node.get("/metrics").body().contains("jvm_memory_used_bytes"));
       }
-      assertTrue(nodeEndpoints.get(0).get("/metrics").body().contains("vecgate_writer_requests_total"));
+      // The restarted writer has answered nothing yet, maybe: ask it something first.
+      StandaloneApiIT.ok(write.get("/space/shop/items"));
+      assertTrue(nodeEndpoints.get(0).get("/metrics").body().contains("vecgate_writer_requests_total{op=\"space.get\""));
       assertTrue(read.get("/metrics").body().contains("vecgate_search_seconds_count"));
       // Graceful stop: SIGTERM runs the shutdown hook (finish in-flight work, leave the cluster) and the JVM
       // exits with 143 (128 + SIGTERM) rather than being killed after the 60 s grace.

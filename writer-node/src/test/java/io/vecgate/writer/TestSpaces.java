@@ -5,9 +5,22 @@ import io.vecgate.common.json.StrictJson;
 import io.vecgate.common.space.Document;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.common.store.VersionState;
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.engine.manifest.Manifests;
+import io.vecgate.engine.segment.SegmentReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** Space bodies and documents for tests. */
 public final class TestSpaces {
@@ -61,5 +74,55 @@ public final class TestSpaces {
       sb.append(i == 0 ? "" : ",").append(v[i]);
     }
     return sb.append("]}}").toString();
+  }
+
+  /** The newest published (complete: its manifest written) version of a space, 0 before the first. */
+  public static long newestVersion(DataLayout layout, String db, String space) throws IOException {
+    Path versions = layout.versionsDir(db, space);
+    if (!Files.exists(versions)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(versions)) {
+      return s.filter(p -> Files.exists(p.resolve(Manifest.FILE_NAME)))
+          .mapToLong(p -> DataLayout.parseVersionDir(p.getFileName().toString()).orElse(0)).max().orElse(0);
+    }
+  }
+
+  /**
+   * The live ids of the newest published version, read back as a reader would (manifest checked,
+   * tombstones applied); fails on two live copies of an id.
+   */
+  public static Set<String> publishedIds(DataLayout layout, String db, String space) throws IOException {
+    Path vdir = layout.versionDir(db, space, newestVersion(layout, db, space));
+    Manifest m = Manifests.readVerified(vdir, true);
+    VersionState state = VersionState.read(vdir);
+    Set<String> ids = new HashSet<>();
+    for (VersionState.SegmentRef ref : VersionState.segments(m)) {
+      Set<Integer> deleted = new HashSet<>();
+      for (int o : state.deletedOf(ref.file())) {
+        deleted.add(o);
+      }
+      try (SegmentReader r = SegmentReader.open(vdir.resolve(ref.file()))) {
+        ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) r.column(DataLayout.KEY_COLUMN);
+        for (int o = 0; o < r.size(); o++) {
+          if (!deleted.contains(o) && !ids.add(keys.get(o))) {
+            throw new AssertionError("two live copies of " + keys.get(o) + " in " + vdir);
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Waits (spinning, no sleep) until {@code condition} holds; fails after {@code seconds}. */
+  public static void await(String what, int seconds, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + seconds + " s: " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 }

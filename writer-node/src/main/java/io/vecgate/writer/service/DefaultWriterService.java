@@ -9,6 +9,7 @@ import io.vecgate.common.space.Documents;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.writer.catalog.Catalog;
+import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;
 import io.vecgate.writer.store.StoreConfig;
 import io.vecgate.writer.store.WriteOp;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Threads: catalog changes run on one catalog lane; every operation on a space (writes, seals,
  * merges, descriptions) runs on that space's lane, a single thread, so concurrent requests to a
- * space are serialised in arrival order while spaces proceed in parallel. Merges run on the
- * space's lane too: writes to that space wait while a merge builds its index.
+ * space are serialised in arrival order while spaces proceed in parallel. A merge is picked and
+ * swapped in on the lane, but its segments are built on the merge thread, so writes to the space
+ * go on while it builds (see {@link MergeJob}); a space has at most one merge in flight.
  */
 public final class DefaultWriterService implements WriterService {
 
@@ -55,6 +57,10 @@ public final class DefaultWriterService implements WriterService {
     volatile boolean closed;
     /** Refresh ticks in a row that found nothing to seal (touched on the lane's thread only). */
     int idleTicks;
+    /** The merge picked and not yet swapped in (lane's thread only). */
+    MergeJob merge;
+    /** A full merge came due while {@link #merge} was in flight: it is picked next (lane's thread only). */
+    boolean fullMergeDue;
 
     Lane(SpaceSchema schema, SpaceStore store) {
       this.schema = schema;
@@ -71,15 +77,24 @@ public final class DefaultWriterService implements WriterService {
   private final ExecutorService catalogLane = Executors.newSingleThreadExecutor(
       Thread.ofPlatform().daemon().name("writer-catalog").factory());
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  /**
+   * Builds merged segments, one at a time for all spaces: an index build already uses every core
+   * (k-means, encoding and HNSW insertion run in parallel), so a second concurrent build would
+   * only share the same cores and double the memory builds hold. Spaces take turns; each queues
+   * at most one merge.
+   */
+  private final ExecutorService mergeExec;
   private volatile boolean ready;
   /** Set by {@link #close}: queued seals and merges are skipped (stopping seals nothing extra). */
   private volatile boolean stopping;
 
-  private DefaultWriterService(DataLayout layout, Settings settings, WriterNotices notices, Catalog catalog) {
+  private DefaultWriterService(DataLayout layout, Settings settings, WriterNotices notices, Catalog catalog,
+      ExecutorService mergeExec) {
     this.layout = layout;
     this.settings = settings;
     this.notices = notices;
     this.catalog = catalog;
+    this.mergeExec = mergeExec;
   }
 
   /**
@@ -87,8 +102,21 @@ public final class DefaultWriterService implements WriterService {
    * replays logs), then announces the catalog once.
    */
   public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices) throws IOException {
-    Catalog catalog = Catalog.open(layout.catalog());
-    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog);
+    return open(layout, settings, notices, Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().daemon().name("writer-merge").factory()));
+  }
+
+  /** As {@link #open(DataLayout, Settings, WriterNotices)}, building merges on {@code mergeExec} (closed by {@link #close}). */
+  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices,
+      ExecutorService mergeExec) throws IOException {
+    Catalog catalog;
+    try {
+      catalog = Catalog.open(layout.catalog());
+    } catch (IOException | RuntimeException e) {
+      mergeExec.shutdown();
+      throw e;
+    }
+    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog, mergeExec);
     try {
       for (Catalog.SpaceEntry e : catalog.allSpaces()) {
         SpaceStore store = SpaceStore.open(e.schema(), layout, settings.store());
@@ -415,36 +443,74 @@ public final class DefaultWriterService implements WriterService {
    */
   static final int IDLE_TICKS_BEFORE_FULL_MERGE = 5;
 
-  /** Seals and publishes on the lane's thread; queues a merge check after a new version. */
+  /** Seals and publishes on the lane's thread; checks for merges after a new version. */
   private long sealNow(Lane lane) throws IOException {
     long before = lane.store.version();
     long v = lane.store.seal();
-    if (v == before && ++lane.idleTicks == IDLE_TICKS_BEFORE_FULL_MERGE && lane.store.mergeAll()) {
-      announce(lane);
+    if (v == before && ++lane.idleTicks == IDLE_TICKS_BEFORE_FULL_MERGE) {
+      startMerge(lane, MergeJob.Scope.ALL);
     }
     if (v != before) {
       lane.idleTicks = 0;
       announce(lane);
-      try {
-        lane.exec.execute(() -> merge(lane));
-      } catch (RejectedExecutionException e) {
-        // Stopping: the merge check runs again after the next seal.
-      }
+      startMerge(lane, MergeJob.Scope.TIERED);
     }
     return v;
   }
 
-  private void merge(Lane lane) {
+  /**
+   * On the lane: picks a merge and hands its build to the merge thread, unless a merge of this
+   * space is in flight (then a full merge is remembered, and a tiered one is checked anyway when
+   * the running one is swapped in).
+   */
+  private void startMerge(Lane lane, MergeJob.Scope scope) {
     if (lane.closed || stopping) {
       return;
     }
+    if (lane.merge != null) {
+      lane.fullMergeDue |= scope == MergeJob.Scope.ALL;
+      return;
+    }
+    MergeJob job = lane.store.pickMerge(scope);
+    if (job == null) {
+      return;
+    }
+    lane.merge = job;
     try {
-      if (lane.store.mergeIfNeeded()) {
+      mergeExec.execute(() -> {
+        job.build();
+        try {
+          lane.exec.execute(() -> finishMerge(lane, job));
+        } catch (RejectedExecutionException e) {
+          // The lane is shut down: closing its store abandoned the job.
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      lane.merge = null;
+      lane.store.abandonMerge(job);
+    }
+  }
+
+  /** On the lane: swaps a built merge in and publishes, then checks for the next merge. */
+  private void finishMerge(Lane lane, MergeJob job) {
+    lane.merge = null;
+    if (lane.closed || stopping) {
+      lane.store.abandonMerge(job);
+      return;
+    }
+    try {
+      if (lane.store.finishMerge(job)) {
         announce(lane);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "merging " + lane.schema.db() + "/" + lane.schema.name() + " failed", e);
+      LOG.log(System.Logger.Level.ERROR, "merging " + lane.schema.db() + "/" + lane.schema.name()
+          + " failed; its segments stay as they were and the next seal tries again", e);
+      return;
     }
+    // Seals during the build may have made more segments to merge.
+    MergeJob.Scope next = lane.fullMergeDue ? MergeJob.Scope.ALL : MergeJob.Scope.TIERED;
+    lane.fullMergeDue = false;
+    startMerge(lane, next);
   }
 
   private void announce(Lane lane) {
@@ -525,6 +591,11 @@ public final class DefaultWriterService implements WriterService {
     return f;
   }
 
+  /**
+   * Stops: queued seals and merges are skipped, every store is closed on its lane (a merge in
+   * flight is cancelled there: closing waits for its build to stop and deletes its output, and no
+   * version is published after), then the merge thread is stopped.
+   */
   @Override
   public void close() {
     ready = false;
@@ -534,6 +605,7 @@ public final class DefaultWriterService implements WriterService {
       try {
         lane.exec.execute(() -> {
           try {
+            lane.merge = null;
             lane.store.close();
           } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing " + lane.schema.db() + "/" + lane.schema.name(), e);
@@ -545,6 +617,7 @@ public final class DefaultWriterService implements WriterService {
       shutdown(lane.exec);
     }
     lanes.clear();
+    shutdown(mergeExec);
   }
 
   private static void shutdown(ExecutorService exec) {

@@ -7,15 +7,12 @@ import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.column.ColumnReader;
-import io.vecgate.engine.index.IndexType;
-import io.vecgate.engine.index.PartKind;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
 import io.vecgate.engine.partition.Partitioner;
 import io.vecgate.engine.segment.AtomicFiles;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.WrittenSegment;
-import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.writer.wal.WalCodec;
 import io.vecgate.writer.wal.WalRecord;
 import io.vecgate.writer.wal.WriteAheadLog;
@@ -43,10 +40,15 @@ import java.util.stream.Stream;
  * before it is applied in memory and acknowledged. Each logged operation takes the next
  * sequence number; an indexed document's engine id is the sequence number of its record, so
  * ids are unique in the space and never reused. {@link #seal} turns the buffer into one segment
- * per partition and publishes a version; {@link #mergeIfNeeded} merges small segments.
- * Reopening a store recovers the newest complete version and replays the log after it.
+ * per partition and publishes a version. Merges of small segments ({@link MergePolicy}) run in
+ * three steps so that the expensive one can leave the lane: {@link #pickMerge} chooses the
+ * inputs, {@link MergeJob#build} builds the merged segments (on any thread, while writes go on),
+ * {@link #finishMerge} swaps them in and publishes; {@link #mergeIfNeeded} and {@link #mergeAll}
+ * do all three on the caller's thread. Reopening a store recovers the newest complete version
+ * and replays the log after it.
  *
- * <p>Not thread-safe: the writer calls a store from one lane (one thread at a time).
+ * <p>Not thread-safe: the writer calls a store from one lane (one thread at a time); only
+ * {@link MergeJob#build} runs elsewhere.
  */
 public final class SpaceStore implements AutoCloseable {
 
@@ -64,6 +66,7 @@ public final class SpaceStore implements AutoCloseable {
   private final Partitioner partitioner;
   private final WalCodec codec;
   private final SegmentBuilder builder;
+  private final MergePolicy mergePolicy;
   private final Path segmentsDir;
   private final Path versionsDir;
 
@@ -73,8 +76,13 @@ public final class SpaceStore implements AutoCloseable {
   private final List<List<SealedSegment>> segments = new ArrayList<>();
   /** Kept versions and the segment files each links. */
   private final TreeMap<Long, Set<String>> versions = new TreeMap<>();
+  /** Merges picked and not yet finished or abandoned; their inputs are marked {@link SealedSegment#merging}. */
+  private final Set<MergeJob> merges = new HashSet<>();
   private WriteAheadLog wal;
+  private boolean closed;
   private long lastSeq;
+  /** Every WAL record up to this one is in the segments (the buffer holds only later ones). */
+  private long sealedSeq;
   private long version;
   private int segmentCounter;
   /** Tombstones on sealed segments not yet published. */
@@ -89,6 +97,7 @@ public final class SpaceStore implements AutoCloseable {
     this.partitioner = schema.newPartitioner();
     this.codec = new WalCodec(schema);
     this.builder = new SegmentBuilder(schema, config.flatBelow());
+    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.mergeSegments());
     this.segmentsDir = layout.segmentsDir(schema.db(), schema.name());
     this.versionsDir = layout.versionsDir(schema.db(), schema.name());
     for (int p = 0; p < schema.partitionNum(); p++) {
@@ -256,6 +265,7 @@ public final class SpaceStore implements AutoCloseable {
       });
     }
     buffer.clear();
+    sealedSeq = lastSeq;
     unpublished = true;
     // Everything logged so far is in the segments now: later records go to a new file.
     wal.rotate();
@@ -265,132 +275,150 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /**
-   * Merges small segments, tiered as log-structured stores do, so that every document is
-   * rewritten O(log n) times rather than once per merge: in each partition the FLAT segments of
-   * an indexed space once together they are large enough for the space's index type, else the
-   * segments of the smallest size tier holding more than {@link StoreConfig#mergeSegments} of
-   * them (tier = floor(log_f(live docs)), f = mergeSegments), else, when a partition has more than
-   * four times that many segments in all, its smallest ones. Publishes a version when anything
-   * merged. Runs on the caller's thread (the space's lane), so writes to this space wait for it.
+   * Merges small segments ({@link MergePolicy}) on the caller's thread and publishes a version
+   * when anything merged.
    *
    * @return whether a version was published
    */
   public boolean mergeIfNeeded() throws IOException {
-    boolean merged = false;
-    for (int p = 0; p < segments.size(); p++) {
-      List<SealedSegment> pick = mergePick(segments.get(p));
-      if (pick != null) {
-        merge(p, pick);
-        merged = true;
-      }
-    }
-    if (merged) {
-      unpublished = true;
-      publish();
-    }
-    return merged;
+    return mergeNow(MergeJob.Scope.TIERED);
   }
 
   /**
    * Merges every partition holding more than one segment into one segment (built with the
-   * space's index type when large enough), and publishes a version when anything merged. Meant
-   * for idle spaces: it rewrites everything, on the caller's thread.
+   * space's index type when large enough), on the caller's thread, and publishes a version when
+   * anything merged. Meant for idle spaces: it rewrites everything.
    *
    * @return whether a version was published
    */
   public boolean mergeAll() throws IOException {
-    boolean merged = false;
+    return mergeNow(MergeJob.Scope.ALL);
+  }
+
+  private boolean mergeNow(MergeJob.Scope scope) throws IOException {
+    MergeJob job = pickMerge(scope);
+    if (job == null) {
+      return false;
+    }
+    job.build();
+    return finishMerge(job);
+  }
+
+  /**
+   * Picks the segments to merge in each partition, among those no other merge holds, and
+   * reserves them for the returned job: until it is finished or abandoned no other pick takes
+   * them, and they stay mapped. Seals may go on meanwhile (new segments are never inputs).
+   *
+   * @return the job to {@link MergeJob#build} and then {@link #finishMerge}, or null when nothing needs merging
+   */
+  public MergeJob pickMerge(MergeJob.Scope scope) {
+    if (closed) {
+      return null;
+    }
+    List<MergeJob.Part> parts = new ArrayList<>();
     for (int p = 0; p < segments.size(); p++) {
-      List<SealedSegment> segs = segments.get(p);
-      boolean unindexed = schema.engine().indexType() != IndexType.FLAT && segs.size() == 1
-          && segs.getFirst().type() == IndexType.FLAT && segs.getFirst().live >= builder.threshold();
-      if (segs.size() > 1 || unindexed) {
-        merge(p, List.copyOf(segs));
-        merged = true;
+      List<SealedSegment> free = segments.get(p).stream().filter(s -> !s.merging).toList();
+      List<SealedSegment> pick = mergePolicy.pick(free, scope);
+      if (pick != null) {
+        parts.add(new MergeJob.Part(p, pick, segmentName(p)));
       }
     }
-    if (merged) {
-      unpublished = true;
-      publish();
+    if (parts.isEmpty()) {
+      return null;
     }
-    return merged;
+    MergeJob job = new MergeJob(parts, builder, segmentsDir, schema.dimension());
+    parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
+    merges.add(job);
+    return job;
   }
 
-  /** The segments of one partition to merge now, or null. */
-  private List<SealedSegment> mergePick(List<SealedSegment> segs) {
-    if (schema.engine().indexType() != IndexType.FLAT) {
-      List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
-      long live = flat.stream().mapToLong(s -> s.live).sum();
-      if (!flat.isEmpty() && live >= builder.threshold()) {
-        return flat;
+  /**
+   * Swaps the merged segments of a built {@code job} in and publishes: the inputs leave their
+   * partitions, every input document deleted or replaced since the pick is deleted in the merged
+   * segment too, the live documents point at the merged segment, and what is buffered is sealed
+   * with it (so that the version holds every acknowledged write, and an upsert's new copy
+   * appears with the tombstone of its old one). A failed build leaves the store as it was and
+   * its error is thrown; a cancelled or abandoned job, or a closed store, publishes nothing.
+   *
+   * @return whether a version was published
+   */
+  public boolean finishMerge(MergeJob job) throws IOException {
+    if (closed || !merges.contains(job)) {
+      return false;
+    }
+    if (job.failed() || job.cancelled()) {
+      Throwable failure = job.failure();
+      discard(job);
+      switch (failure) {
+        case null -> {
+          return false;
+        }
+        case IOException e -> throw e;
+        case RuntimeException e -> throw e;
+        case Error e -> throw e;
+        default -> throw new IOException(failure);
       }
     }
-    int limit = config.mergeSegments();
-    double logF = Math.log(Math.max(2, limit));
-    java.util.TreeMap<Integer, List<SealedSegment>> tiers = new java.util.TreeMap<>();
-    for (SealedSegment s : segs) {
-      int tier = s.live <= 1 ? 0 : (int) (Math.log(s.live) / logF);
-      tiers.computeIfAbsent(tier, t -> new ArrayList<>()).add(s);
+    merges.remove(job);
+    for (MergeJob.Part part : job.parts()) {
+      swap(part);
     }
-    for (List<SealedSegment> tier : tiers.values()) {
-      if (tier.size() > limit) {
-        return tier;
-      }
-    }
-    if (segs.size() > 4 * limit) {
-      return segs.stream().sorted(java.util.Comparator.comparingLong(s -> s.live)).limit(limit + 1L).toList();
-    }
-    return null;
+    unpublished = true;
+    seal();
+    return true;
   }
 
-  private void merge(int partition, List<SealedSegment> inputs) throws IOException {
-    List<SealedSegment> src = new ArrayList<>();
-    List<Integer> ords = new ArrayList<>();
-    for (SealedSegment s : inputs) {
-      for (int o = 0; o < s.size(); o++) {
-        if (!s.deleted.get(o)) {
-          src.add(s);
-          ords.add(o);
+  /** Cancels {@code job} (waiting for a running build to stop), deletes its output and frees its inputs. */
+  public void abandonMerge(MergeJob job) {
+    if (merges.contains(job)) {
+      discard(job);
+    }
+  }
+
+  private void discard(MergeJob job) {
+    job.cancel();
+    job.deleteOutput();
+    merges.remove(job);
+    job.parts().forEach(part -> part.inputs.forEach(s -> s.merging = false));
+  }
+
+  private void swap(MergeJob.Part part) {
+    List<SealedSegment> segs = segments.get(part.partition);
+    // The merged segment takes the place of the oldest input (segments are kept oldest first).
+    int at = part.inputs.stream().mapToInt(segs::indexOf).min().orElseThrow();
+    SealedSegment merged = null;
+    if (part.reader != null) {
+      merged = new SealedSegment(part.partition, Manifest.SegmentFile.of(part.written), part.reader, new BitSet());
+      // Deleted or replaced during the build: their copies in the merged segment go too.
+      Set<Long> gone = new HashSet<>();
+      for (int i = 0; i < part.inputs.size(); i++) {
+        SealedSegment in = part.inputs.get(i);
+        BitSet since = (BitSet) in.deleted.clone();
+        since.andNot(part.deletedAtPick.get(i));
+        since.stream().forEach(o -> gone.add(in.reader.id(o)));
+      }
+      for (int o = 0; o < merged.size() && !gone.isEmpty(); o++) {
+        if (gone.remove(merged.reader.id(o))) {
+          merged.delete(o);
+          pendingDeletes = true;
         }
       }
+      assert gone.isEmpty() : "merged segment " + part.file + " lacks " + gone;
     }
-    Map<SealedSegment, FloatVectors> vectors = new HashMap<>();
-    for (SealedSegment s : inputs) {
-      vectors.put(s, new FloatVectors(s.reader.parts().require(PartKind.VECTORS), s.size(), schema.dimension()));
-    }
-    if (!src.isEmpty()) {
-      addSegment(partition, new Rows() {
-        public int size() {
-          return src.size();
-        }
-
-        public long seq(int r) {
-          return src.get(r).reader.id(ords.get(r));
-        }
-
-        public String key(int r) {
-          return ((ColumnReader.KeywordColumn) src.get(r).reader.column(DataLayout.KEY_COLUMN)).get(ords.get(r));
-        }
-
-        public void vector(int r, float[] dst) {
-          vectors.get(src.get(r)).copyTo(ords.get(r), dst, 0);
-        }
-
-        public Object scalar(int r, FieldSpec f) {
-          return src.get(r).reader.column(f.name()).value(ords.get(r));
-        }
-      });
-    }
-    for (SealedSegment s : inputs) {
-      segments.get(partition).remove(s);
+    for (SealedSegment in : part.inputs) {
+      segs.remove(in);
       // Older versions still link the file; only the writer's own mapping goes.
-      s.reader.close();
+      in.reader.close();
+    }
+    if (merged != null) {
+      segs.add(at, merged);
+      index(merged);
     }
   }
 
   /** Writes a segment of {@code rows}, maps it and makes its documents the live copies. */
   private void addSegment(int partition, Rows rows) throws IOException {
-    String name = String.format("p%d-%08d.seg", partition, ++segmentCounter);
+    String name = segmentName(partition);
     WrittenSegment w = builder.write(segmentsDir.resolve(name), rows);
     SegmentReader reader = SegmentReader.open(w.path());
     SealedSegment seg = new SealedSegment(partition, Manifest.SegmentFile.of(w), reader, new BitSet());
@@ -398,12 +426,17 @@ public final class SpaceStore implements AutoCloseable {
     index(seg);
   }
 
+  private String segmentName(int partition) {
+    return String.format("p%d-%08d.seg", partition, ++segmentCounter);
+  }
+
   /** Registers the live documents of {@code seg} by their {@code _key}. */
   private void index(SealedSegment seg) {
     ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.KEY_COLUMN);
     for (int o = 0; o < seg.size(); o++) {
       if (!seg.deleted.get(o)) {
-        sealed.put(keys.get(o), new Loc(seg, o));
+        Loc before = sealed.put(keys.get(o), new Loc(seg, o));
+        assert before == null || before.segment().merging : "two live copies of " + keys.get(o);
       }
     }
   }
@@ -413,10 +446,11 @@ public final class SpaceStore implements AutoCloseable {
    * then manifest.json last (a version is complete once its manifest exists).
    */
   private void publish() throws IOException {
-    // Segments whose documents are all deleted carry nothing a reader needs.
+    // Segments whose documents are all deleted carry nothing a reader needs (a merge's inputs
+    // stay mapped until the merge ends).
     for (List<SealedSegment> segs : segments) {
       segs.removeIf(s -> {
-        if (s.live == 0) {
+        if (s.live == 0 && !s.merging) {
           s.reader.close();
           return true;
         }
@@ -444,7 +478,7 @@ public final class SpaceStore implements AutoCloseable {
       }
       partitions.add(new Manifest.Partition(p, entries));
     }
-    new VersionState(lastSeq, lastSeq + 1, deleted).write(dir);
+    new VersionState(sealedSeq, lastSeq + 1, deleted).write(dir);
     Manifest m = Manifest.of(schema.name(), next, manifestSchema(schema), schema.engine().metric(),
         schema.engine().indexType(), schema.engine().buildParams(), partitions);
     Manifests.write(dir, m);
@@ -472,7 +506,9 @@ public final class SpaceStore implements AutoCloseable {
     segments.forEach(l -> l.forEach(s -> keep.add(s.file())));
     try (Stream<Path> files = Files.list(segmentsDir)) {
       for (Path f : files.toList()) {
-        if (!keep.contains(f.getFileName().toString())) {
+        String name = f.getFileName().toString();
+        boolean building = merges.stream().anyMatch(j -> j.parts().stream().anyMatch(p -> p.owns(name)));
+        if (!keep.contains(name) && !building) {
           Files.deleteIfExists(f);
         }
       }
@@ -537,9 +573,11 @@ public final class SpaceStore implements AutoCloseable {
     }
     deleteUnlinkedSegments();
     lastSeq = state.lastWalSeq();
+    sealedSeq = lastSeq;
     long published = lastSeq;
     wal = WriteAheadLog.open(layout.walDir(schema.db(), schema.name()), published, this::replay);
-    lastSeq = Math.max(lastSeq, wal.lastSeq());
+    // Document numbers are never reused, even where the log after the version was lost.
+    lastSeq = Math.max(Math.max(lastSeq, state.nextDocSeq() - 1), wal.lastSeq());
     wal.deleteUpTo(published);
     LOG.log(System.Logger.Level.INFO, "{0}/{1}: version {2}, {3} sealed and {4} buffered documents, WAL at {5}",
         schema.db(), schema.name(), version, sealed.size(), buffer.size(), lastSeq);
@@ -619,9 +657,15 @@ public final class SpaceStore implements AutoCloseable {
         !any ? "empty" : partial ? "partial" : "indexed");
   }
 
-  /** Closes the log and the segment mappings; seals nothing (the log keeps what is buffered). */
+  /**
+   * Closes the log and the segment mappings; seals nothing (the log keeps what is buffered). A
+   * merge in flight is cancelled (this waits for its build to stop) and its output deleted; it
+   * publishes nothing afterwards.
+   */
   @Override
   public void close() throws IOException {
+    closed = true;
+    List.copyOf(merges).forEach(this::discard);
     for (List<SealedSegment> segs : segments) {
       segs.forEach(s -> s.reader.close());
       segs.clear();

@@ -1,0 +1,246 @@
+package io.vecgate.writer.store;
+
+import io.vecgate.common.space.FieldSpec;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.engine.column.ColumnReader;
+import io.vecgate.engine.index.PartKind;
+import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.engine.segment.WrittenSegment;
+import io.vecgate.engine.vector.FloatVectors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One merge of a space: the segments picked in each partition, and the merged segments built
+ * from their live documents as of the pick.
+ *
+ * <p>Life: {@link SpaceStore#pickMerge} (on the lane) picks the inputs, marks them so that no
+ * other merge takes them, copies their tombstones and reserves the output file names;
+ * {@link #build} (on a merge thread, while the lane goes on writing) writes and opens the merged
+ * segments; {@link SpaceStore#finishMerge} (on the lane) swaps them in, carrying over the deletes
+ * made during the build, and publishes. A build that fails or is cancelled deletes what it
+ * wrote; {@link SpaceStore#abandonMerge} and {@link SpaceStore#close} cancel a job and delete its
+ * output.
+ *
+ * <p>{@link #build} reads the input segments only through their readers (safe for concurrent
+ * reads) and the tombstone copies; it touches no other store state.
+ */
+public final class MergeJob {
+
+  /** What a pick considers. */
+  public enum Scope {
+    /** Tiered merges of small segments ({@link MergePolicy}). */
+    TIERED,
+    /** Every partition down to one segment (idle spaces). */
+    ALL
+  }
+
+  /** Points of a build where a test can hold it or make it fail. */
+  enum Stage { BUILD_START, FILE_WRITTEN }
+
+  /** Test hook, called by the build thread at each {@link Stage}. */
+  interface Hook {
+    void at(Stage stage) throws IOException;
+  }
+
+  /** One partition's share: inputs, their tombstones at the pick, and the output once built. */
+  static final class Part {
+    final int partition;
+    final List<SealedSegment> inputs;
+    final List<BitSet> deletedAtPick;
+    final String file;
+    /** Set by the build; null when every input document was already deleted at the pick. */
+    WrittenSegment written;
+    SegmentReader reader;
+
+    Part(int partition, List<SealedSegment> inputs, String file) {
+      this.partition = partition;
+      this.inputs = List.copyOf(inputs);
+      this.deletedAtPick = inputs.stream().map(s -> (BitSet) s.deleted.clone()).toList();
+      this.file = file;
+    }
+
+    /** Whether {@code name} in the segments directory is this part's output or its temporary file. */
+    boolean owns(String name) {
+      return name.equals(file) || name.startsWith("." + file + ".tmp-");
+    }
+  }
+
+  private enum State { NEW, RUNNING, ENDED }
+
+  private final List<Part> parts;
+  private final SegmentBuilder builder;
+  private final Path segmentsDir;
+  private final int dimension;
+  private volatile boolean cancelled;
+  /** Guarded by {@code this}. */
+  private State state = State.NEW;
+  /** Written by the build before it ends; read on the lane after the hand-off. */
+  private Throwable failure;
+  volatile Hook hook = stage -> {};
+
+  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int dimension) {
+    this.parts = List.copyOf(parts);
+    this.builder = builder;
+    this.segmentsDir = segmentsDir;
+    this.dimension = dimension;
+  }
+
+  List<Part> parts() {
+    return parts;
+  }
+
+  /**
+   * Builds, writes and opens the merged segment of every part, on the calling thread. Never
+   * throws: a failure is kept for {@link SpaceStore#finishMerge}, which rethrows it, and what the
+   * build wrote is deleted. Returns at once when the job was cancelled before it started.
+   */
+  public void build() {
+    synchronized (this) {
+      if (state != State.NEW) {
+        return;
+      }
+      state = State.RUNNING;
+    }
+    try {
+      hook.at(Stage.BUILD_START);
+      for (Part p : parts) {
+        buildPart(p);
+      }
+      checkCancelled();
+    } catch (Throwable t) {
+      if (!(t instanceof CancellationException) || !cancelled) {
+        failure = t;
+      }
+      deleteOutput();
+    } finally {
+      synchronized (this) {
+        state = State.ENDED;
+        notifyAll();
+      }
+    }
+  }
+
+  /** Whether the build ended with an error (after {@link #build} returned). */
+  boolean failed() {
+    return failure != null;
+  }
+
+  Throwable failure() {
+    return failure;
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  /**
+   * Stops the job: a build not yet started never runs; a running one stops at its next check
+   * (between rows while it copies vectors, after each index) and this waits until it has. An
+   * index being built is not interrupted, so this can wait for one partition's index build.
+   */
+  void cancel() {
+    cancelled = true;
+    synchronized (this) {
+      if (state == State.NEW) {
+        state = State.ENDED;
+        return;
+      }
+      boolean interrupted = false;
+      while (state == State.RUNNING) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Closes and deletes the merged segments (after the build ended). */
+  void deleteOutput() {
+    for (Part p : parts) {
+      if (p.reader != null) {
+        p.reader.close();
+        p.reader = null;
+      }
+      p.written = null;
+      try {
+        Files.deleteIfExists(segmentsDir.resolve(p.file));
+      } catch (IOException e) {
+        // Unlinked files are deleted at the next publish or open.
+        System.getLogger(MergeJob.class.getName()).log(System.Logger.Level.WARNING,
+            "deleting the abandoned merge output " + p.file, e);
+      }
+    }
+  }
+
+  private void buildPart(Part p) throws IOException {
+    int total = 0;
+    for (int i = 0; i < p.inputs.size(); i++) {
+      total += p.inputs.get(i).size() - p.deletedAtPick.get(i).cardinality();
+    }
+    if (total == 0) {
+      return;
+    }
+    // Row r: input segment src[r], ordinal ord[r] there.
+    int[] src = new int[total];
+    int[] ord = new int[total];
+    int r = 0;
+    List<FloatVectors> vectors = new ArrayList<>();
+    List<ColumnReader.KeywordColumn> keys = new ArrayList<>();
+    for (int i = 0; i < p.inputs.size(); i++) {
+      SealedSegment s = p.inputs.get(i);
+      BitSet deleted = p.deletedAtPick.get(i);
+      for (int o = deleted.nextClearBit(0); o < s.size(); o = deleted.nextClearBit(o + 1)) {
+        src[r] = i;
+        ord[r++] = o;
+      }
+      vectors.add(new FloatVectors(s.reader.parts().require(PartKind.VECTORS), s.size(), dimension));
+      keys.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.KEY_COLUMN));
+    }
+    int n = total;
+    Path out = segmentsDir.resolve(p.file);
+    p.written = builder.write(out, new Rows() {
+      public int size() {
+        return n;
+      }
+
+      public long seq(int row) {
+        return p.inputs.get(src[row]).reader.id(ord[row]);
+      }
+
+      public String key(int row) {
+        return keys.get(src[row]).get(ord[row]);
+      }
+
+      public void vector(int row, float[] dst) {
+        if ((row & 1023) == 0) {
+          checkCancelled();
+        }
+        vectors.get(src[row]).copyTo(ord[row], dst, 0);
+      }
+
+      public Object scalar(int row, FieldSpec f) {
+        return p.inputs.get(src[row]).reader.column(f.name()).value(ord[row]);
+      }
+    });
+    hook.at(Stage.FILE_WRITTEN);
+    checkCancelled();
+    p.reader = SegmentReader.open(out);
+  }
+
+  private void checkCancelled() {
+    if (cancelled) {
+      throw new CancellationException("merge cancelled");
+    }
+  }
+}
