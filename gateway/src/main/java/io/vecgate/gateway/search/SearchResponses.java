@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.gateway.search.SearchCoordinator.Outcome;
 import io.vecgate.gateway.search.SearchQuery.SortKey;
@@ -48,7 +49,8 @@ public final class SearchResponses {
     for (Hit h : o.hits().get(qi)) {
       double score = (double) h.getScore() * q.boost();
       if (q.scoreBounds().test(score)) {
-        hits.add(new Scored(h, score, source(h)));
+        // The readers' _source is already projected: it is parsed only when sorting or adding the vector needs it.
+        hits.add(new Scored(h, score, q.sort().isEmpty() && !q.vectorValue() ? null : source(h)));
       }
     }
     if (!q.sort().isEmpty()) {
@@ -75,6 +77,10 @@ public final class SearchResponses {
       h.put("_type", o.schema().name());
       h.put("_id", s.hit().getId());
       h.put("_score", (float) s.score());
+      if (s.source() == null) {
+        h.putRawValue("_source", new RawValue(s.hit().getSourceJson().isEmpty() ? "{}" : s.hit().getSourceJson()));
+        continue;
+      }
       ObjectNode src = s.source();
       if (keep != null) {
         src.retain(keep);

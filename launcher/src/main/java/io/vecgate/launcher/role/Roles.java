@@ -1,14 +1,11 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.node.Readiness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
@@ -24,14 +21,6 @@ final class Roles {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
         r.releaseGrace, threads, r.partitions));
-  }
-
-  static Future<String> deploy(Vertx vertx, io.vertx.core.Deployable verticle) {
-    return vertx.deployVerticle(verticle).map(id -> id);
-  }
-
-  static Readiness both(Readiness a, Readiness b) {
-    return new Readiness(a.ready() && b.ready(), a.detail() + "; " + b.detail());
   }
 
   static GatewayVerticle gateway(GatewayConfig config) {
