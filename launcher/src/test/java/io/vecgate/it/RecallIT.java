@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.bench.Recall;
 import io.vecgate.bench.data.Texmex;
-import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.engine.index.BuiltIndex;
 import io.vecgate.engine.index.IndexParams;
 import io.vecgate.engine.index.IndexType;
@@ -16,14 +15,8 @@ import io.vecgate.engine.search.Neighbors;
 import io.vecgate.engine.search.SearchParams;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
-import io.vecgate.gateway.GatewayConfig;
-import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.it.Http.Reply;
-import io.vecgate.reader.ReaderConfig;
-import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterConfig;
-import io.vecgate.writer.WriterVerticle;
-import io.vertx.core.Vertx;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,17 +61,11 @@ class RecallIT {
     int k = 10;
     int nprobe = 8;
 
-    Vertx vertx = ClusterBootstrap.local();
     // Refresh only on request, so the whole base becomes one segment, built as the engine builds it.
     WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000);
-    ReaderConfig rc = new ReaderConfig(dir, "reader-recall", "127.0.0.1", 0, 10, Duration.ofSeconds(1), 2);
-    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0));
-    Standalone.await(vertx.deployVerticle(new WriterVerticle(wc)).compose(i -> vertx.deployVerticle(new ReaderVerticle(rc)))
-        .compose(i -> vertx.deployVerticle(g)));
-    try {
-      Http read = new Http("http://127.0.0.1:" + g.readPort());
-      Http write = new Http("http://127.0.0.1:" + g.writePort());
-      Standalone.waitFor("the gateway", Duration.ofSeconds(30), () -> read.get("/health/ready").status() == 200);
+    try (Standalone s = Standalone.start(wc, java.util.List.of(java.util.List.of()), true)) {
+      Http read = s.read;
+      Http write = s.write;
       StandaloneApiIT.ok(write.put("/db/_create", "{\"name\": \"fm\"}"));
       StandaloneApiIT.ok(write.put("/space/fm/_create", """
           {"name": "images", "partition_num": 1,
@@ -123,8 +110,6 @@ class RecallIT {
       System.out.printf("recall@%d nprobe=%d: service %.4f, engine %.4f%n", k, nprobe, serviceRecall, engineRecall);
       assertTrue(engineRecall > 0.9, "engine recall " + engineRecall);
       assertEquals(engineRecall, serviceRecall, 1e-9);
-    } finally {
-      Standalone.await(vertx.close());
     }
   }
 

@@ -44,8 +44,15 @@ public final class Standalone implements AutoCloseable {
    */
   public static Standalone start(Path dataDir, List<List<Integer>> readerPartitions, boolean inProcessReaders)
       throws Exception {
+    return start(new WriterConfig(dataDir, Duration.ofMillis(200), 100_000, 3, 4, 64L << 20, 10_000), readerPartitions,
+        inProcessReaders);
+  }
+
+  /** With the writer configured as {@code wc} (its data directory is the service's). */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, boolean inProcessReaders)
+      throws Exception {
+    Path dataDir = wc.dataDir();
     Vertx vertx = ClusterBootstrap.local();
-    WriterConfig wc = new WriterConfig(dataDir, Duration.ofMillis(200), 100_000, 3, 4, 64L << 20, 10_000);
     GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0).withInProcessReaders(inProcessReaders));
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc));
     for (int i = 0; i < readerPartitions.size(); i++) {

@@ -3,7 +3,6 @@ package io.vecgate.gateway.search;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
@@ -120,28 +119,27 @@ public final class SearchCoordinator {
     return new Outcome(schema, q, plan.version(), perQuery, engine, total, calls.size());
   }
 
-  /** Fetches one document by {@code _id}; completes with null when it does not exist. */
+  /**
+   * Fetches one document by {@code _id} from the one partition the space's partitioner puts it
+   * in (the writer placed it with the same function); completes with null when it does not exist.
+   */
   public Future<Hit> get(String db, String spaceName, String id) {
-    SpaceEntry entry;
+    SpaceSchema schema;
     Plan plan;
+    int partition;
     try {
-      entry = catalog.view().resolve(db, spaceName);
-      plan = readers.plan(db, entry.schema().name(), entry.schema().partitionNum(), Set.of(), null);
+      schema = catalog.view().resolve(db, spaceName).schema();
+      plan = readers.plan(db, schema.name(), schema.partitionNum(), Set.of(), null);
+      partition = schema.newPartitioner().partition(id);
     } catch (ApiException e) {
       return Future.failedFuture(e);
+    } catch (IllegalArgumentException unplaceable) {
+      // e.g. a non-numeric id in a modulo space: no document can have it.
+      return Future.succeededFuture(null);
     }
-    List<Future<GetResponse>> calls = new ArrayList<>();
-    for (Assignment a : plan.assignments()) {
-      calls.add(a.client().get(GetRequest.newBuilder().setDb(db).setSpace(entry.schema().name())
-          .setVersion(plan.version()).addAllPartitions(a.partitions()).addIds(id).build()));
-    }
-    return Future.all(calls).map(all -> {
-      for (Future<GetResponse> f : calls) {
-        if (f.result().getDocsCount() > 0) {
-          return f.result().getDocs(0);
-        }
-      }
-      return null;
-    });
+    Assignment holder = plan.assignments().stream().filter(a -> a.partitions().contains(partition)).findFirst().orElseThrow();
+    return holder.client().get(GetRequest.newBuilder().setDb(db).setSpace(schema.name()).setVersion(plan.version())
+            .addPartitions(partition).addIds(id).build())
+        .map(r -> r.getDocsCount() > 0 ? r.getDocs(0) : null);
   }
 }
