@@ -201,6 +201,11 @@ class ReaderVerticleTest {
         new JsonObject().put("db", "shop").put("space", "other").put("dropped", true));
     JsonObject s = states.awaitNext(st -> st.getJsonArray("versions").size() == 1);
     assertEquals("items", s.getJsonArray("versions").getJsonObject(0).getString("space"));
+    // The release follows the state message once in-flight work on the space ends: wait for it.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (reader.segments().references("shop", "other", "p0-1.seg") != 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertEquals(0, reader.segments().references("shop", "other", "p0-1.seg"));
 
     Await.result(vertx.undeploy(reader.deploymentID()));
