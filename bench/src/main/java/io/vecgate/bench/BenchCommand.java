@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), jmh (kernels), "
-        + "load and ingest (through a running service).",
+        + "load and ingest (through a running service), pgload (an .fvecs file into PostgreSQL).",
     subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, JmhCommand.class, LoadCommand.class,
-        IngestCommand.class})
+        IngestCommand.class, PgLoadCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.vecgate.bench;
 
+import io.vecgate.bench.data.PostgresLoader;
 import io.vecgate.bench.data.SyntheticData;
 import io.vecgate.bench.data.Texmex;
 import io.vecgate.engine.vector.FloatVectors;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench gen}: writes a deterministic synthetic dataset as {@code base.fvecs},
  * {@code query.fvecs} and {@code groundtruth.ivecs} (exact top-k by brute force with the
- * engine's FLAT index, multi-threaded, with progress).
+ * engine's FLAT index, multi-threaded, with progress); with {@code --to-postgres}, the base
+ * vectors also go into a PostgreSQL table that a rebuild can read.
  */
 @Command(name = "gen", mixinStandardHelpOptions = true,
     description = "Generate a synthetic TEXMEX dataset with exact ground truth.")
@@ -59,6 +61,15 @@ public final class GenCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
+  @Option(names = "--to-postgres", description = "Also load the base vectors into PostgreSQL: postgresql://user@host:port/database.")
+  String toPostgres;
+
+  @Option(names = "--table", defaultValue = "items", description = "With --to-postgres: the table, replaced if it exists (default: ${DEFAULT-VALUE}).")
+  String table;
+
+  @Option(names = "--vector-type", defaultValue = "REAL_ARRAY", description = "With --to-postgres: REAL_ARRAY or BYTEA (default: ${DEFAULT-VALUE}).")
+  PostgresLoader.VectorType vectorType;
+
   @Override
   public Integer call() throws Exception {
     if (n < 1 || queries < 1 || k < 1) {
@@ -77,6 +88,9 @@ public final class GenCommand implements Callable<Integer> {
       log.printf(Locale.ROOT, "wrote %s: base %d x %d, %d queries (%s) in %.1f s%n", out, n, dim, queries,
           uniform ? "uniform [0,1)" : clusters + " Gaussian clusters", (System.nanoTime() - t0) / 1e9);
       log.flush();
+      if (toPostgres != null) {
+        new PostgresLoader(toPostgres, table, "vec", vectorType).load(base, true, log);
+      }
 
       long g0 = System.nanoTime();
       int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
