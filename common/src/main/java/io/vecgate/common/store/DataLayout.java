@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  * {data}/spaces/{db}/{space}/segments/{file}.seg    every sealed segment file, written once
  * {data}/spaces/{db}/{space}/versions/v{00000001}/  one published version: hard links to its segments,
  *                                                   version.json (deletes, WAL position), manifest.json last
+ * {data}/jobs/{id}.json                             rebuild jobs: their last known status; the writer's
  * </pre>
  *
  * A version directory is complete when its {@code manifest.json} exists; the writer writes it
@@ -29,6 +30,11 @@ public record DataLayout(Path root) {
 
   public Path catalog() {
     return root.resolve("catalog.json");
+  }
+
+  /** Rebuild jobs, one {@code {id}.json} each. */
+  public Path jobsDir() {
+    return root.resolve("jobs");
   }
 
   public Path walDir(String db, String space) {

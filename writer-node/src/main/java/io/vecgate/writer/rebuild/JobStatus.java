@@ -62,6 +62,10 @@ public final class JobStatus {
     return alias;
   }
 
+  public Instant created() {
+    return created;
+  }
+
   public synchronized JobState state() {
     return state;
   }

@@ -1,0 +1,119 @@
+package io.vecgate.writer.rebuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.writer.TestSpaces;
+import io.vecgate.writer.rebuild.RebuildJobTest.Aliases;
+import io.vecgate.writer.rebuild.RebuildJobTest.Rows;
+import io.vecgate.writer.rebuild.RebuildJobTest.Spaces;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RebuildJobsTest {
+
+  @TempDir Path dir;
+  final Vertx vertx = Vertx.vertx();
+  final Spaces spaces = new Spaces();
+  final Aliases aliases = new Aliases();
+  Promise<Integer> readers = Promise.promise();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  RebuildJobs jobs() {
+    ReaderFleet fleet = (db, space, version, warmup, timeout) -> readers.future();
+    RebuildJobs.Factory factory = (request, status, events) -> new RebuildJob(request, status, new Rows(50, false), spaces,
+        aliases, fleet, new RebuildJob.Settings(10, Duration.ofSeconds(5), 1), events);
+    return new RebuildJobs(vertx, dir.resolve("jobs"), factory, new RebuildJob.Events() {
+      @Override
+      public void alarm(JobStatus job, String check, String message) {}
+
+      @Override
+      public void changed(JobStatus job) {}
+    }, spaces, aliases);
+  }
+
+  static RebuildRequest request(String alias) {
+    return RebuildRequest.parse(TestSpaces.parse("{\"db\": \"shop\", \"alias\": \"" + alias + "\", "
+        + "\"source\": {\"type\": \"file\", \"path\": \"/x.fvecs\"}, \"space\": " + TestSpaces.body("items", 4) + "}"));
+  }
+
+  static void waitFor(BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < end, "timed out");
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void oneRunningJobPerAliasListedAndCancellable() throws Exception {
+    RebuildJobs jobs = jobs();
+    JobStatus first = jobs.start(request("items"));
+    waitFor(() -> first.phase() == Phase.WARM);
+    ApiException busy = assertThrows(ApiException.class, () -> jobs.start(request("items")));
+    assertEquals(409, busy.status());
+    assertTrue(busy.reason().contains(first.id()), busy.reason());
+    JobStatus other = jobs.start(request("others"));
+    assertEquals(2, jobs.list().size());
+    assertEquals(other.id(), jobs.list().get(0).id(), "newest first");
+    jobs.cancel(first.id());
+    jobs.cancel(other.id());
+    readers.complete(1);
+    waitFor(() -> first.state().ended() && other.state().ended());
+    assertEquals(JobState.CANCELLED, first.state());
+    assertTrue(spaces.docs.isEmpty());
+    assertThrows(ApiException.class, () -> jobs.cancel(first.id()));
+    assertEquals(404, assertThrows(ApiException.class, () -> jobs.get("nope")).status());
+    waitFor(() -> Files.exists(dir.resolve("jobs").resolve(first.id() + ".json")));
+  }
+
+  @Test
+  void aJobRunningWhenTheWriterStoppedIsFailedAndCleanedAtStart() throws Exception {
+    JobStatus s = new JobStatus("rebuild-old", "shop", "items", Instant.now());
+    s.target("items_v2", "items_v1");
+    s.enter(Phase.MARK_BUILDING);
+    s.enter(Phase.CREATE);
+    s.enter(Phase.LOAD);
+    Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(dir.resolve("jobs").resolve("rebuild-old.json"), s.toJson().toString());
+    spaces.serving("items_v1", 5);
+    spaces.docs.put("items_v2", new HashSet<>());
+    aliases.serving.put("items", "items_v1");
+    aliases.building.put("items", "items_v2");
+
+    RebuildJobs jobs = jobs();
+    jobs.recover().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    JobStatus back = jobs.get("rebuild-old");
+    assertEquals(JobState.FAILED, back.state());
+    assertTrue(back.error().contains("the writer stopped during phase load"), back.error());
+    assertFalse(spaces.docs.containsKey("items_v2"));
+    assertEquals("items_v1", aliases.serving.get("items"));
+    assertTrue(aliases.building.isEmpty());
+    String saved = Files.readString(dir.resolve("jobs").resolve("rebuild-old.json"));
+    assertTrue(saved.contains("\"state\":\"failed\""), saved);
+    // The job's alias is free again.
+    readers.complete(1);
+    JobStatus next = jobs.start(request("items"));
+    waitFor(() -> next.state().ended());
+    assertEquals(JobState.SUCCEEDED, next.state(), next.error());
+    assertEquals("items_v2", aliases.serving.get("items"));
+  }
+}
