@@ -5,6 +5,7 @@ import io.vecgate.common.node.LocalReaders;
 import io.vecgate.common.rpc.ReaderGrpcService;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.reader.grpc.ReaderGrpc;
+import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.SharedSegments;
@@ -77,6 +78,7 @@ public final class ReaderVerticle extends VerticleBase {
   private ReaderGrpc service;
   private HttpServer server;
   private MessageConsumer<JsonObject> consumer;
+  private ReaderAdmin admin;
   private long stateTimer = -1;
   private volatile boolean readyFlag;
   private volatile int boundPort;
@@ -93,14 +95,16 @@ public final class ReaderVerticle extends VerticleBase {
     service = new ReaderGrpc(registry, executor, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
+    admin = new ReaderAdmin(vertx, config.nodeId(), registry);
     return consumer.completion()
+        .compose(x -> admin.start())
         .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
             .requestHandler(grpc)
             .listen())
         .recover(e -> {
           // A failed start leaves nothing behind: no consumer, no threads.
           executor.shutdown();
-          return consumer.unregister().transform(x -> Future.failedFuture(new IllegalStateException("reader "
+          return consumer.unregister().compose(x -> admin.stop()).transform(x -> Future.failedFuture(new IllegalStateException("reader "
               + config.nodeId() + " cannot listen for gRPC on " + config.host() + ":" + config.grpcPort()
               + " (is the port taken? set another or 0): " + e.getMessage(), e)));
         })
@@ -135,6 +139,7 @@ public final class ReaderVerticle extends VerticleBase {
         });
     return drain
         .compose(x -> consumer == null ? Future.succeededFuture() : consumer.unregister())
+        .compose(x -> admin == null ? Future.succeededFuture() : admin.stop())
         .compose(x -> server == null ? Future.succeededFuture() : server.close())
         .onComplete(x -> {
           if (executor != null) {

@@ -12,5 +12,13 @@ public final class Addresses {
   /** Reader states (publish). */
   public static final String READERS = "vecgate.readers";
 
+  /** Prefix of every admin command address. */
+  public static final String ADMIN_PREFIX = "vecgate.admin.";
+
   private Addresses() {}
+
+  /** Admin commands to one reader (request/reply, header {@code cmd}). */
+  public static String readerAdmin(String nodeId) {
+    return ADMIN_PREFIX + "reader." + nodeId;
+  }
 }

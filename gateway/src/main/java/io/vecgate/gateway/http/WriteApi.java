@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The write endpoint: dbs and spaces (the Vearch master API of the source texts' era), documents,
- * refresh and aliases (Vearch's current routes), each forwarded to the writer.
+ * refresh, aliases (Vearch's current routes) and rebuild jobs, each forwarded to the writer.
  */
 public final class WriteApi {
 
@@ -42,6 +42,11 @@ public final class WriteApi {
     r.get("/alias").handler(w.forward("alias.list", none));
     r.get("/alias/:alias").handler(w.forward("alias.get", none));
     r.delete("/alias/:alias").handler(w.forward("alias.delete", none));
+
+    r.post("/_jobs/rebuild").handler(w.forward("job.rebuild", none));
+    r.get("/_jobs").handler(w.forward("job.list", none));
+    r.get("/_jobs/:id").handler(w.forward("job.get", none));
+    r.delete("/_jobs/:id").handler(w.forward("job.cancel", none));
 
     r.route("/:db/:space/_search").handler(ctx -> {
       throw new ApiException(405, "method_not_allowed", "searches go to the read endpoint " + readEndpoint

@@ -1,0 +1,112 @@
+package io.vecgate.writer.rebuild;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.cluster.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The readers as the writer sees them on the event bus: their states ({@code vecgate.readers},
+ * published every second) tell which are live and which versions they hold; a reader is live
+ * while its last state is younger than the live window. Waiting for a version means waiting
+ * until every live reader holds it, then asking each to warm it ({@code warm} on its admin
+ * address) and collecting their answers.
+ */
+public final class EventBusReaderFleet implements ReaderFleet {
+
+  private record Seen(long atNanos, JsonObject state) {}
+
+  private final Vertx vertx;
+  private final Duration liveWindow;
+  private final Map<String, Seen> readers = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+
+  public EventBusReaderFleet(Vertx vertx, Duration liveWindow) {
+    this.vertx = vertx;
+    this.liveWindow = liveWindow;
+  }
+
+  public Future<Void> start() {
+    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
+      JsonObject s = msg.body();
+      readers.put(s.getString("node_id"), new Seen(System.nanoTime(), s));
+    });
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** The node ids of the readers heard from within the live window. */
+  public List<String> live() {
+    long now = System.nanoTime();
+    List<String> out = new ArrayList<>();
+    readers.forEach((id, seen) -> {
+      if (now - seen.atNanos() <= liveWindow.toNanos()) {
+        out.add(id);
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+
+  private boolean holds(String nodeId, String db, String space, long version) {
+    Seen seen = readers.get(nodeId);
+    if (seen == null) {
+      return false;
+    }
+    for (Object o : seen.state().getJsonArray("versions", new io.vertx.core.json.JsonArray())) {
+      JsonObject v = (JsonObject) o;
+      if (db.equals(v.getString("db")) && space.equals(v.getString("space")) && v.getLong("version", 0L) >= version) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Future<Integer> awaitServing(String db, String space, long version, int warmupQueries, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Promise<List<String>> loaded = Promise.promise();
+    poll(db, space, version, deadline, loaded);
+    return loaded.future().compose(nodes -> {
+      List<Future<JsonObject>> warms = new ArrayList<>();
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      for (String node : nodes) {
+        JsonObject body = new JsonObject().put("db", db).put("space", space).put("version", version)
+            .put("queries", warmupQueries);
+        warms.add(vertx.eventBus().<JsonObject>request(Addresses.readerAdmin(node), body,
+                new DeliveryOptions().addHeader("cmd", "warm").setSendTimeout(left))
+            .map(m -> m.body())
+            .recover(e -> Future.failedFuture(ApiException.unavailable("reader " + node + " did not warm " + db + "/"
+                + space + "@" + version + ": " + e.getMessage()))));
+      }
+      return Future.all(warms).map(all -> nodes.size());
+    });
+  }
+
+  private void poll(String db, String space, long version, long deadline, Promise<List<String>> done) {
+    List<String> live = live();
+    List<String> missing = live.stream().filter(n -> !holds(n, db, space, version)).toList();
+    if (!live.isEmpty() && missing.isEmpty()) {
+      done.complete(live);
+      return;
+    }
+    if (System.nanoTime() > deadline) {
+      done.fail(ApiException.unavailable(live.isEmpty() ? "no live reader to serve " + db + "/" + space + "@" + version
+          : "readers " + missing + " did not load " + db + "/" + space + "@" + version + " in time"));
+      return;
+    }
+    vertx.setTimer(100, id -> poll(db, space, version, deadline, done));
+  }
+}
