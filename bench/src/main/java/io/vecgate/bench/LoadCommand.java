@@ -3,10 +3,12 @@ package io.vecgate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.bench.data.Texmex;
+import io.vecgate.bench.http.KeepAliveConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +44,18 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--ef", defaultValue = "0", description = "0: the space's default") int ef;
   @Option(names = "--field", defaultValue = "vec", description = "The vector field") String field;
   @Option(names = "--warmup-seconds", defaultValue = "2") double warmupSeconds;
+  @Option(names = "--client", defaultValue = "plain",
+      description = "plain: one blocking HTTP/1.1 keep-alive socket per connection, on its own thread (the leanest "
+          + "client, so latencies are the service's); jdk: java.net.http.HttpClient (default: ${DEFAULT-VALUE})")
+  String clientKind;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public Integer call() throws Exception {
+    if (!clientKind.equals("plain") && !clientKind.equals("jdk")) {
+      throw new IllegalArgumentException("--client: expected plain or jdk, got " + clientKind);
+    }
     float[][] queries = Texmex.readFvecsArrays(query, Integer.MAX_VALUE);
     int[][] truth = gt == null ? null : Texmex.readIvecs(gt, queries.length);
     String[] bodies = new String[queries.length];
@@ -61,8 +70,8 @@ public final class LoadCommand implements Callable<Integer> {
     long elapsed = run(client, target, bodies, r, parseDuration(duration));
     long[] lat = r.latencies();
     Arrays.sort(lat);
-    System.out.printf("bench load: %s %s/%s, %d queries, concurrency %d, k %d%s%n", url, db, space, queries.length,
-        concurrency, k, nprobe > 0 ? ", nprobe " + nprobe : "");
+    System.out.printf("bench load: %s %s/%s, %d queries, concurrency %d (%s client), k %d%s%n", url, db, space,
+        queries.length, concurrency, clientKind, k, nprobe > 0 ? ", nprobe " + nprobe : "");
     System.out.printf("requests %d, errors %d, QPS %.1f%n", lat.length, r.errors.get(), lat.length / (elapsed / 1e9));
     if (lat.length > 0) {
       System.out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", pct(lat, 0.50), pct(lat, 0.95),
@@ -107,23 +116,40 @@ public final class LoadCommand implements Callable<Integer> {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     long end = start + nanos;
-    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+    boolean plain = clientKind.equals("plain");
+    byte[][] raw = plain ? Arrays.stream(bodies).map(b -> b.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
+    // Plain connections block in socket reads, each on a platform thread of its own.
+    try (ExecutorService workers = plain ? Executors.newFixedThreadPool(concurrency)
+        : Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < concurrency; c++) {
         workers.submit(() -> {
-          while (System.nanoTime() < end) {
-            int qi = Math.floorMod(next.getAndIncrement(), bodies.length);
-            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bodies[qi])).build();
-            long t0 = System.nanoTime();
-            try {
-              HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-              long t = System.nanoTime() - t0;
-              if (r != null) {
-                r.record(qi, t, resp.statusCode() == 200 ? resp.body() : null);
-              }
-            } catch (Exception e) {
-              if (r != null) {
-                r.record(qi, System.nanoTime() - t0, null);
+          try (KeepAliveConnection conn = plain ? new KeepAliveConnection(target) : null) {
+            while (System.nanoTime() < end) {
+              int qi = Math.floorMod(next.getAndIncrement(), bodies.length);
+              long t0 = System.nanoTime();
+              try {
+                int status;
+                byte[] body;
+                if (plain) {
+                  KeepAliveConnection.Response resp = conn.post(raw[qi]);
+                  status = resp.status();
+                  body = resp.body();
+                } else {
+                  HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                      .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bodies[qi]))
+                      .build();
+                  HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                  status = resp.statusCode();
+                  body = resp.body();
+                }
+                long t = System.nanoTime() - t0;
+                if (r != null) {
+                  r.record(qi, t, status == 200 ? body : null);
+                }
+              } catch (Exception e) {
+                if (r != null) {
+                  r.record(qi, System.nanoTime() - t0, null);
+                }
               }
             }
           }
