@@ -35,6 +35,8 @@ import java.util.Set;
  */
 final class AliasRoutes {
 
+  private static final System.Logger LOG = System.getLogger(AliasRoutes.class.getName());
+
   private final AliasStore aliases;
 
   AliasRoutes(AliasStore aliases) {
@@ -55,10 +57,21 @@ final class AliasRoutes {
     mountReads(r);
   }
 
-  /** Brings the local copy up to the change the writer made (its revision is in the reply). */
+  /**
+   * Brings the local copy up to the change the writer made (its revision is in the reply). The
+   * change is made whatever happens here: a store that became unreachable meanwhile delays only
+   * this gateway's copy (it re-reads on reconnect), so the caller still gets the writer's answer.
+   */
   private Future<?> synced(Message<Buffer> reply) {
     String revision = reply.headers().get(Addresses.ALIAS_REVISION_HEADER);
-    return revision == null ? Future.succeededFuture() : aliases.sync(Long.parseLong(revision));
+    if (revision == null) {
+      return Future.succeededFuture();
+    }
+    return aliases.sync(Long.parseLong(revision)).otherwise(e -> {
+      LOG.log(System.Logger.Level.WARNING, "alias revision " + revision + " is made but not yet in this gateway's copy: "
+          + e.getMessage());
+      return null;
+    });
   }
 
   private void get(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.vecgate.coordination.alias.hazelcast;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasChange;
+import io.vecgate.coordination.alias.AliasErrors;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStoreHealth;
@@ -334,7 +335,10 @@ public final class HazelcastAliasStore implements AliasStore {
     });
   }
 
+  /** Runs map operations on a worker thread; a member that is not running (shut down, left) is a 503. */
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> task) {
-    return vertx.executeBlocking(task, false);
+    return vertx.executeBlocking(task, false).recover(e -> Future.failedFuture(
+        e instanceof ApiException || slot.running() && !(e instanceof com.hazelcast.core.HazelcastException) ? e
+            : AliasErrors.unavailable(AliasStoreConfig.HAZELCAST, e.getMessage())));
   }
 }

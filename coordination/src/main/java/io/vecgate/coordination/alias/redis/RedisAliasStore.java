@@ -250,11 +250,12 @@ public final class RedisAliasStore implements AliasStore {
       if (e instanceof java.util.concurrent.TimeoutException) {
         return Future.failedFuture(AliasErrors.unavailable(display, "no answer within " + COMMAND_TIMEOUT_MILLIS + " ms"));
       }
-      if (!commands.up() || e instanceof IOException) {
-        return Future.failedFuture(AliasErrors.unavailable(display, RedisLink.message(e)));
+      if (e instanceof io.vertx.redis.client.impl.types.ErrorType) {
+        // Redis answered with an error: a script we got wrong, not an outage.
+        return Future.failedFuture(new ApiException(500, "internal_error", "alias store " + describe()
+            + " refused a script: " + RedisLink.message(e)));
       }
-      return Future.failedFuture(new ApiException(500, "internal_error", "alias store " + describe() + " refused a script: "
-          + RedisLink.message(e)));
+      return Future.failedFuture(AliasErrors.unavailable(display, RedisLink.message(e)));
     }).map(resp -> {
       try {
         return StrictJson.MAPPER.readTree(resp.toString());

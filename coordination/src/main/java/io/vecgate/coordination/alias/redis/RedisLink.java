@@ -130,14 +130,6 @@ final class RedisLink {
     }
   }
 
-  /** Drops the connection (it is reconnected), as when Redis closes it; for callers that found it broken. */
-  void drop(String cause) {
-    RedisConnection c = connection;
-    if (c != null) {
-      lost(c, cause);
-    }
-  }
-
   Future<Void> close() {
     closed = true;
     RedisConnection c = connection;
