@@ -59,8 +59,6 @@ public final class RedisAliasStore implements AliasStore {
   private final int historyLength;
   private final Redis client;
   private final LocalAliases local = new LocalAliases();
-  /** Proposed as the store's epoch when Redis has none yet. */
-  private final String epochCandidate = UUID.randomUUID().toString();
   private final RedisLink commands;
   private final RedisLink notices;
   /** The epoch the local copy comes from (null before the first read); another one means the keys were wiped. */
@@ -236,13 +234,14 @@ public final class RedisAliasStore implements AliasStore {
 
   // ---- Redis ----
 
-  /** EVALs a script with the prefix, the epoch candidate, then {@code first} and {@code rest}; fails fast while Redis is down. */
+  /** EVALs a script with the prefix, an epoch to set if none is, then {@code first} and {@code rest}; fails fast while Redis is down. */
   private Future<JsonNode> eval(String script, String first, String... rest) {
     RedisConnection c = commands.connection();
     if (c == null) {
       return Future.failedFuture(AliasErrors.unavailable(display, commands.lastError()));
     }
-    Request r = Request.cmd(Command.EVAL).arg(script).arg(0).arg(keys.prefix()).arg(epochCandidate).arg(first);
+    // A fresh epoch on every call: after a wipe, whoever sets it must not bring back an old one.
+    Request r = Request.cmd(Command.EVAL).arg(script).arg(0).arg(keys.prefix()).arg(UUID.randomUUID().toString()).arg(first);
     for (String a : rest) {
       r.arg(a);
     }
