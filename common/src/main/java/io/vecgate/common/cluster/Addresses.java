@@ -14,6 +14,8 @@ public final class Addresses {
 
   /** Prefix of every admin command address. */
   public static final String ADMIN_PREFIX = "vecgate.admin.";
+  /** Header of a {@code vecgate.writer} reply to an alias change: the alias store revision of the change. */
+  public static final String ALIAS_REVISION_HEADER = "alias-revision";
 
   private Addresses() {}
 

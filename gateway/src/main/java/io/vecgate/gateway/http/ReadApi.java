@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.search.SearchCoordinator;
@@ -36,7 +37,8 @@ public final class ReadApi {
     this.writeEndpoint = "http://" + config.host() + ":" + config.writePort();
   }
 
-  public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers) {
+  public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers,
+      AliasStore aliases) {
     ReadApi api = new ReadApi(searches, readers, config);
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
     Set<String> none = Set.of();
@@ -49,8 +51,7 @@ public final class ReadApi {
     r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
     r.get("/space/:db/:space").handler(w.forward("space.get", none));
     r.get("/db/:db").handler(w.forward("db.get", none));
-    r.get("/alias").handler(w.forward("alias.list", none));
-    r.get("/alias/:alias").handler(w.forward("alias.get", none));
+    new AliasRoutes(aliases).mountReads(r);
     r.get("/_cluster/nodes").handler(api::handleNodes);
     r.get("/:db/:space/:id").handler(api::handleGet);
     r.route().last().handler(api::handleUnknown);

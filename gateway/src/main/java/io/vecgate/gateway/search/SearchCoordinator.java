@@ -44,7 +44,7 @@ public final class SearchCoordinator {
     SpaceEntry entry;
     SearchQuery query;
     try {
-      entry = catalog.view().resolve(db, spaceName);
+      entry = catalog.resolve(db, spaceName);
       query = parser.parse(entry.schema(), body, urlSize);
     } catch (ApiException e) {
       return Future.failedFuture(e);
@@ -128,7 +128,7 @@ public final class SearchCoordinator {
     Plan plan;
     int partition;
     try {
-      schema = catalog.view().resolve(db, spaceName).schema();
+      schema = catalog.resolve(db, spaceName).schema();
       plan = readers.plan(db, schema.name(), schema.partitionNum(), Set.of(), null);
       partition = schema.newPartitioner().partition(id);
     } catch (ApiException e) {

@@ -1,5 +1,6 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,13 +12,16 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node = new NodeOptions();
   @Mixin GatewayOptions gateway = new GatewayOptions();
+  @Mixin AliasStoreOptions aliases = new AliasStoreOptions();
 
   @Override
   public Integer call() {
-    return RoleRunner.run("gateway", node, vertx -> {
-      GatewayVerticle g = Roles.gateway(gateway.config(node.host));
+    AliasStoreConfig ac = aliases.config();
+    return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
+      GatewayVerticle g = Roles.gateway(gateway.config(node.host), store);
       return vertx.deployVerticle(g)
-          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort());
-    });
+          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
+              + ", aliases " + store.describe());
+    }));
   }
 }

@@ -8,6 +8,10 @@ import io.vecgate.common.space.Document;
 import io.vecgate.common.space.Documents;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.store.DataLayout;
+import io.vecgate.coordination.alias.Alias;
+import io.vecgate.coordination.alias.AliasJson;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.writer.catalog.Catalog;
 import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;
@@ -24,16 +28,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The writer service over local files: a {@link Catalog} and one {@link SpaceStore} per space.
+ * The writer service over local files: a {@link Catalog} and one {@link SpaceStore} per space,
+ * and the validator of alias changes, which it makes in the {@link AliasStore}.
  *
  * <p>Threads: catalog changes run on one catalog lane; every operation on a space (writes, seals,
  * merges, descriptions) runs on that space's lane, a single thread, so concurrent requests to a
  * space are serialised in arrival order while spaces proceed in parallel. A merge is picked and
  * swapped in on the lane, but its segments are built on the merge thread, so writes to the space
  * go on while it builds (see {@link MergeJob}); a space has at most one merge in flight.
+ *
+ * <p>Aliases: a change is checked (its target space exists) and made in the store on the
+ * catalog lane, which waits for the store, so that no space is dropped between the check and
+ * the change; dropping a space makes the store forget it first (its aliases are deleted, as
+ * Vearch does, and it leaves every history), and a store that cannot be reached refuses the drop
+ * with nothing dropped. Writes name a space directly or through an alias of its db, resolved in
+ * the store's local copy.
  */
 public final class DefaultWriterService implements WriterService {
 
@@ -70,10 +83,14 @@ public final class DefaultWriterService implements WriterService {
     }
   }
 
+  /** How long the catalog lane waits for the alias store (a reachable store answers in milliseconds). */
+  static final long ALIAS_STORE_WAIT_MILLIS = 15_000;
+
   private final DataLayout layout;
   private final Settings settings;
   private final WriterNotices notices;
   private final Catalog catalog;
+  private final AliasStore aliases;
   private final ExecutorService catalogLane = Executors.newSingleThreadExecutor(
       Thread.ofPlatform().daemon().name("writer-catalog").factory());
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -89,25 +106,42 @@ public final class DefaultWriterService implements WriterService {
   private volatile boolean stopping;
 
   private DefaultWriterService(DataLayout layout, Settings settings, WriterNotices notices, Catalog catalog,
-      ExecutorService mergeExec) {
+      AliasStore aliases, ExecutorService mergeExec) {
     this.layout = layout;
     this.settings = settings;
     this.notices = notices;
     this.catalog = catalog;
+    this.aliases = aliases;
     this.mergeExec = mergeExec;
   }
 
   /**
    * Opens the catalog and every space of {@code layout} (blocking: recovery reads segments and
-   * replays logs), then announces the catalog once.
+   * replays logs), moves the aliases of an older {@code catalog.json} into {@code aliases}, then
+   * announces the catalog once.
    */
-  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices) throws IOException {
-    return open(layout, settings, notices, Executors.newSingleThreadExecutor(
+  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, AliasStore aliases)
+      throws IOException {
+    return open(layout, settings, notices, aliases, Executors.newSingleThreadExecutor(
         Thread.ofPlatform().daemon().name("writer-merge").factory()));
   }
 
-  /** As {@link #open(DataLayout, Settings, WriterNotices)}, building merges on {@code mergeExec} (closed by {@link #close}). */
-  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices,
+  /**
+   * A writer without aliases (tools and tests of documents and merges): the alias operations
+   * answer 503 and names resolve to spaces only.
+   */
+  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices) throws IOException {
+    return open(layout, settings, notices, (AliasStore) null);
+  }
+
+  /** Without aliases, building merges on {@code mergeExec} (closed by {@link #close}). */
+  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, ExecutorService mergeExec)
+      throws IOException {
+    return open(layout, settings, notices, null, mergeExec);
+  }
+
+  /** As {@link #open(DataLayout, Settings, WriterNotices, AliasStore)}, building merges on {@code mergeExec} (closed by {@link #close}). */
+  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, AliasStore aliases,
       ExecutorService mergeExec) throws IOException {
     Catalog catalog;
     try {
@@ -116,7 +150,7 @@ public final class DefaultWriterService implements WriterService {
       mergeExec.shutdown();
       throw e;
     }
-    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog, mergeExec);
+    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog, aliases, mergeExec);
     try {
       for (Catalog.SpaceEntry e : catalog.allSpaces()) {
         SpaceStore store = SpaceStore.open(e.schema(), layout, settings.store());
@@ -125,6 +159,7 @@ public final class DefaultWriterService implements WriterService {
           catalog.setVersion(e.schema().db(), e.schema().name(), store.version());
         }
       }
+      s.moveLegacyAliases();
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
@@ -189,23 +224,14 @@ public final class DefaultWriterService implements WriterService {
           Lane lane = lane(required(headers, "db"), required(headers, "space"));
           yield onLane(lane, () -> Json.success(Json.object().put("version", sealNow(lane))));
         }
-        case "alias.create", "alias.switch" -> onCatalog(() -> {
-          Catalog.Alias a = catalog.putAlias(required(headers, "alias"), required(headers, "db"),
-              required(headers, "space"), op.equals("alias.switch"));
-          catalogChanged();
-          return Json.success(alias(a));
-        });
-        case "alias.get" -> onCatalog(() -> Json.success(alias(catalog.alias(required(headers, "alias")))));
-        case "alias.list" -> onCatalog(() -> {
-          ArrayNode a = StrictJson.MAPPER.createArrayNode();
-          catalog.aliases().forEach(x -> a.add(alias(x)));
-          return Json.success(a);
-        });
-        case "alias.delete" -> onCatalog(() -> {
-          Catalog.Alias a = catalog.deleteAlias(required(headers, "alias"));
-          catalogChanged();
-          return Json.success(alias(a));
-        });
+        case "alias.create", "alias.switch", "alias.rollback", "alias.delete" -> changeAlias(op, headers);
+        case "alias.get" -> {
+          String name = required(headers, "alias");
+          yield aliasStore().get(name).toCompletionStage().toCompletableFuture().thenApply(a -> aliasReply(
+              a.filter(Alias::serves).orElseThrow(() -> io.vecgate.coordination.alias.AliasErrors.notFound(name))));
+        }
+        case "alias.list" -> aliasStore().list().toCompletionStage().toCompletableFuture()
+            .thenApply(all -> Json.success(AliasJson.apiList(all)));
         case "catalog.get" -> CompletableFuture.completedFuture(new WriterReply(200, Json.bytes(catalog.toJson())));
         default -> throw ApiException.badRequest("op: expected a writer operation (db.create, space.create, doc.bulk, ...), "
             + "got '" + op + "'");
@@ -263,6 +289,11 @@ public final class DefaultWriterService implements WriterService {
   private CompletableFuture<WriterReply> dropSpace(String db, String space) {
     return onCatalog(() -> {
       catalog.space(db, space);
+      // Aliases first: a store that cannot be reached refuses the drop before anything is gone.
+      List<String> deletedAliases = aliases == null ? List.of() : join(aliases.forgetSpace(db, space));
+      if (!deletedAliases.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, "dropping " + db + "/" + space + " deleted the aliases serving it: " + deletedAliases);
+      }
       Lane lane = lanes.remove(key(db, space));
       catalog.dropSpace(db, space);
       if (lane != null) {
@@ -284,8 +315,80 @@ public final class DefaultWriterService implements WriterService {
       }
       notices.spaceDropped(db, space);
       catalogChanged();
-      return Json.success(Json.object().put("db", db).put("name", space));
+      ObjectNode data = Json.object().put("db", db).put("name", space);
+      ArrayNode gone = data.putArray("aliases_deleted");
+      deletedAliases.forEach(gone::add);
+      return Json.success(data);
     });
+  }
+
+  // ---- aliases ----
+
+  /**
+   * On the catalog lane: checks the request (the alias name; for create and switch, that the
+   * target space exists) and makes the change in the store, waiting for it.
+   */
+  private CompletableFuture<WriterReply> changeAlias(String op, Map<String, String> headers) {
+    AliasStore store = aliasStore();
+    return onCatalog(() -> {
+      String name = io.vecgate.common.space.SpaceSchemas.checkName("alias", required(headers, "alias"));
+      Alias a = switch (op) {
+        case "alias.create", "alias.switch" -> {
+          String db = required(headers, "db");
+          String space = required(headers, "space");
+          catalog.space(db, space);
+          AliasTarget target = new AliasTarget(db, space);
+          yield join(op.equals("alias.create") ? store.create(name, target) : store.switchTo(name, null, target));
+        }
+        case "alias.rollback" -> join(store.rollback(name, null));
+        default -> join(store.delete(name));
+      };
+      return aliasReply(a);
+    });
+  }
+
+  private AliasStore aliasStore() {
+    if (aliases == null) {
+      throw ApiException.unavailable("this writer runs without an alias store");
+    }
+    return aliases;
+  }
+
+  /** The alias in the API form, with the store revision of the change in the {@code alias-revision} header. */
+  private static WriterReply aliasReply(Alias a) {
+    WriterReply r = Json.success(AliasJson.api(a));
+    return new WriterReply(r.status(), r.body(), Map.of(WriterReply.ALIAS_REVISION, String.valueOf(a.revision())));
+  }
+
+  /** Waits for the alias store on a writer thread (never an event loop); its refusals come out as they are. */
+  private static <T> T join(io.vertx.core.Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(ALIAS_STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    } catch (TimeoutException e) {
+      throw ApiException.unavailable("the alias store did not answer within " + ALIAS_STORE_WAIT_MILLIS + " ms");
+    }
+  }
+
+  /** Moves the aliases an older {@code catalog.json} held into the store (those it does not have yet). */
+  private void moveLegacyAliases() throws IOException {
+    if (catalog.legacyAliases().isEmpty() || aliases == null) {
+      return;
+    }
+    try {
+      for (Catalog.LegacyAlias l : catalog.legacyAliases()) {
+        if (catalog.find(l.db(), l.space()) != null && join(aliases.get(l.name())).isEmpty()) {
+          join(aliases.create(l.name(), new AliasTarget(l.db(), l.space())));
+        }
+      }
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "moving the aliases of catalog.json into the alias store failed; they stay in "
+          + "the file and the next start tries again: " + e.getMessage());
+      return;
+    }
+    catalog.rewrite();
+    LOG.log(System.Logger.Level.INFO, "moved " + catalog.legacyAliases().size() + " aliases of catalog.json into the alias store");
   }
 
   private void deleteSpaceFiles(String db, String space) throws IOException {
@@ -536,10 +639,6 @@ public final class DefaultWriterService implements WriterService {
     return db + '\u0000' + space;
   }
 
-  private static ObjectNode alias(Catalog.Alias a) {
-    return Json.object().put("name", a.name()).put("db", a.db()).put("space", a.space());
-  }
-
   private static String required(Map<String, String> headers, String name) {
     String v = headers.get(name);
     if (v == null || v.isEmpty()) {
@@ -548,9 +647,16 @@ public final class DefaultWriterService implements WriterService {
     return v;
   }
 
-  /** The lane of a space named directly or through an alias of its db. */
+  /** The lane of a space named directly or through an alias of its db (resolved in the alias store's local copy). */
   private Lane lane(String db, String spaceOrAlias) {
-    SpaceSchema schema = catalog.resolve(db, spaceOrAlias).schema();
+    Catalog.SpaceEntry entry = catalog.find(db, spaceOrAlias);
+    if (entry == null && aliases != null) {
+      AliasTarget t = aliases.local().resolve(spaceOrAlias);
+      if (t != null && t.db().equals(db)) {
+        entry = catalog.find(db, t.space());
+      }
+    }
+    SpaceSchema schema = entry != null ? entry.schema() : catalog.space(db, spaceOrAlias).schema();
     Lane lane = lanes.get(key(db, schema.name()));
     if (lane == null) {
       throw spaceGone(db, schema.name());
