@@ -139,7 +139,10 @@ class ReaderVerticleTest {
         JsonObject s = new JsonObject(h.getSourceJson());
         assertEquals(Set.of("price"), s.fieldNames());
         assertTrue(s.getInteger("price") >= 70);
-        assertEquals(DIM, h.getVectorCount());
+        assertEquals(1, h.getVectorsCount());
+        assertEquals(TestSpace.VECTOR_FIELD, h.getVectors(0).getField());
+        assertEquals(DIM, h.getVectors(0).getValuesCount());
+        assertEquals(0, h.getFieldScoresCount(), "one entry without bounds: no field scores");
       }
     }
 
