@@ -135,7 +135,7 @@ public final class SearchCoordinator {
   /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */
   public static com.fasterxml.jackson.databind.node.ObjectNode sourceWithVectors(Hit hit) {
     com.fasterxml.jackson.databind.node.ObjectNode src = SearchResponses.source(hit);
-    SearchResponses.addVectors(src, hit, null);
+    SearchResponses.addVectors(src, hit);
     return src;
   }
 

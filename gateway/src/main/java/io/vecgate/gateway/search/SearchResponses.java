@@ -53,8 +53,7 @@ public final class SearchResponses {
         continue;
       }
       // The readers' _source is already projected: it is parsed only when sorting or adding vectors needs it.
-      boolean vectors = h.getVectorsCount() > 0 || h.getVectorCount() > 0;
-      hits.add(new Scored(h, h.getScore(), q.sort().isEmpty() && !vectors ? null : source(h)));
+      hits.add(new Scored(h, h.getScore(), q.sort().isEmpty() && h.getVectorsCount() == 0 ? null : source(h)));
     }
     if (!q.sort().isEmpty()) {
       hits.sort(comparator(q.sort()));
@@ -88,7 +87,7 @@ public final class SearchResponses {
       if (keep != null) {
         src.retain(keep);
       }
-      addVectors(src, s.hit(), o.schema().vectorFieldNames().getFirst());
+      addVectors(src, s.hit());
       h.set("_source", src);
     }
     if (q.debug()) {
@@ -103,31 +102,25 @@ public final class SearchResponses {
 
   /** Whether each entry's field score of {@code h} is within the entry's bounds. */
   private static boolean withinBounds(SearchQuery q, Hit h) {
+    if (h.getFieldScoresCount() != q.sum().size()) {
+      // Readers send them whenever an entry has bounds (docs/internals.md).
+      throw new IllegalStateException("a reader answered hit " + h.getId() + " with " + h.getFieldScoresCount()
+          + " field scores for " + q.sum().size() + " query.sum entries");
+    }
     for (int i = 0; i < q.sum().size(); i++) {
-      // A reader that does not report field scores answered a single entry with its plain score.
-      double own = i < h.getFieldScoresCount() ? h.getFieldScores(i) : h.getScore();
-      if (!q.sum().get(i).bounds().test(own)) {
+      if (!q.sum().get(i).bounds().test(h.getFieldScores(i))) {
         return false;
       }
     }
     return true;
   }
 
-  /**
-   * Puts each stored vector of {@code h} into {@code src} as {@code {"field": {"feature": [...]}}};
-   * a reader that sends the one vector of older versions gives {@code soleField}'s (when not null).
-   */
-  static void addVectors(ObjectNode src, Hit h, String soleField) {
+  /** Puts each stored vector of {@code h} into {@code src} as {@code {"field": {"feature": [...]}}}. */
+  static void addVectors(ObjectNode src, Hit h) {
     for (FieldVector v : h.getVectorsList()) {
       ArrayNode feature = src.putObject(v.getField()).putArray("feature");
       for (int i = 0; i < v.getValuesCount(); i++) {
         feature.add(v.getValues(i));
-      }
-    }
-    if (soleField != null && h.getVectorsCount() == 0 && h.getVectorCount() > 0) {
-      ArrayNode feature = src.putObject(soleField).putArray("feature");
-      for (int i = 0; i < h.getVectorCount(); i++) {
-        feature.add(h.getVector(i));
       }
     }
   }

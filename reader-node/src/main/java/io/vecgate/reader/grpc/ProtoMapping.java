@@ -92,8 +92,18 @@ final class ProtoMapping {
     };
   }
 
-  static Hit hit(DocHit d) {
+  /**
+   * The proto of a hit. For a request of an older gateway ({@code legacy}: no
+   * {@code vector_queries}, so a space of one vector field) the vector also goes where such a
+   * gateway reads it, {@code Hit.vector}.
+   */
+  static Hit hit(DocHit d, boolean legacy) {
     Hit.Builder b = Hit.newBuilder().setSeq(d.seq()).setScore(d.score()).setId(d.id()).setSourceJson(d.sourceJson());
+    if (legacy && !d.vectors().isEmpty()) {
+      for (float x : d.vectors().values().iterator().next()) {
+        b.addVector(x);
+      }
+    }
     d.vectors().forEach((field, values) -> {
       FieldVector.Builder fv = FieldVector.newBuilder().setField(field);
       for (float x : values) {
@@ -109,9 +119,10 @@ final class ProtoMapping {
     return b.build();
   }
 
-  static QueryHits queryHits(List<DocHit> hits) {
+  /** @param legacy see {@link #hit} */
+  static QueryHits queryHits(List<DocHit> hits, boolean legacy) {
     QueryHits.Builder b = QueryHits.newBuilder();
-    hits.forEach(h -> b.addHits(hit(h)));
+    hits.forEach(h -> b.addHits(hit(h, legacy)));
     return b.build();
   }
 }
