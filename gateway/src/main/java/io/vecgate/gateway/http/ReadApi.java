@@ -85,15 +85,17 @@ public final class ReadApi {
     }
   }
 
+  /** {@code GET /{db}/{space}/{id}}, with {@code ?vector_value=true} for the vectors in {@code _source}. */
   private void handleGet(RoutingContext ctx) {
-    QueryParams.requireOnly(ctx, Set.of());
+    QueryParams.requireOnly(ctx, Set.of("vector_value"));
+    boolean vectorValue = QueryParams.flag(ctx, "vector_value");
     String db = ctx.pathParam("db");
     String space = ctx.pathParam("space");
     String id = ctx.pathParam("id");
-    searches.get(db, space, id).onSuccess(hit -> {
+    searches.get(db, space, id, vectorValue).onSuccess(hit -> {
       JsonObject out = new JsonObject().put("_index", db).put("_type", space).put("_id", id).put("found", hit != null);
       if (hit != null) {
-        out.put("_source", new JsonObject(hit.getSourceJson().isEmpty() ? "{}" : hit.getSourceJson()));
+        out.put("_source", new JsonObject(SearchCoordinator.sourceWithVectors(hit).toString()));
       }
       ctx.response().setStatusCode(hit != null ? 200 : 404).putHeader("content-type", "application/json").end(out.encode());
     }).onFailure(ctx::fail);

@@ -3,10 +3,9 @@ package io.vecgate.writer.store;
 import io.vecgate.common.space.FieldSpec;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.column.ColumnReader;
-import io.vecgate.engine.index.PartKind;
+import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.WrittenSegment;
-import io.vecgate.engine.vector.FloatVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,8 @@ public final class MergeJob {
   private final List<Part> parts;
   private final SegmentBuilder builder;
   private final Path segmentsDir;
-  private final int dimension;
+  private final List<FieldSpec> vectorFields;
+  private final int[] vectorOffsets;
   private volatile boolean cancelled;
   /** Guarded by {@code this}. */
   private State state = State.NEW;
@@ -84,11 +84,12 @@ public final class MergeJob {
   private Throwable failure;
   volatile Hook hook = stage -> {};
 
-  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int dimension) {
+  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir) {
     this.parts = List.copyOf(parts);
     this.builder = builder;
     this.segmentsDir = segmentsDir;
-    this.dimension = dimension;
+    this.vectorFields = builder.schema().vectorFields();
+    this.vectorOffsets = vectorFields.stream().mapToInt(f -> builder.schema().vectorOffset(f)).toArray();
   }
 
   List<Part> parts() {
@@ -195,7 +196,8 @@ public final class MergeJob {
     int[] src = new int[total];
     int[] ord = new int[total];
     int r = 0;
-    List<FloatVectors> vectors = new ArrayList<>();
+    // fields.get(i)[f]: vector field f of input i (a version-1 input's one field answers to the name).
+    List<SegmentField[]> fields = new ArrayList<>();
     List<ColumnReader.KeywordColumn> keys = new ArrayList<>();
     for (int i = 0; i < p.inputs.size(); i++) {
       SealedSegment s = p.inputs.get(i);
@@ -204,7 +206,7 @@ public final class MergeJob {
         src[r] = i;
         ord[r++] = o;
       }
-      vectors.add(new FloatVectors(s.reader.parts().require(PartKind.VECTORS), s.size(), dimension));
+      fields.add(vectorFields.stream().map(f -> s.reader.field(f.name())).toArray(SegmentField[]::new));
       keys.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.KEY_COLUMN));
     }
     int n = total;
@@ -226,7 +228,10 @@ public final class MergeJob {
         if ((row & 1023) == 0) {
           checkCancelled();
         }
-        vectors.get(src[row]).copyTo(ord[row], dst, 0);
+        SegmentField[] in = fields.get(src[row]);
+        for (int f = 0; f < in.length; f++) {
+          in[f].copyVector(ord[row], dst, vectorOffsets[f]);
+        }
       }
 
       public Object scalar(int row, FieldSpec f) {

@@ -326,7 +326,7 @@ public final class SpaceStore implements AutoCloseable {
     if (parts.isEmpty()) {
       return null;
     }
-    MergeJob job = new MergeJob(parts, builder, segmentsDir, schema.dimension());
+    MergeJob job = new MergeJob(parts, builder, segmentsDir);
     parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
     merges.add(job);
     return job;
