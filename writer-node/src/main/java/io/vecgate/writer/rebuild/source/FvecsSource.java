@@ -32,7 +32,11 @@ final class FvecsSource extends FileSource {
   }
 
   private int dimension() {
-    return schema.vectorField().dimension();
+    if (schema.vectorFields().size() != 1) {
+      throw ApiException.badRequest("source.path: an .fvecs file holds one vector per document, but space " + schema.name()
+          + " has the vector fields " + schema.vectorFieldNames() + "; use .ndjson or PostgreSQL");
+    }
+    return schema.vectorFields().getFirst().dimension();
   }
 
   private long recordBytes() {
@@ -41,6 +45,7 @@ final class FvecsSource extends FileSource {
 
   @Override
   long countBlocking() throws IOException {
+    dimension();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       return checkedCount(ch);
     }

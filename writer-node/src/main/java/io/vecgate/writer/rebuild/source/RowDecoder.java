@@ -24,14 +24,16 @@ final class RowDecoder {
 
   private final SpaceSchema schema;
   private final int idColumn;
-  private final int vectorColumn;
+  /** The column of each vector field, in schema order. */
+  private final int[] vectorColumns;
   private final List<FieldSpec> scalarFields;
   private final int[] scalarColumns;
 
-  private RowDecoder(SpaceSchema schema, int idColumn, int vectorColumn, List<FieldSpec> scalarFields, int[] scalarColumns) {
+  private RowDecoder(SpaceSchema schema, int idColumn, int[] vectorColumns, List<FieldSpec> scalarFields,
+                     int[] scalarColumns) {
     this.schema = schema;
     this.idColumn = idColumn;
-    this.vectorColumn = vectorColumn;
+    this.vectorColumns = vectorColumns;
     this.scalarFields = scalarFields;
     this.scalarColumns = scalarColumns;
   }
@@ -43,7 +45,9 @@ final class RowDecoder {
    */
   static RowDecoder plan(SpaceSchema schema, List<String> columns) {
     int id = -1;
-    int vector = -1;
+    List<FieldSpec> vectorFields = schema.vectorFields();
+    int[] vectors = new int[vectorFields.size()];
+    java.util.Arrays.fill(vectors, -1);
     List<FieldSpec> scalars = new ArrayList<>();
     List<Integer> scalarIdx = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -62,7 +66,7 @@ final class RowDecoder {
             + "; expected id and fields of " + schema.fields().stream().map(FieldSpec::name).toList());
       }
       if (f.isVector()) {
-        vector = i;
+        vectors[vectorFields.indexOf(f)] = i;
       } else {
         scalars.add(f);
         scalarIdx.add(i);
@@ -71,11 +75,13 @@ final class RowDecoder {
     if (id < 0) {
       throw ApiException.badRequest("source: no id column; expected a column named id or _id, got " + columns);
     }
-    if (vector < 0) {
-      throw ApiException.badRequest("source: no column for the vector field '" + schema.vectorField().name() + "'; got "
-          + columns);
+    for (int v = 0; v < vectors.length; v++) {
+      if (vectors[v] < 0) {
+        throw ApiException.badRequest("source: no column for the vector field '" + vectorFields.get(v).name() + "'; got "
+            + columns);
+      }
     }
-    return new RowDecoder(schema, id, vector, List.copyOf(scalars), scalarIdx.stream().mapToInt(Integer::intValue).toArray());
+    return new RowDecoder(schema, id, vectors, List.copyOf(scalars), scalarIdx.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**
@@ -86,8 +92,20 @@ final class RowDecoder {
   Document decode(Row row, long position) {
     String id = id(row.getValue(idColumn), position);
     String where = "source row " + position + " (id " + id + ")";
-    FieldSpec vf = schema.vectorField();
-    float[] vector = vector(row.getValue(vectorColumn), where + ": column '" + vf.name() + "'", vf.dimension());
+    // Every vector field's vector, one after the other in schema order (as Document holds them).
+    List<FieldSpec> vectorFields = schema.vectorFields();
+    float[] vector;
+    if (vectorFields.size() == 1) {
+      FieldSpec vf = vectorFields.getFirst();
+      vector = vector(row.getValue(vectorColumns[0]), where + ": column '" + vf.name() + "'", vf.dimension());
+    } else {
+      vector = new float[schema.vectorLength()];
+      for (int v = 0; v < vectorFields.size(); v++) {
+        FieldSpec vf = vectorFields.get(v);
+        float[] part = vector(row.getValue(vectorColumns[v]), where + ": column '" + vf.name() + "'", vf.dimension());
+        System.arraycopy(part, 0, vector, schema.vectorOffset(vf), part.length);
+      }
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     for (int j = 0; j < scalarColumns.length; j++) {
       Object v = row.getValue(scalarColumns[j]);

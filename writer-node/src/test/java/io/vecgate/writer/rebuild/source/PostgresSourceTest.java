@@ -129,6 +129,25 @@ class PostgresSourceTest {
   }
 
   @Test
+  void aSpaceWithSeveralVectorFieldsTakesOneColumnEach() throws Exception {
+    SpaceSchema two = TestSpaces.schema("shop", "{\"name\": \"looks\", \"engine\": {\"retrieval_type\": \"FLAT\", "
+        + "\"retrieval_param\": {\"metric_type\": \"L2\"}}, \"properties\": {\"title\": {\"type\": \"vector\", "
+        + "\"dimension\": 3}, \"image\": {\"type\": \"vector\", \"dimension\": 2}}}");
+    await(admin.query("CREATE TABLE " + table + " (id bigint, image real[], title real[])").execute());
+    await(admin.query("INSERT INTO " + table + " VALUES (1, ARRAY[8, 9], ARRAY[1, 2, 3])").execute());
+    try (DocumentSource source = DocumentSources.open(vertx, two, new SourceSpec.PostgresTable(URI, table))) {
+      Document d = streamAll(source, 10).get(0).get(0);
+      assertArrayEquals(new float[] {1, 2, 3, 8, 9}, d.vector(), "title then image, in schema order");
+    }
+    SourceSpec noImage = new SourceSpec.PostgresQuery(URI, "SELECT id, title FROM " + table);
+    try (DocumentSource source = DocumentSources.open(vertx, two, noImage)) {
+      ApiException e = (ApiException) assertThrows(ExecutionException.class,
+          () -> await(source.stream(10, b -> Future.succeededFuture()))).getCause();
+      assertTrue(e.reason().contains("no column for the vector field 'image'"), e.reason());
+    }
+  }
+
+  @Test
   void aBadRowFailsTheStreamNamingRowColumnAndValues() throws Exception {
     createRealArrayTable(300);
     await(admin.query("UPDATE " + table + " SET vec = ARRAY[1, 2, 3]::real[] WHERE id = 250").execute());
