@@ -214,9 +214,10 @@ public final class SpaceStore implements AutoCloseable {
     if (!dirty()) {
       return version();
     }
-    for (Map.Entry<Integer, Rows> e : buffer.byPartition().entrySet()) {
-      addSegment(e.getKey(), e.getValue());
-    }
+    // All or nothing: a segment that failed to write leaves the store as it was (the buffer
+    // keeps every document and no sealed copy of them exists), so no document can be both
+    // buffered and sealed.
+    writeSegments(buffer.byPartition()).forEach(segments::add);
     buffer.clear();
     sealedSeq = lastSeq;
     unpublished = true;
@@ -335,11 +336,32 @@ public final class SpaceStore implements AutoCloseable {
     job.parts().forEach(part -> part.inputs.forEach(s -> s.merging = false));
   }
 
-  /** Writes a segment of {@code rows}, maps it and makes its documents the live copies. */
-  private void addSegment(int partition, Rows rows) throws IOException {
-    WrittenSegment w = builder.write(segmentsDir.resolve(names.next(partition)), rows);
-    SegmentReader reader = SegmentReader.open(w.path());
-    segments.add(new SealedSegment(partition, Manifest.SegmentFile.of(w), reader, new BitSet()));
+  /**
+   * Writes and maps one segment per partition of {@code rows}. On a failure, the segments
+   * already written are unmapped and deleted and the error is thrown: nothing changes.
+   */
+  private List<SealedSegment> writeSegments(Map<Integer, Rows> rows) throws IOException {
+    List<Path> files = new ArrayList<>();
+    List<SealedSegment> sealed = new ArrayList<>();
+    try {
+      for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
+        WrittenSegment w = builder.write(segmentsDir.resolve(names.next(e.getKey())), e.getValue());
+        files.add(w.path());
+        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()), new BitSet()));
+      }
+      return sealed;
+    } catch (IOException | RuntimeException | Error e) {
+      sealed.forEach(s -> s.reader.close());
+      for (Path f : files) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException x) {
+          // An unlinked file is deleted at the next publish or open anyway.
+          e.addSuppressed(x);
+        }
+      }
+      throw e;
+    }
   }
 
   /** Publishes the current segments and deletes as the next version, then prunes old versions. */

@@ -400,4 +400,74 @@ class SpaceStoreTest {
     }
     s.close();
   }
+
+  @Test
+  void aSealThatFailsPartWayChangesNothingSoNoDocumentIsBothBufferedAndSealed() throws IOException {
+    // Before: partition 0's segment was written and its documents registered as sealed while the
+    // buffer kept them, so the next seal published them twice and a delete in between (taken from
+    // the buffer only) left the sealed copy live.
+    SpaceSchema schema = flat();
+    Path segmentsDir = layout().segmentsDir("db", "s");
+    SpaceStore s = open(schema, StoreConfig.DEFAULTS);
+    index(s, 0, 20);
+    assertEquals(1, s.seal());
+    assertEquals(2, s.stats().partitions().stream().filter(p -> !p.segments().isEmpty()).count(),
+        "both partitions hold documents");
+    index(s, 20, 20);
+    index(s, 0, 1);
+    s.apply(List.of(s.prepareDelete("d1", "id")));
+    Set<String> before;
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      before = new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+    }
+    // The next seal writes p0-00000003.seg, then fails on p1-00000004.seg: a non-empty directory
+    // stands where the segment file must go, so its rename fails.
+    Path obstacle = segmentsDir.resolve("p1-00000004.seg");
+    Files.createDirectories(obstacle);
+    Files.writeString(obstacle.resolve("x"), "x");
+    assertThrows(IOException.class, s::seal);
+
+    assertEquals(1, s.version());
+    assertEquals(21, s.bufferedCount(), "the buffer keeps every document of the failed seal");
+    assertEquals(39, s.docCount());
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      Set<String> after = new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+      after.remove(obstacle.getFileName().toString());
+      assertEquals(before, after, "the segment the failed seal wrote is deleted");
+    }
+    for (SpaceStats.Partition p : s.stats().partitions()) {
+      assertEquals(1, p.segments().size(), "no segment of the failed seal is in the state");
+    }
+
+    // Writes after the failure: an upsert and a delete of documents the failed seal had written.
+    deleteTree(obstacle);
+    assertEquals(List.of("updated"), index(s, 20, 1));
+    assertEquals(List.of("deleted", "deleted"), s.apply(List.of(s.prepareDelete("d21", "id"),
+        s.prepareDelete("d22", "id"))));
+    assertEquals(2, s.seal());
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      expected.add("d" + i);
+    }
+    expected.removeAll(Set.of("d1", "d21", "d22"));
+    // publishedIds also fails on two live copies of one id.
+    assertEquals(expected, publishedIds(schema));
+    assertEquals(37, s.docCount());
+
+    // No close: the process dies; the reopened store agrees.
+    try (SpaceStore back = open(schema, StoreConfig.DEFAULTS)) {
+      assertEquals(37, back.docCount());
+      assertFalse(back.contains("d21"));
+      assertEquals(0, back.bufferedCount());
+    }
+    s.close();
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }
