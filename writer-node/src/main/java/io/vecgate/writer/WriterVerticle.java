@@ -53,6 +53,7 @@ public final class WriterVerticle extends VerticleBase {
   private final MeterRegistry meters = ClusterBootstrap.registry();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
+  private long quietTimer = -1;
 
   public WriterVerticle(WriterConfig config) {
     this.config = config;
@@ -80,6 +81,7 @@ public final class WriterVerticle extends VerticleBase {
         .compose(s -> {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
+          quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.mergeQuietSpaces());
           consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
           return consumer.completion();
         });
@@ -89,6 +91,9 @@ public final class WriterVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (quietTimer >= 0) {
+      vertx.cancelTimer(quietTimer);
     }
     Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
     DefaultWriterService s = service;

@@ -6,6 +6,7 @@ import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
+import io.vecgate.writer.service.DefaultWriterService;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
@@ -13,8 +14,9 @@ final class Roles {
   private Roles() {}
 
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes) {
+    int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.mergeSegments, maxBodyBytes, w.flatBelow));
+        w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs));
   }
 
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {

@@ -9,10 +9,13 @@ import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;
 import io.vecgate.writer.store.StoreConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +43,33 @@ public final class DefaultWriterService implements WriterService {
    * @param store per-space store settings
    * @param sealDocs a space seals as soon as it buffers this many documents
    * @param maxBodyBytes larger request bodies are refused with 413
+   * @param quietPeriod a space with no write for this long is merged to one indexed segment per partition
+   * @param buildThreads threads an index build may use (its fork-join pool's parallelism), >= 1
    */
-  public record Settings(StoreConfig store, int sealDocs, long maxBodyBytes) {}
+  public record Settings(StoreConfig store, int sealDocs, long maxBodyBytes, Duration quietPeriod, int buildThreads) {
+
+    /** Default {@link #quietPeriod}. */
+    public static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
+
+    public Settings {
+      if (quietPeriod == null || quietPeriod.isNegative()) {
+        throw new IllegalArgumentException("quietPeriod: expected a duration >= 0, got " + quietPeriod);
+      }
+      if (buildThreads < 1) {
+        throw new IllegalArgumentException("buildThreads: expected >= 1, got " + buildThreads);
+      }
+    }
+
+    /** With the default quiet period and build threads. */
+    public Settings(StoreConfig store, int sealDocs, long maxBodyBytes) {
+      this(store, sealDocs, maxBodyBytes, QUIET_PERIOD, defaultBuildThreads());
+    }
+
+    /** One core less than the machine has (at least one): a core stays with the write lanes. */
+    public static int defaultBuildThreads() {
+      return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+  }
 
   private final Settings settings;
   private final SpaceRegistry spaces;
@@ -50,6 +78,7 @@ public final class DefaultWriterService implements WriterService {
   private final SpaceRequests spaceRequests;
   private final DocumentRequests documentRequests;
   private final ExecutorService mergeExec;
+  private final ForkJoinPool buildPool;
   private volatile boolean ready;
   /** Set by {@link #close}: queued seals and merges are skipped (stopping seals nothing extra). */
   private volatile boolean stopping;
@@ -58,8 +87,13 @@ public final class DefaultWriterService implements WriterService {
       ExecutorService mergeExec) {
     this.settings = settings;
     this.mergeExec = mergeExec;
+    this.buildPool = new ForkJoinPool(settings.buildThreads(), pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("writer-build-" + t.getPoolIndex());
+      return t;
+    }, null, false);
     this.spaces = new SpaceRegistry(catalog, notices);
-    this.refresher = new SpaceRefresher(spaces, notices, mergeExec, () -> stopping);
+    this.refresher = new SpaceRefresher(spaces, notices, mergeExec, buildPool, settings.quietPeriod(), () -> stopping);
     this.catalogRequests = new CatalogRequests(spaces);
     this.spaceRequests = new SpaceRequests(spaces, refresher, notices, layout, settings.store());
     this.documentRequests = new DocumentRequests(spaces, refresher, settings.sealDocs());
@@ -153,9 +187,17 @@ public final class DefaultWriterService implements WriterService {
   }
 
   /**
+   * Merges spaces that have had no write for the quiet period into one indexed segment per
+   * partition (the periodic index check; cheap where there is nothing to do).
+   */
+  public void mergeQuietSpaces() {
+    refresher.mergeQuietSpaces();
+  }
+
+  /**
    * Stops: queued seals and merges are skipped, every store is closed on its lane (a merge in
    * flight is cancelled there: closing waits for its build to stop and deletes its output, and no
-   * version is published after), then the merge thread is stopped.
+   * version is published after), then the merge thread and the build pool are stopped.
    */
   @Override
   public void close() {
@@ -179,6 +221,7 @@ public final class DefaultWriterService implements WriterService {
     }
     spaces.clear();
     shutdown(mergeExec);
+    shutdown(buildPool);
   }
 
   private static void shutdown(ExecutorService exec) {

@@ -24,11 +24,13 @@ final class SpaceLane {
   final AtomicBoolean sealQueued = new AtomicBoolean();
   /** Dropped or closed: queued tasks fail as "space not found". */
   volatile boolean closed;
-  /** Refresh ticks in a row that found nothing to seal (touched on the lane's thread only). */
-  int idleTicks;
+  /** {@link System#nanoTime} of the newest applied write (or of the lane's creation). */
+  volatile long lastWriteNanos = System.nanoTime();
+  /** A quiet-merge check is queued and has not started yet (at most one is). */
+  final AtomicBoolean quietCheckQueued = new AtomicBoolean();
   /** The merge picked and not yet swapped in (lane's thread only). */
   MergeJob merge;
-  /** A full merge came due while {@link #merge} was in flight: it is picked next (lane's thread only). */
+  /** A quiet merge came due while {@link #merge} was in flight: it is picked next (lane's thread only). */
   boolean fullMergeDue;
 
   SpaceLane(SpaceSchema schema, SpaceStore store) {
@@ -36,6 +38,16 @@ final class SpaceLane {
     this.store = store;
     this.exec = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
         .name("writer-" + schema.db() + "-" + schema.name()).factory());
+  }
+
+  /** Records that a write was applied now: the space is not quiet. */
+  void wrote() {
+    lastWriteNanos = System.nanoTime();
+  }
+
+  /** Whether no write was applied for {@code quietNanos}. */
+  boolean quietFor(long quietNanos) {
+    return System.nanoTime() - lastWriteNanos >= quietNanos;
   }
 
   String db() {

@@ -3,45 +3,54 @@ package io.vecgate.writer.service;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.writer.store.MergeJob;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Seals, publishes and merges spaces: seals run on a space's lane (queued by the refresh timer,
- * by a full buffer, or run at once for {@code _refresh}); after a new version it is announced and
- * a tiered merge is picked; a space idle for {@link #IDLE_TICKS_BEFORE_FULL_MERGE} refreshes gets a
- * full merge. A merge is picked and swapped in on the lane, but its segments are built on the
- * merge executor, so writes to the space go on while it builds (see {@link MergeJob}); a space
- * has at most one merge in flight.
+ * Seals, publishes and merges spaces, and decides when index builds run.
+ *
+ * <p>Seals run on a space's lane (queued by the refresh timer, by a full buffer, or run at once
+ * for {@code _refresh}) and always write FLAT segments, so a write never waits for an index
+ * build. After a new version it is announced and a tiered merge is picked: while the space takes
+ * writes, merges are FLAT copies except for large segments ({@link io.vecgate.writer.store.MergePolicy}).
+ * Once a space has had no write for the quiet period ({@link #mergeQuietSpaces}), each partition
+ * is merged into one segment with the space's index. A merge is picked and swapped in on the
+ * lane, but built on the merge executor, so writes go on meanwhile (see {@link MergeJob}); a space
+ * has at most one merge in flight. Builds run in a fork-join pool of a few threads (by default
+ * one core less than the machine has), which caps the cores an index build takes (IVF's parallel
+ * steps and HNSW's insert threads follow the pool's parallelism), so a core stays with the write
+ * lanes and request parsing.
  */
 final class SpaceRefresher {
 
   private static final System.Logger LOG = System.getLogger(SpaceRefresher.class.getName());
 
-  /**
-   * Refreshes a space has to stay idle before its partitions are merged into one segment each:
-   * searches then scan one index per partition instead of a tier of small ones, as after an
-   * Elasticsearch force-merge.
-   */
-  static final int IDLE_TICKS_BEFORE_FULL_MERGE = 5;
-
   private final SpaceRegistry spaces;
   private final WriterNotices notices;
   private final ExecutorService mergeExec;
+  private final ForkJoinPool buildPool;
+  private final long quietNanos;
   /** True once the writer stops: queued seals and merges are skipped. */
   private final BooleanSupplier stopping;
 
   /**
-   * @param mergeExec builds merged segments, one at a time for all spaces: an index build already
-   *     uses every core (k-means, encoding and HNSW insertion run in parallel), so a second
-   *     concurrent build would only share the same cores and double the memory builds hold. Spaces
-   *     take turns; each queues at most one merge.
+   * @param mergeExec runs merges, one at a time for all spaces: an index build already uses the
+   *     build pool's threads, so a second concurrent build would only share the same cores and
+   *     double the memory builds hold. Spaces take turns; each queues at most one merge.
+   * @param buildPool where merged segments are built (its parallelism caps a build's threads)
+   * @param quietPeriod a space with no write for this long gets its quiet merge
    */
-  SpaceRefresher(SpaceRegistry spaces, WriterNotices notices, ExecutorService mergeExec, BooleanSupplier stopping) {
+  SpaceRefresher(SpaceRegistry spaces, WriterNotices notices, ExecutorService mergeExec, ForkJoinPool buildPool,
+      Duration quietPeriod, BooleanSupplier stopping) {
     this.spaces = spaces;
     this.notices = notices;
     this.mergeExec = mergeExec;
+    this.buildPool = buildPool;
+    this.quietNanos = quietPeriod.toNanos();
     this.stopping = stopping;
   }
 
@@ -72,11 +81,7 @@ final class SpaceRefresher {
   long sealNow(SpaceLane lane) throws IOException {
     long before = lane.store.version();
     long v = lane.store.seal();
-    if (v == before && ++lane.idleTicks == IDLE_TICKS_BEFORE_FULL_MERGE) {
-      startMerge(lane, MergeJob.Scope.ALL);
-    }
     if (v != before) {
-      lane.idleTicks = 0;
       announce(lane);
       startMerge(lane, MergeJob.Scope.TIERED);
     }
@@ -84,8 +89,51 @@ final class SpaceRefresher {
   }
 
   /**
+   * On the lane: seals what is buffered (the merge would seal it with its result anyway; sealed
+   * first, it is merged too) and starts the quiet merge.
+   */
+  private void mergeQuiet(SpaceLane lane) {
+    try {
+      long before = lane.store.version();
+      if (lane.store.seal() != before) {
+        announce(lane);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "sealing " + lane.db() + "/" + lane.name()
+          + " failed; the writes stay in the WAL and the next refresh retries", e);
+      return;
+    }
+    startMerge(lane, MergeJob.Scope.ALL);
+  }
+
+  /**
+   * Queues the quiet merge of every space that has had no write for the quiet period: what is
+   * buffered is sealed and each partition merged into one indexed segment (nothing happens where
+   * there is nothing to seal and every partition is one indexed segment already). Called
+   * periodically.
+   */
+  void mergeQuietSpaces() {
+    for (SpaceLane lane : spaces.all()) {
+      if (!lane.quietFor(quietNanos) || !lane.quietCheckQueued.compareAndSet(false, true)) {
+        continue;
+      }
+      try {
+        lane.exec.execute(() -> {
+          lane.quietCheckQueued.set(false);
+          // A write may have come in since the check above.
+          if (!lane.closed && !stopping.getAsBoolean() && lane.quietFor(quietNanos)) {
+            mergeQuiet(lane);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        lane.quietCheckQueued.set(false);
+      }
+    }
+  }
+
+  /**
    * On the lane: picks a merge and hands its build to the merge executor, unless a merge of this
-   * space is in flight (then a full merge is remembered, and a tiered one is checked anyway when
+   * space is in flight (then a quiet merge is remembered, and a tiered one is checked anyway when
    * the running one is swapped in).
    */
   private void startMerge(SpaceLane lane, MergeJob.Scope scope) {
@@ -103,7 +151,7 @@ final class SpaceRefresher {
     lane.merge = job;
     try {
       mergeExec.execute(() -> {
-        job.build();
+        build(job);
         try {
           lane.exec.execute(() -> finishMerge(lane, job));
         } catch (RejectedExecutionException e) {
@@ -114,6 +162,22 @@ final class SpaceRefresher {
       lane.merge = null;
       lane.store.abandonMerge(job);
     }
+  }
+
+  /**
+   * Builds {@code job} in the build pool, waiting for it (a build never throws). The pool is shut
+   * down after the merge executor, so it refuses nothing a running merge asks; should it, the
+   * build runs here.
+   */
+  private void build(MergeJob job) {
+    ForkJoinTask<?> task;
+    try {
+      task = buildPool.submit(job::build);
+    } catch (RejectedExecutionException e) {
+      job.build();
+      return;
+    }
+    task.join();
   }
 
   /** On the lane: swaps a built merge in and publishes, then checks for the next merge. */

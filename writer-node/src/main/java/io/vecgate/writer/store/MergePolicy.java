@@ -7,28 +7,42 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Which segments of a partition to merge. Tiered, as log-structured stores do, so that every
- * document is rewritten O(log n) times rather than once per merge: the FLAT segments of an
- * indexed space once together they are large enough for the space's index type, else the
- * segments of the smallest size tier holding more than {@code mergeSegments} of them (tier =
- * floor(log_f(live docs)), f = mergeSegments), else, when a partition has more than four times
- * that many segments in all, its smallest ones. A full merge (idle spaces) takes every segment of
- * a partition that has more than one, or its single FLAT one once it is large enough to index.
+ * Which segments of a partition to merge, and whether the result gets the space's index.
+ *
+ * <p>While a space takes writes ({@link MergeJob.Scope#TIERED}, picked after each seal) merges
+ * are tiered, as log-structured stores do, so that every document is rewritten O(log n) times
+ * rather than once per merge: the segments of the smallest size tier holding more than
+ * {@code mergeSegments} of them (tier = floor(log_f(live docs)), f = mergeSegments), else, when a
+ * partition has more than four times that many segments in all, its smallest ones; in an indexed
+ * space, its FLAT segments first once together they reach {@link #busyIndexFrom}. Seals are
+ * always FLAT, and a merged segment is built with the space's index only from
+ * {@link #busyIndexFrom} documents: below that, merges are FLAT copies (cheap), so index builds
+ * stay off the ingest path except for large segments.
+ *
+ * <p>Once the space is quiet ({@link MergeJob.Scope#ALL}) each partition is merged into one
+ * segment, built with the space's index when it has at least {@code indexThreshold} documents:
+ * every segment of a partition that has more than one, or its single FLAT one once it is large
+ * enough to index. In an indexed space, a partition's largest segment, when it already has the
+ * space's index and the others hold fewer than 1/{@code mergeSegments} of its documents, is left
+ * as it is and only the others are merged (a few new documents do not rebuild a large index).
  */
 final class MergePolicy {
 
   private final IndexType spaceType;
   private final int indexThreshold;
+  private final int busyIndexFrom;
   private final int mergeSegments;
 
   /**
    * @param spaceType the space's index type
    * @param indexThreshold fewest documents for which the space's type is built
+   * @param busyIndexDocs {@link StoreConfig#busyIndexDocs}
    * @param mergeSegments {@link StoreConfig#mergeSegments}
    */
-  MergePolicy(IndexType spaceType, int indexThreshold, int mergeSegments) {
+  MergePolicy(IndexType spaceType, int indexThreshold, int busyIndexDocs, int mergeSegments) {
     this.spaceType = spaceType;
     this.indexThreshold = indexThreshold;
+    this.busyIndexFrom = Math.max(indexThreshold, busyIndexDocs);
     this.mergeSegments = mergeSegments;
   }
 
@@ -37,17 +51,36 @@ final class MergePolicy {
     return scope == MergeJob.Scope.ALL ? pickAll(segs) : pickTiered(segs);
   }
 
+  /** Fewest live documents for which a merge of {@code scope} builds the space's index. */
+  int indexFrom(MergeJob.Scope scope) {
+    return scope == MergeJob.Scope.ALL ? indexThreshold : busyIndexFrom;
+  }
+
   private List<SealedSegment> pickAll(List<SealedSegment> segs) {
-    boolean unindexed = spaceType != IndexType.FLAT && segs.size() == 1
-        && segs.getFirst().type() == IndexType.FLAT && segs.getFirst().live >= indexThreshold;
-    return segs.size() > 1 || unindexed ? List.copyOf(segs) : null;
+    if (segs.isEmpty()) {
+      return null;
+    }
+    if (spaceType != IndexType.FLAT && segs.size() > 1) {
+      SealedSegment largest = segs.stream().max(Comparator.comparingLong(s -> s.live)).orElseThrow();
+      long others = segs.stream().filter(s -> s != largest).mapToLong(s -> s.live).sum();
+      if (largest.type() == spaceType && others * mergeSegments < largest.live) {
+        List<SealedSegment> rest = segs.stream().filter(s -> s != largest).toList();
+        return rest.size() > 1 || unindexed(rest.getFirst()) ? rest : null;
+      }
+    }
+    return segs.size() > 1 || unindexed(segs.getFirst()) ? List.copyOf(segs) : null;
+  }
+
+  /** A FLAT segment of an indexed space large enough to be indexed. */
+  private boolean unindexed(SealedSegment s) {
+    return spaceType != IndexType.FLAT && s.type() == IndexType.FLAT && s.live >= indexThreshold;
   }
 
   private List<SealedSegment> pickTiered(List<SealedSegment> segs) {
     if (spaceType != IndexType.FLAT) {
       List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
       long live = flat.stream().mapToLong(s -> s.live).sum();
-      if (!flat.isEmpty() && live >= indexThreshold) {
+      if (!flat.isEmpty() && live >= busyIndexFrom) {
         return flat;
       }
     }

@@ -78,7 +78,8 @@ public final class SpaceStore implements AutoCloseable {
     this.layout = layout;
     this.codec = new WalCodec(schema);
     this.builder = new SegmentBuilder(schema, config.flatBelow());
-    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.mergeSegments());
+    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.busyIndexDocs(),
+        config.mergeSegments());
     this.segmentsDir = layout.segmentsDir(schema.db(), schema.name());
     this.ids = new DocIds(schema);
     this.segments = new SegmentSet(schema.partitionNum());
@@ -205,8 +206,10 @@ public final class SpaceStore implements AutoCloseable {
   // ---- seal, publish, merge ----
 
   /**
-   * Seals the buffer (one segment per partition with buffered documents) and publishes a
-   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}.
+   * Seals the buffer (one FLAT segment per partition with buffered documents: exact, cheap to
+   * write; merges give documents the space's index, see {@link MergePolicy}) and publishes a
+   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}. A
+   * failure changes nothing (the buffer keeps every document).
    *
    * @return the newest published version
    */
@@ -239,9 +242,9 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /**
-   * Merges every partition holding more than one segment into one segment (built with the
-   * space's index type when large enough), on the caller's thread, and publishes a version when
-   * anything merged. Meant for idle spaces: it rewrites everything.
+   * The quiet merge ({@link MergeJob.Scope#ALL}, see {@link MergePolicy}) on the caller's thread:
+   * every partition down to one segment (built with the space's index type when large enough),
+   * publishing a version when anything merged. Meant for idle spaces.
    *
    * @return whether a version was published
    */
@@ -280,7 +283,7 @@ public final class SpaceStore implements AutoCloseable {
     if (parts.isEmpty()) {
       return null;
     }
-    MergeJob job = new MergeJob(parts, builder, segmentsDir, schema.dimension());
+    MergeJob job = new MergeJob(parts, builder, segmentsDir, schema.dimension(), mergePolicy.indexFrom(scope));
     parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
     merges.add(job);
     return job;
@@ -345,7 +348,8 @@ public final class SpaceStore implements AutoCloseable {
     List<SealedSegment> sealed = new ArrayList<>();
     try {
       for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
-        WrittenSegment w = builder.write(segmentsDir.resolve(names.next(e.getKey())), e.getValue());
+        // Always FLAT: the lane must not wait for an index build (merges build indexes, off the lane).
+        WrittenSegment w = builder.write(segmentsDir.resolve(names.next(e.getKey())), e.getValue(), false);
         files.add(w.path());
         sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()), new BitSet()));
       }
@@ -419,7 +423,8 @@ public final class SpaceStore implements AutoCloseable {
 
   /** What the space holds, for its description. */
   public SpaceStats stats() {
-    return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept());
+    boolean building = merges.stream().anyMatch(j -> j.parts().stream().anyMatch(j::indexes));
+    return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept(), builder.threshold(), building);
   }
 
   /**

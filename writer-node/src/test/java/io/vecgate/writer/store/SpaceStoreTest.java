@@ -297,34 +297,83 @@ class SpaceStoreTest {
   }
 
   @Test
-  void flatSegmentsAreRebuiltWithTheSpaceIndexOnceLargeEnough() throws IOException {
-    // IVF with 4 lists: segments below max(flatBelow=50, 39 x 4 = 156) documents are FLAT.
+  void sealsAreFlatAndBusyMergesIndexOnlyLargeSegments() throws IOException {
+    // IVF with 4 lists: the index needs max(flatBelow=50, 39 x 4 = 156) documents; while busy, 400.
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
-    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
-      index(s, 0, 100);
+    StoreConfig config = new StoreConfig(3, 10, 50, 400);
+    try (SpaceStore s = open(schema, config)) {
+      index(s, 0, 200);
       s.seal();
-      assertEquals("partial", s.stats().indexState());
-      assertFalse(s.mergeIfNeeded());
-      index(s, 100, 100);
-      s.seal();
-      assertTrue(s.mergeIfNeeded());
       SpaceStats stats = s.stats();
-      assertEquals("indexed", stats.indexState());
+      assertEquals("FLAT", stats.partitions().getFirst().segments().getFirst().index(), "a seal is FLAT");
+      assertEquals("partial", stats.indexState());
+      assertEquals("pending", stats.indexBuild(), "200 FLAT documents are enough for the index");
+      assertEquals(200, stats.flatDocs());
+      assertEquals(0, stats.indexedDocs());
+      index(s, 200, 100);
+      s.seal();
+      assertFalse(s.mergeIfNeeded(), "300 FLAT documents: below the busy index size, nothing to merge");
+      index(s, 300, 100);
+      s.seal();
+      assertTrue(s.mergeIfNeeded(), "400 FLAT documents: merged and indexed");
+      stats = s.stats();
+      assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals("IVF_FLAT", stats.partitions().getFirst().segments().getFirst().index());
-      assertEquals(200, publishedIds(schema).size());
+      assertEquals("indexed", stats.indexState());
+      assertEquals("none", stats.indexBuild());
+      assertEquals(400, stats.indexedDocs());
+      assertEquals(400, publishedIds(schema).size());
     }
-    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
-      assertEquals(200, s.docCount());
+    try (SpaceStore s = open(schema, config)) {
+      assertEquals(400, s.docCount());
       assertEquals(List.of("updated"), index(s, 150, 1));
     }
   }
 
   @Test
-  void hnswSegmentsBuildAboveTheThreshold() throws IOException {
+  void theQuietMergeIndexesEachPartitionButDoesNotRebuildALargeIndexForAFewDocuments() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 4, 50, 1_000_000))) {
+      index(s, 0, 100);
+      s.seal();
+      assertFalse(s.mergeAll(), "one FLAT segment too small to index");
+      assertEquals("none", s.stats().indexBuild());
+      index(s, 100, 100);
+      s.seal();
+      assertTrue(s.mergeAll());
+      assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
+      // 20 more documents (one tenth of the index) in two seals: merged together, FLAT, beside the index.
+      index(s, 200, 10);
+      s.seal();
+      assertFalse(s.mergeAll(), "one small FLAT segment beside a large index stays");
+      index(s, 210, 10);
+      s.seal();
+      assertTrue(s.mergeAll());
+      assertEquals(List.of("IVF_FLAT", "FLAT"), segmentTypes(s));
+      assertEquals(200, s.stats().partitions().getFirst().segments().getFirst().docNum(), "the index is not rebuilt");
+      assertEquals("none", s.stats().indexBuild(), "20 FLAT documents are too few to index");
+      // Enough new documents (a quarter of the index or more): everything is merged into one index.
+      index(s, 220, 40);
+      s.seal();
+      assertTrue(s.mergeAll());
+      assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
+      assertEquals("indexed", s.stats().indexState());
+      assertEquals(260, publishedIds(schema).size());
+    }
+  }
+
+  static List<String> segmentTypes(SpaceStore s) {
+    return s.stats().partitions().getFirst().segments().stream().map(SpaceStats.Segment::index).toList();
+  }
+
+  @Test
+  void hnswSegmentsBuildAboveTheThresholdInTheQuietMerge() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "HNSW", ",\"nlinks\":8,\"efConstruction\":40", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 10, 100))) {
       index(s, 0, 150);
       s.seal();
+      assertEquals("FLAT", s.stats().partitions().getFirst().segments().getFirst().index());
+      assertTrue(s.mergeAll());
       assertEquals("HNSW", s.stats().partitions().getFirst().segments().getFirst().index());
       assertEquals(150, publishedIds(schema).size());
     }
