@@ -33,7 +33,8 @@ public final class WriterOptions {
   Duration quietPeriod;
 
   @Option(names = "--build-threads", defaultValue = "0",
-      description = "Threads an index build may use (0: one core less than the machine has, at least 1). Default: ${DEFAULT-VALUE}")
+      description = "Threads an index build may use while the writer takes writes (0: one core less than the machine "
+          + "has, at least 1); a quiet writer builds on every core. Default: ${DEFAULT-VALUE}")
   int buildThreads;
 
   @Option(names = "--busy-index-docs", defaultValue = "100000",

@@ -44,7 +44,8 @@ public final class DefaultWriterService implements WriterService {
    * @param sealDocs a space seals as soon as it buffers this many documents
    * @param maxBodyBytes larger request bodies are refused with 413
    * @param quietPeriod a space with no write for this long is merged to one indexed segment per partition
-   * @param buildThreads threads an index build may use (its fork-join pool's parallelism), >= 1
+   * @param buildThreads threads an index build may use while the writer takes writes (its fork-join
+   *     pool's parallelism; a quiet writer builds on every core), >= 1
    */
   public record Settings(StoreConfig store, int sealDocs, long maxBodyBytes, Duration quietPeriod, int buildThreads) {
 
@@ -93,7 +94,8 @@ public final class DefaultWriterService implements WriterService {
       return t;
     }, null, false);
     this.spaces = new SpaceRegistry(catalog, notices);
-    this.refresher = new SpaceRefresher(spaces, notices, mergeExec, buildPool, settings.quietPeriod(), () -> stopping);
+    this.refresher = new SpaceRefresher(spaces, notices, mergeExec, buildPool, settings.buildThreads(),
+        settings.quietPeriod(), () -> stopping);
     this.catalogRequests = new CatalogRequests(spaces);
     this.spaceRequests = new SpaceRequests(spaces, refresher, notices, layout, settings.store());
     this.documentRequests = new DocumentRequests(spaces, refresher, settings.sealDocs());
@@ -192,6 +194,11 @@ public final class DefaultWriterService implements WriterService {
    */
   public void mergeQuietSpaces() {
     refresher.mergeQuietSpaces();
+  }
+
+  /** The build pool's parallelism now (for tests). */
+  int buildThreadsNow() {
+    return buildPool.getParallelism();
   }
 
   /**

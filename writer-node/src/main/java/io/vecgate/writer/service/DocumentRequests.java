@@ -40,7 +40,7 @@ final class DocumentRequests {
       Document doc = Documents.parse(lane.schema, json, id, "");
       WriteOp.Index op = lane.store.prepareIndex(doc, "_id");
       String result = lane.store.apply(List.of(op)).getFirst();
-      lane.wrote();
+      refresher.wrote(lane);
       refreshOrMaybeSeal(lane, headers);
       int status = result.equals("created") ? 201 : 200;
       ObjectNode o = Json.object();
@@ -55,7 +55,7 @@ final class DocumentRequests {
     return lane.run(() -> {
       WriteOp.Delete op = lane.store.prepareDelete(id, "id");
       String result = lane.store.apply(List.of(op)).getFirst();
-      lane.wrote();
+      refresher.wrote(lane);
       refreshOrMaybeSeal(lane, headers);
       int status = result.equals("deleted") ? 200 : 404;
       ObjectNode o = Json.object().put("_id", id).put("result", result).put("status", status);
@@ -74,7 +74,7 @@ final class DocumentRequests {
       BulkItems items = BulkItems.prepare(parsed.join(), lane.store);
       List<String> results = lane.store.apply(items.ops());
       if (!items.ops().isEmpty()) {
-        lane.wrote();
+        refresher.wrote(lane);
       }
       refreshOrMaybeSeal(lane, headers);
       return new WriterReply(200, Json.bytes(items.response(results, (System.nanoTime() - start) / 1_000_000)));

@@ -20,10 +20,12 @@ import java.util.function.BooleanSupplier;
  * Once a space has had no write for the quiet period ({@link #mergeQuietSpaces}), each partition
  * is merged into one segment with the space's index. A merge is picked and swapped in on the
  * lane, but built on the merge executor, so writes go on meanwhile (see {@link MergeJob}); a space
- * has at most one merge in flight. Builds run in a fork-join pool of a few threads (by default
- * one core less than the machine has), which caps the cores an index build takes (IVF's parallel
- * steps and HNSW's insert threads follow the pool's parallelism), so a core stays with the write
- * lanes and request parsing.
+ * has at most one merge in flight. Builds run in a fork-join pool whose parallelism caps the
+ * cores an index build takes (IVF's parallel steps and HNSW's insert threads follow it): while
+ * the writer takes writes it is {@code buildThreads} (by default one core less than the machine
+ * has, so a core stays with the write lanes and request parsing); a quiet merge started when no
+ * space has had a write for the quiet period uses every core, until the next write anywhere
+ * lowers it again (IVF steps follow at once, HNSW from its next partition).
  */
 final class SpaceRefresher {
 
@@ -33,7 +35,11 @@ final class SpaceRefresher {
   private final WriterNotices notices;
   private final ExecutorService mergeExec;
   private final ForkJoinPool buildPool;
+  private final int busyThreads;
+  private final int quietThreads;
   private final long quietNanos;
+  /** {@link System#nanoTime} of the newest write to any space. */
+  private volatile long lastWriteNanos = System.nanoTime();
   /** True once the writer stops: queued seals and merges are skipped. */
   private final BooleanSupplier stopping;
 
@@ -41,17 +47,34 @@ final class SpaceRefresher {
    * @param mergeExec runs merges, one at a time for all spaces: an index build already uses the
    *     build pool's threads, so a second concurrent build would only share the same cores and
    *     double the memory builds hold. Spaces take turns; each queues at most one merge.
-   * @param buildPool where merged segments are built (its parallelism caps a build's threads)
+   * @param buildPool where merged segments are built (its parallelism caps a build's threads; this
+   *     sets it)
+   * @param busyThreads the build pool's parallelism while the writer takes writes
    * @param quietPeriod a space with no write for this long gets its quiet merge
    */
   SpaceRefresher(SpaceRegistry spaces, WriterNotices notices, ExecutorService mergeExec, ForkJoinPool buildPool,
-      Duration quietPeriod, BooleanSupplier stopping) {
+      int busyThreads, Duration quietPeriod, BooleanSupplier stopping) {
     this.spaces = spaces;
     this.notices = notices;
     this.mergeExec = mergeExec;
     this.buildPool = buildPool;
+    this.busyThreads = busyThreads;
+    this.quietThreads = Math.max(busyThreads, Runtime.getRuntime().availableProcessors());
     this.quietNanos = quietPeriod.toNanos();
     this.stopping = stopping;
+    buildPool.setParallelism(busyThreads);
+  }
+
+  /**
+   * Records a write applied to {@code lane}'s space (on its lane): the space is not quiet, and
+   * builds drop back to {@code busyThreads}.
+   */
+  void wrote(SpaceLane lane) {
+    lane.wrote();
+    lastWriteNanos = lane.lastWriteNanos;
+    if (buildPool.getParallelism() != busyThreads) {
+      buildPool.setParallelism(busyThreads);
+    }
   }
 
   /** Queues a seal of {@code lane} unless one is queued already; a failure is logged (the next refresh retries). */
@@ -151,7 +174,7 @@ final class SpaceRefresher {
     lane.merge = job;
     try {
       mergeExec.execute(() -> {
-        build(job);
+        build(job, scope);
         try {
           lane.exec.execute(() -> finishMerge(lane, job));
         } catch (RejectedExecutionException e) {
@@ -165,11 +188,14 @@ final class SpaceRefresher {
   }
 
   /**
-   * Builds {@code job} in the build pool, waiting for it (a build never throws). The pool is shut
+   * Builds {@code job} in the build pool, waiting for it (a build never throws), on every core
+   * when it is a quiet merge and no space has had a write for the quiet period. The pool is shut
    * down after the merge executor, so it refuses nothing a running merge asks; should it, the
    * build runs here.
    */
-  private void build(MergeJob job) {
+  private void build(MergeJob job, MergeJob.Scope scope) {
+    boolean writerQuiet = System.nanoTime() - lastWriteNanos >= quietNanos;
+    buildPool.setParallelism(scope == MergeJob.Scope.ALL && writerQuiet ? quietThreads : busyThreads);
     ForkJoinTask<?> task;
     try {
       task = buildPool.submit(job::build);

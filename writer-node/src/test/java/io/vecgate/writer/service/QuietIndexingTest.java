@@ -100,6 +100,13 @@ class QuietIndexingTest {
     // Quiet after 100 ms: each partition becomes one indexed segment, buffered writes included.
     try (DefaultWriterService s = open(Duration.ofMillis(100))) {
       ok(s, "doc.bulk", space, bulk(600, 650));
+      assertEquals(1, s.buildThreadsNow(), "builds while the writer takes writes: buildThreads");
+      awaitIndexed(s);
+      assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), s.buildThreadsNow(),
+          "the quiet merge of a quiet writer: every core");
+      ok(s, "doc.bulk", space, bulk(650, 651));
+      assertEquals(1, s.buildThreadsNow(), "a write lowers it again");
+      ok(s, "doc.delete", Map.of("db", "db", "space", "s", "id", "d650"), "");
       awaitIndexed(s);
       JsonNode d = describe(s);
       assertEquals("none", d.path("index_build").asText(), d::toString);
