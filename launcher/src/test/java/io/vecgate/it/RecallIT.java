@@ -64,8 +64,7 @@ class RecallIT {
 
     // Refresh only on request, so the whole base becomes one segment, built as the engine builds it
     // by the quiet merge (seals are FLAT).
-    WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000)
-        .withQuietPeriod(Duration.ofMillis(500));
+    WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000);
     try (Standalone s = Standalone.start(wc, java.util.List.of(java.util.List.of()), true)) {
       Http read = s.read;
       Http write = s.write;
@@ -82,7 +81,7 @@ class RecallIT {
       JsonNode desc = write.get("/space/fm/images").json().path("data");
       assertEquals(base.length, desc.path("doc_num").asInt(), desc::toString);
       // Searchable now (exactly, FLAT); the IVF index follows once the space is quiet.
-      Standalone.waitFor("the quiet space to be indexed", Duration.ofSeconds(120),
+      Standalone.waitFor("the quiet space to be indexed", Duration.ofMinutes(10),
           () -> write.get("/space/fm/images").json().path("data").path("index_state").asText().equals("indexed"));
       desc = write.get("/space/fm/images").json().path("data");
       assertEquals("IVF_FLAT", desc.at("/partitions/0/segments/0/index").asText(), desc::toString);

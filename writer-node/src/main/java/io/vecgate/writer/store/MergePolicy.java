@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * <p>Once the space is quiet ({@link MergeJob.Scope#ALL}) each partition is merged into one
  * segment, built with the space's index when it has at least {@code indexThreshold} documents:
  * every segment of a partition that has more than one, or its single FLAT one once it is large
- * enough to index. In an indexed space, a partition's largest segment, when it already has the
- * space's index and the others hold fewer than 1/{@code mergeSegments} of its documents, is left
- * as it is and only the others are merged (a few new documents do not rebuild a large index).
+ * enough to index. So a quiet space ends up fully indexed, one index per partition; the price is
+ * that a few documents written to a large quiet space rebuild its partitions' indexes once it is
+ * quiet again (as the idle merge always did; a longer quiet period makes that rarer).
  */
 final class MergePolicy {
 
@@ -60,20 +60,9 @@ final class MergePolicy {
     if (segs.isEmpty()) {
       return null;
     }
-    if (spaceType != IndexType.FLAT && segs.size() > 1) {
-      SealedSegment largest = segs.stream().max(Comparator.comparingLong(s -> s.live)).orElseThrow();
-      long others = segs.stream().filter(s -> s != largest).mapToLong(s -> s.live).sum();
-      if (largest.type() == spaceType && others * mergeSegments < largest.live) {
-        List<SealedSegment> rest = segs.stream().filter(s -> s != largest).toList();
-        return rest.size() > 1 || unindexed(rest.getFirst()) ? rest : null;
-      }
-    }
-    return segs.size() > 1 || unindexed(segs.getFirst()) ? List.copyOf(segs) : null;
-  }
-
-  /** A FLAT segment of an indexed space large enough to be indexed. */
-  private boolean unindexed(SealedSegment s) {
-    return spaceType != IndexType.FLAT && s.type() == IndexType.FLAT && s.live >= indexThreshold;
+    SealedSegment first = segs.getFirst();
+    boolean unindexed = spaceType != IndexType.FLAT && first.type() == IndexType.FLAT && first.live >= indexThreshold;
+    return segs.size() > 1 || unindexed ? List.copyOf(segs) : null;
   }
 
   private List<SealedSegment> pickTiered(List<SealedSegment> segs) {

@@ -18,8 +18,9 @@ import java.util.List;
  * @param indexedDocs live sealed documents in segments with the space's index type
  * @param flatDocs live sealed documents in FLAT segments of a space of another type
  * @param indexBuild {@code "running"} (a merge is building the space's index), {@code "pending"}
- *     (a partition's FLAT documents are enough to index: they are, once the space is quiet or
- *     merged into a large segment) or {@code "none"}
+ *     (a partition with FLAT documents holds enough documents for the index: they are indexed once
+ *     the space is quiet, or merged into a large segment) or {@code "none"} (nothing to index, or
+ *     partitions too small for the space's index type)
  */
 public record SpaceStats(long docNum, int buffered, long version, List<Long> versions, List<Partition> partitions,
                          String indexState, long indexedDocs, long flatDocs, String indexBuild) {
@@ -58,7 +59,8 @@ public record SpaceStats(long docNum, int buffered, long version, List<Long> ver
         }
       }
       flat += flatHere;
-      pending |= flatHere > 0 && flatHere >= indexThreshold;
+      // The quiet merge makes the partition one segment, indexed when it holds enough documents.
+      pending |= flatHere > 0 && live >= indexThreshold;
       parts.add(new Partition(p, live, segs));
     }
     return new SpaceStats(segments.liveCount() + buffered, buffered, version, versions, parts,
