@@ -59,6 +59,7 @@ public final class WriterVerticle extends VerticleBase {
   private final MeterRegistry meters = ClusterBootstrap.registry();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
+  private long quietTimer = -1;
 
   /** @param aliases the node's alias store (shared with the other roles of the JVM; the writer does not close it) */
   public WriterVerticle(WriterConfig config, AliasStore aliases) {
@@ -89,6 +90,7 @@ public final class WriterVerticle extends VerticleBase {
         .compose(s -> {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
+          quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.mergeQuietSpaces());
           consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
           return consumer.completion();
         });
@@ -98,6 +100,9 @@ public final class WriterVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (quietTimer >= 0) {
+      vertx.cancelTimer(quietTimer);
     }
     Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
     DefaultWriterService s = service;

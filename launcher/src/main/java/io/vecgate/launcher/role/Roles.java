@@ -11,6 +11,7 @@ import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vecgate.writer.service.DefaultWriterService;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
@@ -24,8 +25,9 @@ final class Roles {
   }
 
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases) {
+    int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.mergeSegments, maxBodyBytes, w.flatBelow), aliases);
+        w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases);
   }
 
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {

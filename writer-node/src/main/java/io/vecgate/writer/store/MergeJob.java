@@ -31,11 +31,11 @@ import java.util.concurrent.CancellationException;
  */
 public final class MergeJob {
 
-  /** What a pick considers. */
+  /** What a pick considers (see {@link MergePolicy}). */
   public enum Scope {
-    /** Tiered merges of small segments ({@link MergePolicy}). */
+    /** While the space takes writes: tiered merges of small segments, FLAT unless large. */
     TIERED,
-    /** Every partition down to one segment (idle spaces). */
+    /** Once the space is quiet: every partition down to one segment, with the space's index. */
     ALL
   }
 
@@ -64,6 +64,15 @@ public final class MergeJob {
       this.file = file;
     }
 
+    /** Live documents of the inputs at the pick: the merged segment's size. */
+    int liveAtPick() {
+      int n = 0;
+      for (int i = 0; i < inputs.size(); i++) {
+        n += inputs.get(i).size() - deletedAtPick.get(i).cardinality();
+      }
+      return n;
+    }
+
     /** Whether {@code name} in the segments directory is this part's output or its temporary file. */
     boolean owns(String name) {
       return name.equals(file) || name.startsWith("." + file + ".tmp-");
@@ -77,6 +86,8 @@ public final class MergeJob {
   private final Path segmentsDir;
   private final List<FieldSpec> vectorFields;
   private final int[] vectorOffsets;
+  /** Merged segments of at least this many documents get the space's index (see {@link MergePolicy#indexFrom}). */
+  private final int indexFrom;
   private volatile boolean cancelled;
   /** Guarded by {@code this}. */
   private State state = State.NEW;
@@ -84,16 +95,23 @@ public final class MergeJob {
   private Throwable failure;
   volatile Hook hook = stage -> {};
 
-  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir) {
+  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int indexFrom) {
     this.parts = List.copyOf(parts);
     this.builder = builder;
     this.segmentsDir = segmentsDir;
     this.vectorFields = builder.schema().vectorFields();
     this.vectorOffsets = vectorFields.stream().mapToInt(f -> builder.schema().vectorOffset(f)).toArray();
+    this.indexFrom = indexFrom;
   }
 
   List<Part> parts() {
     return parts;
+  }
+
+  /** Whether a merged segment of {@code part} is built with the space's index (not FLAT). */
+  boolean indexes(Part part) {
+    int n = part.liveAtPick();
+    return n >= indexFrom && builder.typeFor(n) != io.vecgate.engine.index.IndexType.FLAT;
   }
 
   /**
@@ -185,10 +203,7 @@ public final class MergeJob {
   }
 
   private void buildPart(Part p) throws IOException {
-    int total = 0;
-    for (int i = 0; i < p.inputs.size(); i++) {
-      total += p.inputs.get(i).size() - p.deletedAtPick.get(i).cardinality();
-    }
+    int total = p.liveAtPick();
     if (total == 0) {
       return;
     }
@@ -237,7 +252,7 @@ public final class MergeJob {
       public Object scalar(int row, FieldSpec f) {
         return p.inputs.get(src[row]).reader.column(f.name()).value(ord[row]);
       }
-    });
+    }, total >= indexFrom);
     hook.at(Stage.FILE_WRITTEN);
     checkCancelled();
     p.reader = SegmentReader.open(out);

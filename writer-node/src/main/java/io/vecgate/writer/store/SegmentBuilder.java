@@ -53,12 +53,16 @@ final class SegmentBuilder {
     return docs < threshold() ? IndexType.FLAT : schema.engine().indexType();
   }
 
-  WrittenSegment write(Path file, Rows rows) throws IOException {
+  /**
+   * Writes a segment of {@code rows}: with the space's index when {@code mayIndex} and the rows
+   * are enough for it ({@link #typeFor}), FLAT otherwise.
+   */
+  WrittenSegment write(Path file, Rows rows, boolean mayIndex) throws IOException {
     int n = rows.size();
-    IndexType type = typeFor(n);
+    IndexType type = mayIndex ? typeFor(n) : IndexType.FLAT;
     IndexParams params = type == IndexType.FLAT ? IndexParams.empty() : schema.engine().indexParams();
     List<FieldSpec> vectorFields = schema.vectorFields();
-    // Builds run on every core, so the vectors must live in a shared arena.
+    // Builds run on several threads, so the vectors must live in a shared arena.
     try (Arena arena = Arena.ofShared()) {
       FloatVectors[] vectors = new FloatVectors[vectorFields.size()];
       int[] offsets = new int[vectorFields.size()];
