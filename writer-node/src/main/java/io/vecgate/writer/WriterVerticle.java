@@ -8,6 +8,20 @@ import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.writer.lock.WriterLock;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.writer.rebuild.AliasTargets;
+import io.vecgate.writer.rebuild.EventBusReaderFleet;
+import io.vecgate.writer.rebuild.JobStatus;
+import io.vecgate.writer.rebuild.JobsApi;
+import io.vecgate.writer.rebuild.RebuildJob;
+import io.vecgate.writer.rebuild.RebuildJobs;
+import io.vecgate.writer.rebuild.RebuildTarget;
+import io.vecgate.writer.rebuild.StoreAliasTargets;
+import io.vecgate.writer.rebuild.WriterRebuildTarget;
+import io.vecgate.writer.rebuild.source.DocumentSources;
+import java.time.Duration;
+
 import io.vecgate.writer.service.DefaultWriterService;
 import io.vecgate.writer.service.WriterNotices;
 import io.vecgate.writer.service.WriterReply;
@@ -51,9 +65,14 @@ public final class WriterVerticle extends VerticleBase {
   public static final String CATALOG = Addresses.CATALOG;
 
   private static final System.Logger LOG = System.getLogger(WriterVerticle.class.getName());
+  /** A reader is live for rebuilds while its last state message (every second) is this recent. */
+  private static final Duration READERS_LIVE_WINDOW = Duration.ofSeconds(3);
 
   private final WriterConfig config;
   private final AliasStore aliases;
+  private final RebuildJob.Settings rebuildSettings;
+  private EventBusReaderFleet fleet;
+  private volatile JobsApi jobs;
   private volatile DefaultWriterService service;
   private WriterLock lock;
   private final MeterRegistry meters = ClusterBootstrap.registry();
@@ -61,10 +80,19 @@ public final class WriterVerticle extends VerticleBase {
   private long timer = -1;
   private long quietTimer = -1;
 
-  /** @param aliases the node's alias store (shared with the other roles of the JVM; the writer does not close it) */
-  public WriterVerticle(WriterConfig config, AliasStore aliases) {
+  /**
+   * @param aliases the node's alias store (shared with the other roles of the JVM; the writer does not close it)
+   * @param rebuildSettings how rebuild jobs load, wait for readers and keep old versions
+   */
+  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings) {
     this.config = config;
     this.aliases = aliases;
+    this.rebuildSettings = rebuildSettings;
+  }
+
+  /** With the default rebuild settings. */
+  public WriterVerticle(WriterConfig config, AliasStore aliases) {
+    this(config, aliases, RebuildJob.Settings.defaults());
   }
 
   /** Whether the writer has opened every space and serves requests. */
@@ -91,9 +119,50 @@ public final class WriterVerticle extends VerticleBase {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
           quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.mergeQuietSpaces());
+          return startJobs(layout, s);
+        })
+        .compose(v -> {
           consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
           return consumer.completion();
         });
+  }
+
+  /**
+   * Rebuild jobs: what they need of this writer, the alias store and the readers; jobs that were
+   * running when the writer stopped are failed and cleaned before requests are taken.
+   */
+  private Future<Void> startJobs(DataLayout layout, DefaultWriterService s) {
+    fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW);
+    RebuildTarget target = new WriterRebuildTarget(vertx, s, rebuildSettings.readerTimeout());
+    AliasTargets aliasTargets = new StoreAliasTargets(aliases);
+    RebuildJob.Events alarms = new RebuildJob.Events() {
+      @Override
+      public void alarm(JobStatus job, String check, String message) {
+        // vecgate_rebuild_alarms_total{alias, check}; the log line is the alarm operators grep for.
+        meters.counter("vecgate.rebuild.alarms", "alias", job.alias(), "check", check).increment();
+        LOG.log(System.Logger.Level.WARNING, "ALARM rebuild " + job.id() + " of alias " + job.alias() + ": " + check
+            + ": " + message);
+      }
+
+      @Override
+      public void changed(JobStatus job) {}
+    };
+    RebuildJobs.Factory factory = (request, status, events) -> {
+      SpaceSchema schema = SpaceSchemas.parse(request.db(), request.spaceBody(request.prefix()));
+      return new RebuildJob(request, status, DocumentSources.open(vertx, schema, request.source()), target, aliasTargets,
+          fleet, rebuildSettings, events);
+    };
+    RebuildJobs registry = new RebuildJobs(vertx, layout.jobsDir(), factory, alarms, target, aliasTargets);
+    jobs = new JobsApi(registry, request -> {
+      // Refused at once, before a job exists: a bad space body, an unknown db, an alias store
+      // that cannot take the switch.
+      SpaceSchemas.parse(request.db(), request.spaceBody(request.prefix()));
+      if (!aliases.health().connected()) {
+        throw ApiException.unavailable("rebuilds need the alias store, which is unreachable: " + aliases.health().detail());
+      }
+      return target.spaces(request.db()).mapEmpty();
+    });
+    return fleet.start().compose(v -> registry.recover());
   }
 
   @Override
@@ -104,7 +173,8 @@ public final class WriterVerticle extends VerticleBase {
     if (quietTimer >= 0) {
       vertx.cancelTimer(quietTimer);
     }
-    Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
+    Future<Void> unregistered = (consumer != null ? consumer.unregister() : Future.<Void>succeededFuture())
+        .compose(v -> fleet != null ? fleet.stop() : Future.succeededFuture());
     DefaultWriterService s = service;
     return unregistered.compose(v -> vertx.executeBlocking(() -> {
       if (s != null) {
@@ -121,10 +191,16 @@ public final class WriterVerticle extends VerticleBase {
     Map<String, String> headers = headers(msg.headers());
     byte[] body = msg.body() == null ? new byte[0] : msg.body().getBytes();
     String op = headers.get("op");
+    if (JobsApi.handles(op)) {
+      jobs.handle(op, headers, body).onComplete(ar -> {
+        meters.counter("vecgate.writer.requests", "op", op, "outcome", outcome(ar.cause())).increment();
+        answer(msg, ar.result(), ar.cause());
+      });
+      return;
+    }
     service.handle(op, headers, body).whenComplete((reply, error) -> {
       // vecgate_writer_requests_total{op, outcome}: what the writer was asked and how it answered.
-      String outcome = error == null ? "ok" : unwrap(error) instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
-      meters.counter("vecgate.writer.requests", "op", String.valueOf(op), "outcome", outcome).increment();
+      meters.counter("vecgate.writer.requests", "op", String.valueOf(op), "outcome", outcome(error)).increment();
       context.runOnContext(v -> answer(msg, reply, error));
     });
   }
@@ -142,6 +218,10 @@ public final class WriterVerticle extends VerticleBase {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while restoring the aliases", e);
     }
+  }
+
+  private static String outcome(Throwable error) {
+    return error == null ? "ok" : unwrap(error) instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -53,6 +53,7 @@ public final class WriteApi {
     });
     r.post("/:db/:space/_bulk").handler(w.forward("doc.bulk", refresh));
     r.post("/:db/:space/_refresh").handler(w.forward("refresh", none));
+    r.post("/:db/:space/_forcemerge").handler(w.forward("space.compact", none));
     r.post("/:db/:space").handler(w.forward("doc.index", refresh));
     r.post("/:db/:space/:id").handler(w.forward("doc.index", refresh));
     r.delete("/:db/:space/:id").handler(w.forward("doc.delete", refresh));

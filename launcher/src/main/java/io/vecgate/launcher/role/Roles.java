@@ -9,6 +9,7 @@ import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
+import io.vecgate.writer.rebuild.RebuildJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vecgate.writer.service.DefaultWriterService;
@@ -27,7 +28,8 @@ final class Roles {
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases) {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases);
+        w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep));
   }
 
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {

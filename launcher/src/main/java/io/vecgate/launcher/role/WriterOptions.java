@@ -41,4 +41,18 @@ public final class WriterOptions {
       description = "While a space takes writes, merged segments get the space's index only from this many documents "
           + "(smaller ones stay FLAT until the space is quiet). Default: ${DEFAULT-VALUE}")
   int busyIndexDocs;
+
+  @Option(names = "--rebuild-keep", defaultValue = "1",
+      description = "Versions of an alias a rebuild keeps besides the one it switches to, for rollback; older "
+          + "versioned spaces are dropped. Default: ${DEFAULT-VALUE}")
+  int rebuildKeep;
+
+  @Option(names = "--rebuild-batch", defaultValue = "1000",
+      description = "Rows a rebuild reads from its source and loads at a time. Default: ${DEFAULT-VALUE}")
+  int rebuildBatch;
+
+  @Option(names = "--rebuild-timeout", defaultValue = "30m", converter = Durations.class,
+      description = "How long a rebuild waits for its index build, and then for every live reader to load and warm "
+          + "the new version. Default: ${DEFAULT-VALUE}")
+  Duration rebuildTimeout;
 }

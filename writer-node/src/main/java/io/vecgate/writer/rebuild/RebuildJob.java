@@ -32,10 +32,28 @@ public final class RebuildJob {
     void changed(JobStatus job);
   }
 
-  /** Settings of every rebuild of a writer. */
+  /**
+   * Settings of every rebuild of a writer.
+   *
+   * @param batchSize rows read from the source and loaded at a time
+   * @param readerTimeout how long the index build, and then the readers' load and warm-up, may take
+   * @param keepPrevious versions of the alias kept besides the new one, for rollback
+   */
   public record Settings(int batchSize, Duration readerTimeout, int keepPrevious) {
+    public Settings {
+      if (batchSize < 1 || batchSize > 100_000) {
+        throw new IllegalArgumentException("rebuild batch: expected 1..100000 rows, got " + batchSize);
+      }
+      if (readerTimeout == null || readerTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("rebuild timeout: expected at least 1 ms, got " + readerTimeout);
+      }
+      if (keepPrevious < 0) {
+        throw new IllegalArgumentException("rebuild keep: expected >= 0 versions, got " + keepPrevious);
+      }
+    }
+
     public static Settings defaults() {
-      return new Settings(1000, Duration.ofMinutes(10), 1);
+      return new Settings(1000, Duration.ofMinutes(30), 1);
     }
   }
 

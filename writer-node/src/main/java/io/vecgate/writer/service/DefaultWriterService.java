@@ -189,6 +189,7 @@ public final class DefaultWriterService implements WriterService {
         case "doc.bulk" -> documentRequests.bulk(headers, b);
         case "doc.delete" -> documentRequests.delete(headers);
         case "refresh" -> spaceRequests.refresh(required(headers, "db"), required(headers, "space"));
+        case "space.compact" -> spaceRequests.compact(required(headers, "db"), required(headers, "space"));
         case "alias.create", "alias.switch", "alias.rollback", "alias.delete" -> aliasRequests.change(op, headers);
         case "alias.get" -> aliasRequests.get(headers);
         case "alias.list" -> aliasRequests.list();
@@ -196,6 +197,21 @@ public final class DefaultWriterService implements WriterService {
         default -> throw ApiException.badRequest("op: expected a writer operation (db.create, space.create, doc.bulk, ...), "
             + "got '" + op + "'");
       };
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Adds documents that are checked already (a rebuild's source rows) to a space as upserts:
+   * logged and fsynced like any write, searchable after the next seal.
+   */
+  public CompletableFuture<Void> load(String db, String space, java.util.List<io.vecgate.common.space.Document> docs) {
+    try {
+      if (!ready) {
+        throw ApiException.unavailable("the writer is not ready");
+      }
+      return documentRequests.load(db, space, docs);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -81,6 +81,26 @@ final class DocumentRequests {
     });
   }
 
+  /**
+   * Adds documents checked already (a rebuild's source rows) as upserts, logged and fsynced like
+   * any write; a full buffer seals right after.
+   */
+  CompletableFuture<Void> load(String db, String space, List<Document> docs) {
+    SpaceLane lane = spaces.lane(db, space);
+    return lane.run(() -> {
+      List<WriteOp> ops = new java.util.ArrayList<>(docs.size());
+      for (Document d : docs) {
+        ops.add(lane.store.prepareIndex(d, "_id"));
+      }
+      lane.store.apply(ops);
+      refresher.wrote(lane);
+      if (lane.store.bufferedCount() >= sealDocs) {
+        refresher.queueSeal(lane);
+      }
+      return null;
+    });
+  }
+
   /** {@code ?refresh=true} publishes before answering; otherwise a full buffer seals right after. */
   private void refreshOrMaybeSeal(SpaceLane lane, Map<String, String> headers) throws IOException {
     String refresh = headers.get("q.refresh");

@@ -130,6 +130,16 @@ final class SpaceRefresher {
   }
 
   /**
+   * On the lane: seals what is buffered and merges each partition into one segment with the
+   * space's index now, without waiting for the space to be quiet (a rebuild that has loaded
+   * everything, or an operator's compact). The merge runs in the background; the space's
+   * description says when it is indexed.
+   */
+  void compactNow(SpaceLane lane) {
+    mergeQuiet(lane);
+  }
+
+  /**
    * Queues the quiet merge of every space that has had no write for the quiet period: what is
    * buffered is sealed and each partition merged into one indexed segment (nothing happens where
    * there is nothing to seal and every partition is one indexed segment already). Called

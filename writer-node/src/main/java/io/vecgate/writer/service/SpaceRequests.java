@@ -94,6 +94,19 @@ final class SpaceRequests {
     return lane.run(() -> Json.success(Json.object().put("version", refresher.sealNow(lane))));
   }
 
+  /**
+   * {@code space.compact}: seals and starts merging every partition into one indexed segment
+   * now; answers at once with the version published so far (the description says when the
+   * index is built and published).
+   */
+  CompletableFuture<WriterReply> compact(String db, String space) {
+    SpaceLane lane = spaces.lane(db, space);
+    return lane.run(() -> {
+      refresher.compactNow(lane);
+      return Json.success(Json.describe(lane.schema, lane.store.stats()));
+    });
+  }
+
   CompletableFuture<WriterReply> drop(String db, String space) {
     return spaces.onCatalog(() -> {
       spaces.catalog.space(db, space);
