@@ -51,9 +51,15 @@ public final class Standalone implements AutoCloseable {
   /** With the writer configured as {@code wc} (its data directory is the service's). */
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, boolean inProcessReaders)
       throws Exception {
+    return start(wc, readerPartitions, GatewayConfig.defaults().withInProcessReaders(inProcessReaders));
+  }
+
+  /** With the gateway configured as {@code gc} (its ports are replaced by free ones). */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc)
+      throws Exception {
     Path dataDir = wc.dataDir();
     Vertx vertx = ClusterBootstrap.local();
-    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0).withInProcessReaders(inProcessReaders));
+    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0));
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * {@link ReaderChannel}s, each its own HTTP/2 connection.
  *
  * <ul>
+ *   <li><b>Connecting</b>: each connection takes calls once a ping over it has answered (at start
+ *       and after every reconnect), so nothing is sent to a reader that cannot be reached.</li>
  *   <li><b>Calls</b> go to the open connection with the fewest calls in flight. A call that fails
  *       for want of a connection closes that connection at once (calls still on it fail and are
  *       retried elsewhere by the caller), so no later call is sent down it.</li>
@@ -57,6 +59,7 @@ public final class ConnectionPool implements ReaderLink {
     ReaderChannel channel;
     volatile boolean open;
     final AtomicInteger outstanding = new AtomicInteger();
+    volatile boolean everOpen;
     volatile int failures;
     volatile String lastError = "";
     long reconnectTimer = -1;
@@ -88,13 +91,9 @@ public final class ConnectionPool implements ReaderLink {
 
   @Override
   public void start() {
-    // Connections start open (the reader just announced itself); the first heartbeat, sent now,
-    // connects them and finds out.
     for (Slot s : slots) {
-      s.channel = opener.get();
-      s.open = true;
+      reconnect(s);
     }
-    heartbeat();
     heartbeatTimer = timers.setPeriodic(config.heartbeatInterval().toMillis(), this::heartbeat);
   }
 
@@ -191,10 +190,10 @@ public final class ConnectionPool implements ReaderLink {
       onAnswer(now);
     } else if (health.missed(now, error) == ReaderHealth.Transition.EVICTED) {
       metrics.evicted(nodeId);
-      long silentMs = TimeUnit.NANOSECONDS.toMillis(health.lastEvictionSilenceNanos());
       LOG.log(System.Logger.Level.WARNING, "reader {0} at {1} evicted: {2} heartbeats missed in a row ({3}; last answer "
           + "{4} ms ago); no new searches go to it until it answers again", nodeId, address,
-          String.valueOf(health.missed()), error, silentMs < 0 ? "never" : String.valueOf(silentMs));
+          String.valueOf(health.missed()), error,
+          String.valueOf(TimeUnit.NANOSECONDS.toMillis(health.lastEvictionSilenceNanos())));
     }
   }
 
@@ -240,9 +239,12 @@ public final class ConnectionPool implements ReaderLink {
         s.open = true;
         s.failures = 0;
         s.lastError = "";
-        metrics.reconnected(nodeId);
-        LOG.log(System.Logger.Level.INFO, "reader {0}: connection {1} to {2} reopened", nodeId, String.valueOf(s.index),
-            address);
+        if (s.everOpen) {
+          metrics.reconnected(nodeId);
+          LOG.log(System.Logger.Level.INFO, "reader {0}: connection {1} to {2} reopened", nodeId,
+              String.valueOf(s.index), address);
+        }
+        s.everOpen = true;
         onAnswer(timers.nanoTime());
       } else {
         fresh.close();
@@ -313,7 +315,8 @@ public final class ConnectionPool implements ReaderLink {
   public JsonArray describe() {
     JsonArray out = new JsonArray();
     for (Slot s : slots) {
-      JsonObject c = new JsonObject().put("state", s.open ? "open" : closed ? "closed" : "reconnecting")
+      String state = s.open ? "open" : closed ? "closed" : s.everOpen ? "reconnecting" : "connecting";
+      JsonObject c = new JsonObject().put("state", state)
           .put("outstanding", s.outstanding.get()).put("failures", s.failures);
       if (!s.open && !s.lastError.isEmpty()) {
         c.put("last_error", s.lastError);

@@ -4,8 +4,10 @@ package io.vecgate.gateway.readers;
  * Whether the gateway routes to a reader, from its heartbeats: each heartbeat round either got an
  * answer or not; after {@code missedToEvict} rounds in a row without one the reader is
  * <em>evicted</em> (no new searches go to it), and the first answer after that takes it back.
- * Plain state, no clock or I/O of its own: the caller passes the time, so it is tested without
- * sockets. Thread-safe (one monitor; called a few times a second).
+ * A reader that has never answered is not evicted: it was never taken in (it has no open
+ * connection, so nothing is routed to it) and is still being connected to, typically a JVM
+ * that has just started. Plain state, no clock or I/O of its own: the caller passes the time, so
+ * it is tested without sockets. Thread-safe (one monitor; called a few times a second).
  */
 public final class ReaderHealth {
 
@@ -45,14 +47,19 @@ public final class ReaderHealth {
   public synchronized Transition missed(long nowNanos, String error) {
     missed++;
     lastError = error == null ? "" : error;
-    if (!evicted && missed >= missedToEvict) {
+    if (!evicted && missed >= missedToEvict && answeredEver()) {
       evicted = true;
       evictions++;
       evictedAtNanos = nowNanos;
-      lastEvictionSilenceNanos = lastAnswerNanos == Long.MIN_VALUE ? -1 : nowNanos - lastAnswerNanos;
+      lastEvictionSilenceNanos = nowNanos - lastAnswerNanos;
       return Transition.EVICTED;
     }
     return Transition.NONE;
+  }
+
+  /** Whether it has answered at least once. */
+  public synchronized boolean answeredEver() {
+    return lastAnswerNanos != Long.MIN_VALUE;
   }
 
   public synchronized boolean evicted() {
@@ -73,7 +80,7 @@ public final class ReaderHealth {
     return evictedAtNanos;
   }
 
-  /** How long it had been silent when it was last evicted (nanoseconds), or -1. */
+  /** How long it had been silent when it was last evicted (nanoseconds), or -1 if never evicted. */
   public synchronized long lastEvictionSilenceNanos() {
     return lastEvictionSilenceNanos;
   }

@@ -46,7 +46,10 @@ final class ReaderNode {
     return live(nowNanos, expiryNanos) && !health.evicted() && l != null && l.usable();
   }
 
-  /** {@code up}, {@code evicted}, {@code silent} (no state message within the expiry) or {@code reconnecting}. */
+  /**
+   * {@code up}, {@code evicted}, {@code silent} (no state message within the expiry),
+   * {@code connecting} (never answered yet) or {@code reconnecting} (every connection lost).
+   */
   String state(long nowNanos, long expiryNanos) {
     if (health.evicted()) {
       return "evicted";
@@ -55,7 +58,7 @@ final class ReaderNode {
       return "silent";
     }
     ReaderLink l = link;
-    return l != null && l.usable() ? "up" : "reconnecting";
+    return l != null && l.usable() ? "up" : health.answeredEver() ? "reconnecting" : "connecting";
   }
 
   @Override

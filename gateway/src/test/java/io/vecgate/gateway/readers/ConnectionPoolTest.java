@@ -44,10 +44,12 @@ class ConnectionPoolTest {
 
   @Test
   void aHealthyReaderIsPingedOnEveryConnectionEachIntervalAndStays() {
-    assertEquals(2, reader.pings, "the first round is sent at start");
+    assertEquals(2, reader.pings, "each connection is opened with a ping");
+    assertEquals(2, pool.openConnections());
     timers.advance(3000);
     assertEquals(8, reader.pings);
-    assertEquals(4, metrics.count("heartbeat:r1:true"));
+    assertEquals(3, metrics.count("heartbeat:r1:true"));
+    assertEquals(0, metrics.count("reconnected:r1"), "opening is not reopening");
     assertEquals(0, health.missed());
     assertFalse(health.evicted());
     assertTrue(pool.usable());
@@ -145,6 +147,30 @@ class ConnectionPoolTest {
     assertTrue(health.evicted());
     assertEquals(2000, TimeUnit.NANOSECONDS.toMillis(health.lastEvictionSilenceNanos()),
         "two heartbeat intervals after the last answer (the round at start)");
+  }
+
+  @Test
+  void aReaderThatCannotBeReachedFromTheStartTakesNoCallsAndIsNotEvicted() {
+    FakeReader cold = new FakeReader("r2", timers);
+    cold.mode = FakeReader.Mode.HUNG; // e.g. a JVM still warming up: the first pings time out
+    ReaderHealth h = new ReaderHealth(2);
+    ConnectionPool p = new ConnectionPool("r2", "127.0.0.1:2", cold::open, CONFIG, h, metrics, timers);
+    p.start();
+    assertFalse(p.usable());
+    timers.advance(5000);
+    assertFalse(p.usable());
+    assertFalse(h.evicted(), "never taken in, so not evicted");
+    assertTrue(h.missed() >= 4);
+    assertEquals(0, cold.searches);
+    assertTrue(p.search(SearchRequest.getDefaultInstance(), 100).failed());
+    assertEquals(0, cold.searches, "nothing is sent before a ping answered");
+    assertEquals("connecting", p.describe().getJsonObject(0).getString("state"));
+    cold.mode = FakeReader.Mode.UP;
+    timers.advance(500 + 800); // the attempt under way times out, the next one (at most 800 ms later) answers
+    assertTrue(p.usable());
+    assertEquals(0, metrics.count("returned:r2"), "a first answer is not a return");
+    assertEquals(0, metrics.count("evicted:r2"));
+    p.close();
   }
 
   @Test

@@ -34,9 +34,9 @@ class ReaderDirectoryTest {
     k.announce("r1", 1, List.of("shop/items@1", "shop/items@2"), null);
     k.announce("r2", 2, List.of("shop/items@1"), null);
     k.announce("r3", 3, List.of("shop/items@2"), List.of(0));
-    Plan p = k.directory.plan("shop", "items", 2, Set.of(), null);
+    Plan p = k.directory.plan("shop", "items", 2, Set.of(), "leader");
     assertEquals(2, p.version());
-    assertEquals(List.of("r1"), readersOf(p), "one reader for both partitions rather than two");
+    assertEquals(List.of("r1"), readersOf(p), "by id; one reader for both partitions rather than two");
     // r1 now has one request outstanding: the next plan of version 2 prefers r3 for partition 0.
     Plan q = k.directory.plan("shop", "items", 2, Set.of(), null);
     assertEquals(List.of("r3", "r1"), readersOf(q));

@@ -40,11 +40,18 @@ class ReaderHealthTest {
   }
 
   @Test
-  void aReaderThatNeverAnsweredIsEvictedWithUnknownSilence() {
+  void aReaderThatNeverAnsweredIsStillBeingConnectedToNotEvicted() {
     ReaderHealth h = new ReaderHealth(1);
-    assertEquals(Transition.EVICTED, h.missed(5, "timeout"));
+    assertEquals(Transition.NONE, h.missed(5, "timeout"));
+    assertEquals(Transition.NONE, h.missed(6, "timeout"));
+    assertFalse(h.evicted());
+    assertFalse(h.answeredEver());
+    assertEquals(2, h.missed());
     assertEquals(-1, h.lastEvictionSilenceNanos());
     assertEquals("timeout", h.lastError());
+    assertEquals(Transition.NONE, h.answered(7), "a first answer is not a return");
+    assertEquals(Transition.EVICTED, h.missed(8, "timeout"));
+    assertEquals(1, h.lastEvictionSilenceNanos());
   }
 
   @Test

@@ -116,11 +116,11 @@ class ScatterTest {
     k.announce("r2", 2, List.of("shop/items@5"), null);
     k.link("r1").failSearches(ReaderCallException.timeout("r1", 5));
     k.link("r2").failSearches(ReaderCallException.timeout("r2", 5));
-    Future<Gathered<SearchResponse>> f = scatter.run("shop", "items", 3, null, System.nanoTime() + 5_000_000L,
+    Future<Gathered<SearchResponse>> f = scatter.run("shop", "items", 3, null, System.nanoTime() + 200_000_000L,
         (a, version, timeout) -> {
           Future<SearchResponse> r = a.search(SearchRequest.newBuilder().setVersion(version).build(), timeout);
           try {
-            Thread.sleep(6); // the call used the whole deadline
+            Thread.sleep(210); // the call used the whole deadline
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
