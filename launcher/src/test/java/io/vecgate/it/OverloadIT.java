@@ -109,6 +109,8 @@ class OverloadIT {
           }
         }
       }
+      answers.stream().filter(a -> a.status() == 429).findFirst()
+          .ifPresent(a -> System.out.println("OverloadIT: a 429: Retry-After " + a.retryAfter() + ", " + a.body()));
       String summary = "answers by status " + byStatus + ", slowest " + slowest + " ms, slowest 429 " + slowest429 + " ms";
       System.out.println("OverloadIT: " + summary);
       assertTrue(wrong.isEmpty(), () -> "wrong answers or failed clients: " + wrong.peek());

@@ -35,8 +35,9 @@ final class GrpcChannel implements ReaderChannel {
   GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis) {
     this.nodeId = nodeId;
     this.address = SocketAddress.inetSocketAddress(port, host);
+    // HTTP/2 with prior knowledge, as GrpcClient's own default options (no HTTP/1.1 upgrade round trip).
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
-        new HttpClientOptions().setConnectTimeout(connectTimeoutMillis));
+        new HttpClientOptions().setHttp2ClearTextUpgrade(false).setConnectTimeout(connectTimeoutMillis));
   }
 
   @Override

@@ -334,7 +334,7 @@ public final class ReaderDirectory {
         admitted.values().forEach(Admission::ignored);
         metrics.shed(429);
         throw RetryLaterException.tooManyRequests("every reader holding partition " + p + " of " + db + "/" + space + "@"
-            + version + " has " + routing.maxOutstandingPerReader() + " requests outstanding, the limit "
+            + version + " is at its limit of " + routing.maxOutstandingPerReader() + " outstanding requests "
             + "(reader-max-outstanding = " + routing.maxOutstandingPerReader() + "; full: "
             + full.stream().map(n -> n.nodeId).sorted().toList() + "); retry after " + routing.retryAfterSeconds() + " s",
             routing.retryAfterSeconds());
