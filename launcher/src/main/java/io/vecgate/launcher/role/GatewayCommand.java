@@ -1,5 +1,6 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +15,9 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    GatewayConfig config = gateway.config(node.host); // a bad value stops here, before joining the cluster
     return RoleRunner.run("gateway", node, vertx -> {
-      GatewayVerticle g = Roles.gateway(gateway.config(node.host));
+      GatewayVerticle g = Roles.gateway(config);
       return vertx.deployVerticle(g)
           .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort());
     });
