@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code bench ingest}: loads an fvecs file into a space through {@code _bulk} (the row number
  * is the {@code _id}, so {@code bench load --gt} can measure recall), optionally creating the db
  * and space first, and prints vectors per second of the acknowledged bulk requests, then the
- * time until a refresh has published everything.
+ * time until a refresh has published everything, and with {@code --wait-indexed} until the
+ * space's index is built.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Bulk-load an .fvecs file through the write endpoint and report vectors/s.")
@@ -40,6 +41,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--retrieval-param", defaultValue = "", description = "Extra retrieval_param JSON members, e.g. \"ncentroids\": 1024, \"nprobe\": 16")
   String retrievalParam;
   @Option(names = "--field", defaultValue = "vec") String field;
+  @Option(names = "--wait-indexed", description = "After the refresh, wait until the space describes itself as "
+      + "indexed (every segment built with its index type) and report when") boolean waitIndexed;
 
   @Override
   public Integer call() throws Exception {
@@ -83,13 +86,34 @@ public final class IngestCommand implements Callable<Integer> {
     double published = (System.nanoTime() - start) / 1e9;
     System.out.printf("bench ingest: %d vectors of %d dimensions into %s/%s in batches of %d, concurrency %d%n",
         rows.length, rows[0].length, db, space, batch, concurrency);
-    System.out.printf("acknowledged in %.2f s: %.0f vectors/s; refreshed (sealed, indexed, published) after %.2f s: %.0f vectors/s%n",
-        acked, rows.length / acked, published, rows.length / published);
+    System.out.printf("acknowledged in %.2f s: %.0f vectors/s; refreshed (sealed, published, searchable) after %.2f s: "
+        + "%.0f vectors/s%n", acked, rows.length / acked, published, rows.length / published);
+    if (waitIndexed) {
+      awaitIndexed(client);
+      double indexed = (System.nanoTime() - start) / 1e9;
+      System.out.printf("indexed (every segment built with the space's index type) %.2f s after the refresh, %.2f s "
+          + "after the start%n", indexed - published, indexed);
+    }
     if (failed.get() > 0) {
       System.out.println(failed.get() + " bulk requests reported item errors");
       return 1;
     }
     return 0;
+  }
+
+  /** Polls the space's description until {@code index_state} is {@code indexed} and nothing is buffered (30 min at most). */
+  private void awaitIndexed(HttpClient client) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (true) {
+      String desc = send(client, "GET", "/space/" + db + "/" + space, "", false).body();
+      if (desc.contains("\"index_state\":\"indexed\"") && desc.contains("\"buffered\":0,")) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not indexed after 30 min: " + desc);
+      }
+      Thread.sleep(100);
+    }
   }
 
   private String ndjson(float[][] rows, int from, int to) {

@@ -3,6 +3,8 @@ package io.vecgate.gateway;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.node.NodeEndpoints;
 import io.vecgate.common.node.Readiness;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.ReadApi;
 import io.vecgate.gateway.http.WriteApi;
@@ -20,31 +22,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway role: the read endpoint and the write endpoint (separate listeners, so they can
  * sit behind separate domains), both with the node endpoints ({@code /health/*}, {@code /metrics}).
+ * Names resolve against the writer's catalog and the alias store's local copy; while the alias
+ * store is unreachable the gateway stays ready (searches use the cached aliases) and
+ * {@code /health/ready} says {@code degraded}.
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
+  private final AliasStore aliases;
   private CatalogCache catalog;
   private ReaderDirectory readers;
   private HttpServer readServer;
   private HttpServer writeServer;
 
-  public GatewayVerticle(GatewayConfig config) {
+  /** @param aliases the node's alias store (shared with the other roles of the JVM; the gateway does not close it) */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases) {
     this.config = config;
+    this.aliases = aliases;
   }
 
   @Override
   public Future<?> start() {
-    catalog = new CatalogCache(vertx);
+    catalog = new CatalogCache(vertx, aliases.local());
     ReaderMetrics metrics = new MicrometerReaderMetrics(ClusterBootstrap.registry());
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness);
-    read.route().subRouter(ReadApi.router(vertx, config, searches, readers));
+    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness);
-    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers));
+    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases));
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
@@ -58,8 +66,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Readiness readiness() {
     boolean hasCatalog = catalog.view().revision() >= 0;
-    return new Readiness(hasCatalog, hasCatalog ? "catalog revision " + catalog.view().revision() + ", "
-        + readers.live().size() + " live readers" : "waiting for the writer's catalog");
+    AliasStoreHealth store = aliases.health();
+    return new Readiness(hasCatalog, !store.connected(), (hasCatalog ? "catalog revision " + catalog.view().revision() + ", "
+        + readers.live().size() + " live readers" : "waiting for the writer's catalog") + "; " + store.detail());
   }
 
   /** The bound read port (useful when configured as 0). */

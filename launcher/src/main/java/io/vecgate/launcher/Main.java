@@ -1,6 +1,7 @@
 package io.vecgate.launcher;
 
 import io.vecgate.bench.BenchCommand;
+import io.vecgate.launcher.bench.AliasBenchCommand;
 import io.vecgate.launcher.config.ConfigDefaults;
 import io.vecgate.launcher.role.GatewayCommand;
 import io.vecgate.launcher.role.ReaderCommand;
@@ -37,8 +38,10 @@ public final class Main implements Runnable {
       System.exit(2);
       return;
     }
-    System.exit(new CommandLine(new Main()).setDefaultValueProvider(defaults)
-        .setExecutionExceptionHandler(BenchCommand.usageErrors()).execute(args));
+    CommandLine cl = new CommandLine(new Main());
+    // bench aliases needs the alias stores, which the bench module does not know.
+    cl.getSubcommands().get("bench").addSubcommand("aliases", new AliasBenchCommand());
+    System.exit(cl.setDefaultValueProvider(defaults).setExecutionExceptionHandler(BenchCommand.usageErrors()).execute(args));
   }
 
   @Override

@@ -78,6 +78,13 @@ class BadInputIT {
     out.add(new Bad("PUT", "/space/nodb/_create", "{}", false));
     out.add(new Bad("POST", "/alias/a1/dbs/shop/spaces/nospace", null, false));
     out.add(new Bad("PUT", "/alias/missing/dbs/shop/spaces/items", null, false));
+    out.add(new Bad("POST", "/alias/9bad/dbs/shop/spaces/items", null, false));
+    out.add(new Bad("POST", "/alias/a2/dbs/nodb/spaces/items", null, false));
+    out.add(new Bad("POST", "/alias/missing/_rollback", null, false));
+    out.add(new Bad("DELETE", "/alias/missing", null, false));
+    out.add(new Bad("PUT", "/alias/a3/dbs/shop/spaces/items?if=x", null, false));
+    out.add(new Bad("GET", "/alias/missing", null, true));
+    out.add(new Bad("GET", "/alias?all=1", null, true));
     out.add(new Bad("POST", "/shop/nospace", DOC, false));
     out.add(new Bad("POST", "/shop/items/_search", SEARCH, false));
     out.add(new Bad("GET", "/shop/items/d1", null, false));
@@ -152,6 +159,7 @@ class BadInputIT {
       assertEquals(before, s.read.get("/shop/items/d7").body());
       assertEquals(StandaloneApiIT.N + accepted(s, bad), s.read.get("/space/shop/items").json().path("data").path("doc_num").asInt());
       assertEquals(1, s.read.get("/db/_list").json().path("data").size());
+      assertEquals(0, s.read.get("/alias").json().path("data").size(), "no alias was made");
     }
   }
 }

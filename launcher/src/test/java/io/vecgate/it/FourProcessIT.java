@@ -86,6 +86,9 @@ class FourProcessIT {
         Reply r = StandaloneApiIT.ok(read.post("/shop/items/_search", search));
         assertEquals(expected, StandaloneApiIT.ids(r.json()), r::body);
       }
+      // An alias made through the writer process is in the cluster's alias table: the gateway process resolves it.
+      StandaloneApiIT.ok(write.post("/alias/live/dbs/shop/spaces/items", null));
+      assertEquals(expected, StandaloneApiIT.ids(StandaloneApiIT.ok(read.post("/shop/live/_search", search)).json()));
 
       // 100 more documents acknowledged, then the writer dies before it could seal them.
       Reply more = StandaloneApiIT.ok(write.post("/shop/items/_bulk", StandaloneApiIT.bulk(v, 200, 300)));
@@ -100,6 +103,14 @@ class FourProcessIT {
         ids.add(d.json().path("_id").asText());
       }
       assertEquals(100, ids.size());
+
+      // The alias outlived the writer (the other members kept the table); the restarted writer switches it.
+      assertEquals("items", StandaloneApiIT.ok(read.get("/alias/live")).json().path("data").path("space").asText());
+      StandaloneApiIT.ok(write.put("/space/shop/_create", StandaloneApiIT.spaceBody("items2")));
+      Reply switched = StandaloneApiIT.ok(write.put("/alias/live/dbs/shop/spaces/items2", null));
+      assertEquals("items", switched.json().path("data").path("history").get(0).path("space").asText(), switched::body);
+      assertEquals("items2", StandaloneApiIT.ok(read.get("/alias/live")).json().path("data").path("space").asText());
+      assertTrue(Files.readString(data.resolve("aliases.json")).contains("shop/items2"), "the writer's copy of the aliases");
 
       for (NodeProcess n : nodes) {
         assertTrue(n.alive(), n.role + " died; see " + n.log);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recall through the service equals the engine's for the same parameters, on the shared real
  * dataset (Fashion-MNIST, 35 000 x 784, L2) against its exact ground truth: the base goes in
- * through {@code _bulk}, one refresh seals it into one IVF_FLAT segment, and the 1 000 queries
- * go through {@code _search}; the engine builds the same index from the same rows in the test.
+ * through {@code _bulk}, one refresh seals it, the quiet merge indexes it into one IVF_FLAT
+ * segment, and the 1 000 queries go through {@code _search}; the engine builds the same index from
+ * the same rows in the test.
  */
 class RecallIT {
 
@@ -61,7 +62,8 @@ class RecallIT {
     int k = 10;
     int nprobe = 8;
 
-    // Refresh only on request, so the whole base becomes one segment, built as the engine builds it.
+    // Refresh only on request, so the whole base becomes one segment, built as the engine builds it
+    // by the quiet merge (seals are FLAT).
     WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000);
     try (Standalone s = Standalone.start(wc, java.util.List.of(java.util.List.of()), true)) {
       Http read = s.read;
@@ -78,6 +80,14 @@ class RecallIT {
       StandaloneApiIT.ok(write.post("/fm/images/_refresh", null));
       JsonNode desc = write.get("/space/fm/images").json().path("data");
       assertEquals(base.length, desc.path("doc_num").asInt(), desc::toString);
+      // Searchable now (exactly, FLAT); the IVF index follows once the space is quiet.
+      Standalone.waitFor("the quiet space to be indexed", Duration.ofMinutes(10),
+          () -> write.get("/space/fm/images").json().path("data").path("index_state").asText().equals("indexed"));
+      desc = write.get("/space/fm/images").json().path("data");
+      assertEquals("IVF_FLAT", desc.at("/partitions/0/segments/0/index").asText(), desc::toString);
+      assertEquals(1, desc.at("/partitions/0/segments").size(), desc::toString);
+      // Answers once the readers serve the indexed version.
+      StandaloneApiIT.ok(write.post("/fm/images/_refresh", null));
 
       int[][] service = new int[queries.length][];
       for (int i = 0; i < queries.length; i++) {

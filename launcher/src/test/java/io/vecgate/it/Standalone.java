@@ -1,6 +1,9 @@
 package io.vecgate.it;
 
 import io.vecgate.common.cluster.ClusterBootstrap;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderConfig;
@@ -51,16 +54,34 @@ public final class Standalone implements AutoCloseable {
   /** With the writer configured as {@code wc} (its data directory is the service's). */
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, boolean inProcessReaders)
       throws Exception {
-    return start(wc, readerPartitions, GatewayConfig.defaults().withInProcessReaders(inProcessReaders));
+    return start(wc, readerPartitions, inProcessReaders, AliasStoreConfig.defaults());
   }
 
-  /** With the gateway configured as {@code gc} (its ports are replaced by free ones). */
+  /**
+   * With the alias store {@code aliases}: the default (Hazelcast) keeps the table in this
+   * Vert.x (it is not clustered) and the writer's copy in the data directory, as standalone does.
+   */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, boolean inProcessReaders,
+      AliasStoreConfig aliases) throws Exception {
+    return start(wc, readerPartitions, GatewayConfig.defaults().withInProcessReaders(inProcessReaders), aliases);
+  }
+
+  /** With the gateway configured as {@code gc} (its ports are replaced by free ones) and the default alias store. */
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc)
       throws Exception {
+    return start(wc, readerPartitions, gc, AliasStoreConfig.defaults());
+  }
+
+  /** With the gateway configured as {@code gc} (its ports are replaced by free ones) and the alias store {@code aliases}. */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc,
+      AliasStoreConfig aliases) throws Exception {
     Path dataDir = wc.dataDir();
     Vertx vertx = ClusterBootstrap.local();
-    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0));
-    Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc));
+    AliasStore store = await(AliasStores.open(vertx, aliases));
+    ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(done -> store.close().onComplete(ar -> done.complete(null,
+        ar.cause())));
+    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store);
+    Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
           readerPartitions.get(i));

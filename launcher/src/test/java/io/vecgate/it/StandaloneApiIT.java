@@ -209,18 +209,42 @@ class StandaloneApiIT {
           "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + vec(queries[4]) + "}]}, \"size\": 1}"));
       assertEquals(List.of(newId), ids(near.json()));
 
-      // Aliases: create, use in place of the space, switch, list, delete.
+      // Aliases: create, use in place of the space (search, get, bulk, refresh), switch, roll back, list, delete.
       ok(s.write.put("/space/shop/_create", spaceBody("items2")));
       ok(s.write.post("/alias/live/dbs/shop/spaces/items", null));
       assertEquals("items", ok(s.write.get("/alias/live")).json().path("data").path("space").asText());
       Reply viaAlias = ok(s.read.post("/shop/live/_search",
           "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + vec(queries[2]) + "}]}, \"size\": 10}"));
+      Reply direct = ok(s.read.post("/shop/items/_search",
+          "{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": " + vec(queries[2]) + "}]}, \"size\": 10}"));
+      assertEquals(ids(direct.json()), ids(viaAlias.json()), viaAlias::body);
       assertEquals(10, ids(viaAlias.json()).size());
-      ok(s.write.put("/alias/live/dbs/shop/spaces/items2", null));
+      assertEquals(5, ok(s.read.get("/shop/live/d5")).json().path("_source").path("stock").asInt());
+      assertEquals(409, s.write.post("/alias/live/dbs/shop/spaces/items2", null).status());
+      Reply noSpace = s.write.put("/alias/live/dbs/shop/spaces/nope", null);
+      assertEquals(404, noSpace.status(), noSpace::body);
+      assertTrue(noSpace.json().path("error").path("reason").asText().contains("nope"), noSpace::body);
+      Reply switched = ok(s.write.put("/alias/live/dbs/shop/spaces/items2", null));
+      assertEquals("items", switched.json().path("data").path("history").get(0).path("space").asText(), switched::body);
+      // Answered once this gateway resolves the alias to its new target: no waiting.
       assertEquals("items2", ok(s.read.get("/alias/live")).json().path("data").path("space").asText());
+      ok(s.write.post("/shop/live/_bulk", bulk(v, 0, 20)));
+      ok(s.write.post("/shop/live/_refresh", null));
+      assertEquals(200, s.read.get("/shop/live/d5").status());
+      assertEquals(404, s.read.get("/shop/live/d25").status(), "d25 is in items, not in items2");
+      assertEquals(200, s.read.get("/shop/items/d25").status());
+      assertEquals(20, ok(s.read.post("/shop/live/_search", all)).json().path("hits").path("total").asInt());
+      assertEquals(20, ok(s.read.get("/space/shop/items2")).json().path("data").path("doc_num").asInt());
+      // Rollback goes back to items with the same atomic step; a second one has nowhere to go.
+      assertEquals("items", ok(s.write.post("/alias/live/_rollback", null)).json().path("data").path("space").asText());
+      assertEquals(N, ok(s.read.post("/shop/live/_search", all)).json().path("hits").path("total").asInt());
+      assertEquals(409, s.write.post("/alias/live/_rollback", null).status());
+      ok(s.write.put("/alias/live/dbs/shop/spaces/items2", null));
       ok(s.write.post("/alias/other/dbs/shop/spaces/items", null));
       assertEquals(2, ok(s.read.get("/alias")).json().path("data").size());
       ok(s.write.delete("/alias/other"));
+      assertEquals(404, s.read.get("/alias/other").status());
+      assertEquals(404, s.write.delete("/alias/other").status());
 
       // The gateway calls the reader of its own JVM directly.
       assertTrue(ok(s.read.get("/_cluster/nodes")).json().path("readers").get(0).path("in_process").asBoolean());
@@ -235,7 +259,11 @@ class StandaloneApiIT {
       ok(s.write.put("/db/_create", "{\"name\": \"tmp\"}"));
       ok(s.write.put("/space/tmp/_create", spaceBody("t")));
       assertEquals(409, s.write.delete("/db/tmp").status());
-      ok(s.write.delete("/space/tmp/t"));
+      // Dropping a space deletes the aliases serving it (as Vearch does): none is left pointing at nothing.
+      ok(s.write.post("/alias/tmpalias/dbs/tmp/spaces/t", null));
+      Reply droppedT = ok(s.write.delete("/space/tmp/t"));
+      assertEquals("tmpalias", droppedT.json().path("data").path("aliases_deleted").get(0).asText(), droppedT::body);
+      assertEquals(404, s.read.get("/alias/tmpalias").status());
       assertEquals(404, s.write.get("/space/tmp/t").status());
       ok(s.write.delete("/db/tmp"));
       assertEquals(List.of("shop"), iterator(ok(s.read.get("/db/_list")).json().path("data").findValuesAsText("name").iterator()));
@@ -247,7 +275,10 @@ class StandaloneApiIT {
     // Restart on the same directory: dbs, spaces, aliases and documents are all there.
     try (Standalone s = Standalone.start(data)) {
       awaitCount(s, "items", N);
-      assertEquals("items2", ok(s.read.get("/alias/live")).json().path("data").path("space").asText());
+      JsonNode live = ok(s.read.get("/alias/live")).json().path("data");
+      assertEquals("items2", live.path("space").asText());
+      assertEquals("items", live.path("history").get(0).path("space").asText(), live::toString);
+      awaitCount(s, "live", 20);
       assertEquals(404, s.read.get("/shop/items/d0").status());
       assertEquals("b9", ok(s.read.get("/shop/items/d1")).json().path("_source").path("brand").asText());
       float[] q = vectors(99, 1)[0];

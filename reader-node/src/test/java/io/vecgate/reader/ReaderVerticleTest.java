@@ -12,6 +12,7 @@ import io.vecgate.common.rpc.RangeFilter;
 import io.vecgate.common.rpc.ReaderGrpcClient;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.vector.Metric;
@@ -139,13 +140,43 @@ class ReaderVerticleTest {
         JsonObject s = new JsonObject(h.getSourceJson());
         assertEquals(Set.of("price"), s.fieldNames());
         assertTrue(s.getInteger("price") >= 70);
-        assertEquals(DIM, h.getVectorCount());
+        assertEquals(1, h.getVectorsCount());
+        assertEquals(TestSpace.VECTOR_FIELD, h.getVectors(0).getField());
+        assertEquals(DIM, h.getVectors(0).getValuesCount());
+        assertEquals(0, h.getFieldScoresCount(), "one entry without bounds: no field scores");
+        assertEquals(DIM, h.getVectorCount(), "a request of an older gateway also gets the vector where it reads it");
       }
     }
 
     GetResponse got = Await.result(client.get(GetRequest.newBuilder().setDb("shop").setSpace("items").setVersion(1)
         .addIds("doc-3").addIds("doc-61").addIds("missing").build()));
     assertEquals(List.of("doc-3", "doc-61"), got.getDocsList().stream().map(h -> h.getId()).toList());
+  }
+
+  @Test
+  void vectorQueriesCarryTheWeightAndAskForFieldScores() throws Exception {
+    Doc d = p1.get(7);
+    SearchResponse plain = Await.result(client.search(search(1, d.vector(), 4).build()));
+    VectorQuery.Builder vq = VectorQuery.newBuilder().setField(TestSpace.VECTOR_FIELD).setDimension(DIM).setWeight(3f)
+        .setMaxScore(1e9);
+    for (float x : d.vector()) {
+      vq.addQueries(x);
+    }
+    SearchRequest.Builder b = SearchRequest.newBuilder().setDb("shop").setSpace("items").setVersion(1).setK(4)
+        .addVectorQueries(vq).setVectorValue(true);
+    SearchResponse weighted = Await.result(client.search(b.build()));
+    var want = plain.getResults(0).getHitsList();
+    var got = weighted.getResults(0).getHitsList();
+    assertEquals(want.stream().map(h -> h.getSeq()).toList(), got.stream().map(h -> h.getSeq()).toList());
+    for (int i = 0; i < got.size(); i++) {
+      assertEquals(1, got.get(i).getFieldScoresCount(), "an entry with bounds gets its field score back");
+      assertEquals(want.get(i).getScore(), got.get(i).getFieldScores(0));
+      assertEquals((float) (3.0 * want.get(i).getScore()), got.get(i).getScore());
+      assertEquals(0, got.get(i).getVectorCount(), "the new vectors only, for a new gateway");
+      assertEquals(DIM, got.get(i).getVectors(0).getValuesCount());
+    }
+    Throwable unknown = Await.failure(client.search(b.setVectorQueries(0, vq.setField("nope")).build()));
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, ((InvalidStatusException) unknown).actualStatus());
   }
 
   @Test

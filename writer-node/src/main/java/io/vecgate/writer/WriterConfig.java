@@ -15,9 +15,13 @@ import java.time.Duration;
  * @param mergeSegments a partition with more segments than this is merged
  * @param maxBodyBytes larger request bodies are refused with 413
  * @param flatBelow segments with fewer documents are built FLAT (IVF also needs 39 x nlist)
+ * @param quietPeriod a space with no write for this long is merged into one indexed segment per partition
+ * @param buildThreads threads an index build may use, >= 1
+ * @param busyIndexDocs while a space takes writes, merged segments get the space's index only from this size
  */
 public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int mergeSegments,
-                           long maxBodyBytes, int flatBelow) {
+                           long maxBodyBytes, int flatBelow, Duration quietPeriod, int buildThreads,
+                           int busyIndexDocs) {
 
   public WriterConfig {
     if (dataDir == null) {
@@ -32,32 +36,59 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes: expected >= 1, got " + maxBodyBytes);
     }
-    new StoreConfig(versionsKept, mergeSegments, flatBelow);
+    new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs);
+    new DefaultWriterService.Settings(StoreConfig.DEFAULTS, sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 
-  /** Defaults: refresh every second, seal at 100 000 documents, keep 3 versions, merge above 4 segments, 100 MiB bodies. */
+  /** With the default quiet period, build threads and busy index size. */
+  public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int mergeSegments,
+      long maxBodyBytes, int flatBelow) {
+    this(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
+        DefaultWriterService.Settings.QUIET_PERIOD, DefaultWriterService.Settings.defaultBuildThreads(),
+        StoreConfig.BUSY_INDEX_DOCS);
+  }
+
+  /**
+   * Defaults: refresh every second, seal at 100 000 documents, keep 3 versions, merge above 4
+   * segments, 100 MiB bodies, index quiet spaces after 3 s, builds on all cores but one.
+   */
   public static WriterConfig defaults(Path dataDir) {
     return new WriterConfig(dataDir, Duration.ofSeconds(1), 100_000, 3, 4, 100L << 20, 10_000);
   }
 
   public WriterConfig withRefreshInterval(Duration d) {
-    return new WriterConfig(dataDir, d, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow);
+    return new WriterConfig(dataDir, d, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow, quietPeriod,
+        buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withSealDocs(int n) {
-    return new WriterConfig(dataDir, refreshInterval, n, versionsKept, mergeSegments, maxBodyBytes, flatBelow);
+    return new WriterConfig(dataDir, refreshInterval, n, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
+        quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withFlatBelow(int n) {
-    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, n);
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, n,
+        quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withMaxBodyBytes(long n) {
-    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, n, flatBelow);
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, n, flatBelow,
+        quietPeriod, buildThreads, busyIndexDocs);
+  }
+
+  public WriterConfig withQuietPeriod(Duration d) {
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
+        d, buildThreads, busyIndexDocs);
+  }
+
+  /** How often the writer looks for quiet spaces to index: a quarter of the quiet period, 50 ms to 1 s. */
+  public Duration quietCheckInterval() {
+    return Duration.ofMillis(Math.clamp(quietPeriod.toMillis() / 4, 50, 1000));
   }
 
   /** The service settings this config gives. */
   public DefaultWriterService.Settings settings() {
-    return new DefaultWriterService.Settings(new StoreConfig(versionsKept, mergeSegments, flatBelow), sealDocs, maxBodyBytes);
+    return new DefaultWriterService.Settings(new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs),
+        sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 }

@@ -6,6 +6,7 @@ import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.store.DataLayout;
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.service.DefaultWriterService;
 import io.vecgate.writer.service.WriterNotices;
@@ -33,11 +34,15 @@ import java.util.concurrent.CompletionException;
  * {@code vecgate.catalog} after every catalog change (and once at start), both as JSON Buffers.
  *
  * <pre>{@code
- * vertx.deployVerticle(new WriterVerticle(WriterConfig.defaults(Path.of("/data"))));
+ * AliasStores.open(vertx, AliasStoreConfig.defaults())
+ *     .compose(aliases -> vertx.deployVerticle(new WriterVerticle(WriterConfig.defaults(Path.of("/data")), aliases)));
  * }</pre>
  *
  * A thin shell over {@link DefaultWriterService}: opening, writes and seals run on writer
- * threads, never on the event loop.
+ * threads, never on the event loop. At start, once it holds the data directory's lock, it asks
+ * the alias store to keep its copy in {@code aliases.json} there (see
+ * {@link AliasStore#persistTo}); alias changes are answered with their store revision in the
+ * {@code alias-revision} header.
  */
 public final class WriterVerticle extends VerticleBase {
 
@@ -48,14 +53,18 @@ public final class WriterVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(WriterVerticle.class.getName());
 
   private final WriterConfig config;
+  private final AliasStore aliases;
   private volatile DefaultWriterService service;
   private WriterLock lock;
   private final MeterRegistry meters = ClusterBootstrap.registry();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
+  private long quietTimer = -1;
 
-  public WriterVerticle(WriterConfig config) {
+  /** @param aliases the node's alias store (shared with the other roles of the JVM; the writer does not close it) */
+  public WriterVerticle(WriterConfig config, AliasStore aliases) {
     this.config = config;
+    this.aliases = aliases;
   }
 
   /** Whether the writer has opened every space and serves requests. */
@@ -71,7 +80,8 @@ public final class WriterVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
           lock = WriterLock.acquire(config.dataDir());
           try {
-            return DefaultWriterService.open(layout, config.settings(), notices);
+            awaitStore(aliases.persistTo(layout.aliases()));
+            return DefaultWriterService.open(layout, config.settings(), notices, aliases);
           } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -80,6 +90,7 @@ public final class WriterVerticle extends VerticleBase {
         .compose(s -> {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
+          quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.mergeQuietSpaces());
           consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
           return consumer.completion();
         });
@@ -89,6 +100,9 @@ public final class WriterVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (quietTimer >= 0) {
+      vertx.cancelTimer(quietTimer);
     }
     Future<Void> unregistered = consumer != null ? consumer.unregister() : Future.succeededFuture();
     DefaultWriterService s = service;
@@ -115,13 +129,30 @@ public final class WriterVerticle extends VerticleBase {
     });
   }
 
+  /** Waits on a worker thread for the alias store to restore its copy. */
+  private static void awaitStore(Future<Void> f) throws IOException {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException("restoring the aliases failed: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("the alias store did not restore its copy within 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while restoring the aliases", e);
+    }
+  }
+
   private static Throwable unwrap(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private static void answer(Message<Buffer> msg, WriterReply reply, Throwable error) {
     if (error == null) {
-      msg.reply(Buffer.buffer(reply.body()), new DeliveryOptions().addHeader("status", String.valueOf(reply.status())));
+      DeliveryOptions o = new DeliveryOptions().addHeader("status", String.valueOf(reply.status()));
+      reply.headers().forEach(o::addHeader);
+      msg.reply(Buffer.buffer(reply.body()), o);
       return;
     }
     Throwable e = unwrap(error);

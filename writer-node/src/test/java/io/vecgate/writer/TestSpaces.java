@@ -35,6 +35,18 @@ public final class TestSpaces {
         + "\"brand\":{\"type\":\"keyword\"},\"n\":{\"type\":\"long\"}}}";
   }
 
+  /**
+   * A create body with two vector fields, {@code vec} of {@code dim} and {@code img} of
+   * {@code imgDim} (declared after the scalar {@code price}), plus {@code brand} and {@code n}.
+   */
+  public static String twoVectorBody(String name, int dim, int imgDim, int partitions, String type, String params) {
+    return "{\"name\":\"" + name + "\",\"partition_num\":" + partitions + ","
+        + "\"engine\":{\"retrieval_type\":\"" + type + "\",\"retrieval_param\":{\"metric_type\":\"L2\"" + params + "}},"
+        + "\"properties\":{\"vec\":{\"type\":\"vector\",\"dimension\":" + dim + "},\"price\":{\"type\":\"float\"},"
+        + "\"img\":{\"type\":\"vector\",\"dimension\":" + imgDim + "},"
+        + "\"brand\":{\"type\":\"keyword\"},\"n\":{\"type\":\"long\"}}}";
+  }
+
   public static String body(String name, int dim) {
     return body(name, dim, 2, "FLAT", "", "murmur3");
   }

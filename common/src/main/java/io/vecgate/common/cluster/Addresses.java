@@ -12,5 +12,8 @@ public final class Addresses {
   /** Reader states (publish). */
   public static final String READERS = "vecgate.readers";
 
+  /** Header of a {@code vecgate.writer} reply to an alias change: the alias store revision of the change. */
+  public static final String ALIAS_REVISION_HEADER = "alias-revision";
+
   private Addresses() {}
 }

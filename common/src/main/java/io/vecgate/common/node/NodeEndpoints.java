@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * The endpoints every node serves: {@code /health/live} (the process answers),
- * {@code /health/ready} (200 when it takes traffic, 503 otherwise, with a detail) and
+ * {@code /health/ready} (200 when it takes traffic, status {@code ready} or {@code degraded}; 503
+ * {@code not_ready} otherwise; with a detail) and
  * {@code /metrics} (Prometheus text of the Vert.x and vecgate meters).
  */
 public final class NodeEndpoints {
@@ -19,7 +20,8 @@ public final class NodeEndpoints {
     router.get("/health/ready").handler(ctx -> {
       Readiness r = readiness.get();
       ctx.response().setStatusCode(r.ready() ? 200 : 503);
-      ctx.json(new JsonObject().put("status", r.ready() ? "ready" : "not_ready").put("role", role).put("detail", r.detail()));
+      String status = !r.ready() ? "not_ready" : r.degraded() ? "degraded" : "ready";
+      ctx.json(new JsonObject().put("status", status).put("role", role).put("detail", r.detail()));
     });
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
   }

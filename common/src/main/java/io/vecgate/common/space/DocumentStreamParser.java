@@ -52,12 +52,28 @@ public final class DocumentStreamParser {
 
   private final SpaceSchema schema;
   private final FieldSpec[] fields;
-  private final int dimension;
+  /** Where each field's vector starts in the document's vectors (vector fields only). */
+  private final int[] offsets;
+  /** Each vector field's bit in the mask of vector fields a document has (0 for scalars). */
+  private final long[] vectorBits;
+  /** Bit {@code i} per vector field {@code i} of the schema: the mask of a document that has them all. */
+  private final long allVectors;
+  private final int vectorLength;
 
   public DocumentStreamParser(SpaceSchema schema) {
     this.schema = schema;
     this.fields = schema.fields().toArray(FieldSpec[]::new);
-    this.dimension = schema.dimension();
+    this.offsets = new int[fields.length];
+    this.vectorBits = new long[fields.length];
+    int vectors = 0;
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].isVector()) {
+        offsets[i] = schema.vectorOffset(fields[i]);
+        vectorBits[i] = 1L << vectors++;
+      }
+    }
+    this.allVectors = vectors == 64 ? -1L : (1L << vectors) - 1;
+    this.vectorLength = schema.vectorLength();
   }
 
   /**
@@ -108,7 +124,8 @@ public final class DocumentStreamParser {
       return null;
     }
     String docId = id;
-    float[] vector = null;
+    float[] vector = new float[vectorLength];
+    long vectorsSeen = 0;
     Map<String, Object> scalars = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -121,15 +138,16 @@ public final class DocumentStreamParser {
         docId = bodyId;
         continue;
       }
-      FieldSpec f = field(name);
-      if (f == null) {
+      int fi = field(name);
+      if (fi < 0) {
         return null;
       }
+      FieldSpec f = fields[fi];
       if (f.isVector()) {
-        vector = vector(p, v);
-        if (vector == null) {
+        if (!vector(p, v, vector, offsets[fi], f.dimension())) {
           return null;
         }
+        vectorsSeen |= vectorBits[fi];
       } else if (v != JsonToken.VALUE_NULL) {
         Object value = scalar(f, p, v);
         if (value == null) {
@@ -139,19 +157,19 @@ public final class DocumentStreamParser {
       }
     }
     // At the document's END_OBJECT; anything after it fails the tree too (trailing tokens).
-    if (vector == null || p.nextToken() != null) {
+    if (vectorsSeen != allVectors || p.nextToken() != null) {
       return null;
     }
     return new Document(docId, vector, scalars);
   }
 
-  private FieldSpec field(String name) {
-    for (FieldSpec f : fields) {
-      if (f.name().equals(name)) {
-        return f;
+  private int field(String name) {
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].name().equals(name)) {
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /** As {@link Documents#idValue}; null for anything else. */
@@ -166,18 +184,20 @@ public final class DocumentStreamParser {
     return null;
   }
 
-  /** {@code {"feature": [dimension finite floats]}}, leaving the parser on its END_OBJECT; null for anything else. */
-  private float[] vector(JsonParser p, JsonToken v) throws IOException {
+  /**
+   * {@code {"feature": [dimension finite floats]}} into {@code out[off..off + dimension)}, leaving
+   * the parser on its END_OBJECT; false for anything else.
+   */
+  private static boolean vector(JsonParser p, JsonToken v, float[] out, int off, int dimension) throws IOException {
     if (v != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME || !p.currentName().equals("feature")
         || p.nextToken() != JsonToken.START_ARRAY) {
-      return null;
+      return false;
     }
-    float[] out = new float[dimension];
     int n = 0;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (n == dimension) {
-        return null;
+        return false;
       }
       float x;
       if (t == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -190,17 +210,17 @@ public final class DocumentStreamParser {
         } else if (nt == JsonParser.NumberType.LONG) {
           x = p.getLongValue();
         } else {
-          return null;
+          return false;
         }
       } else {
-        return null;
+        return false;
       }
       if (!Float.isFinite(x)) {
-        return null;
+        return false;
       }
-      out[n++] = x;
+      out[off + n++] = x;
     }
-    return n == dimension && p.nextToken() == JsonToken.END_OBJECT ? out : null;
+    return n == dimension && p.nextToken() == JsonToken.END_OBJECT;
   }
 
   /** As {@link Documents#scalar} for plain tokens; null for anything else. */

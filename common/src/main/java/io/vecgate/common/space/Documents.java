@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Turns a document body of the Vearch document API ({@code {"price": 9.5, "brand": "acme",
- * "vec": {"feature": [...]}}}) into a {@link Document}, checking it against the space: the
- * vector is required and must have the field's dimension and finite values; scalars must have
- * their field's type; unknown fields are refused. Errors name the field, the expected and the
+ * "vec": {"feature": [...]}}}) into a {@link Document}, checking it against the space: every
+ * vector field is required and must have its field's dimension and finite values; scalars must
+ * have their field's type; unknown fields are refused. Errors name the field, the expected and the
  * received value.
  */
 public final class Documents {
@@ -61,8 +61,8 @@ public final class Documents {
    */
   public static Document parse(SpaceSchema schema, ObjectNode body, String id, String path) {
     String docId = id;
-    FieldSpec vectorField = schema.vectorField();
-    float[] vector = null;
+    float[] vector = new float[schema.vectorLength()];
+    java.util.Set<String> vectorsSeen = new java.util.HashSet<>();
     Map<String, Object> scalars = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = body.fields();
     while (it.hasNext()) {
@@ -84,14 +84,19 @@ public final class Documents {
             + schema.fields().stream().map(FieldSpec::name).toList());
       }
       if (f.isVector()) {
-        vector = vector(v, fieldPath, f.dimension());
+        float[] one = vector(v, fieldPath, f.dimension());
+        System.arraycopy(one, 0, vector, schema.vectorOffset(f), one.length);
+        vectorsSeen.add(name);
       } else if (!v.isNull()) {
         scalars.put(name, scalar(f, v, fieldPath));
       }
     }
-    if (vector == null) {
-      throw ApiException.badRequest(StrictJson.join(path, vectorField.name()) + ": missing; expected {\"feature\": [" 
-          + vectorField.dimension() + " numbers]}");
+    for (FieldSpec f : schema.vectorFields()) {
+      if (!vectorsSeen.contains(f.name())) {
+        throw ApiException.badRequest(StrictJson.join(path, f.name()) + ": missing; expected {\"feature\": ["
+            + f.dimension() + " numbers]}" + (schema.vectorFields().size() > 1 ? " (every vector field of the space "
+            + "is required: " + schema.vectorFieldNames() + ")" : ""));
+      }
     }
     return new Document(docId, vector, scalars);
   }

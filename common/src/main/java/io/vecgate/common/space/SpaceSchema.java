@@ -14,7 +14,8 @@ import java.util.List;
  * @param replicaNum replicas asked for (readers all hold all partitions unless assigned)
  * @param partitioner {@code murmur3} (the default, any id) or {@code modulo} (numeric ids)
  * @param engine index type, metric and parameters
- * @param fields every field, in the order given; exactly one is a vector
+ * @param fields every field, in the order given; at least one is a vector (several vector
+ *     fields share the engine: index type, metric and parameters)
  * @param body the create request's body
  */
 public record SpaceSchema(String db, String name, int partitionNum, int replicaNum, String partitioner,
@@ -24,9 +25,33 @@ public record SpaceSchema(String db, String name, int partitionNum, int replicaN
     fields = List.copyOf(fields);
   }
 
-  /** The vector field. */
-  public FieldSpec vectorField() {
-    return fields.stream().filter(FieldSpec::isVector).findFirst().orElseThrow();
+  /** The vector fields, in order (the order of their vectors in {@link Document#vector()}). */
+  public List<FieldSpec> vectorFields() {
+    return fields.stream().filter(FieldSpec::isVector).toList();
+  }
+
+  /** The names of the vector fields, in order, for messages. */
+  public List<String> vectorFieldNames() {
+    return fields.stream().filter(FieldSpec::isVector).map(FieldSpec::name).toList();
+  }
+
+  /** The floats of a document's vectors: the sum of the vector fields' dimensions. */
+  public int vectorLength() {
+    return fields.stream().filter(FieldSpec::isVector).mapToInt(FieldSpec::dimension).sum();
+  }
+
+  /** Where vector field {@code f}'s floats start in {@link Document#vector()}. */
+  public int vectorOffset(FieldSpec f) {
+    int off = 0;
+    for (FieldSpec v : fields) {
+      if (v.isVector() && v.equals(f)) {
+        return off;
+      }
+      if (v.isVector()) {
+        off += v.dimension();
+      }
+    }
+    throw new IllegalArgumentException(f.name() + " is not a vector field of space " + name);
   }
 
   /** The scalar fields, in order. */
@@ -42,10 +67,6 @@ public record SpaceSchema(String db, String name, int partitionNum, int replicaN
       }
     }
     return null;
-  }
-
-  public int dimension() {
-    return vectorField().dimension();
   }
 
   public Partitioner newPartitioner() {

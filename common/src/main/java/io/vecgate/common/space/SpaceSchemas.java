@@ -31,6 +31,7 @@ public final class SpaceSchemas {
   public static final int MAX_PARTITIONS = 1024;
   public static final int MAX_DIMENSION = 65_536;
   public static final int MAX_SCALAR_FIELDS = 256;
+  public static final int MAX_VECTOR_FIELDS = 16;
 
   private static final Set<String> TOP = Set.of("name", "partition_num", "replica_num", "partitioner", "engine", "properties");
   private static final Set<String> ENGINE = Set.of("retrieval_type", "retrieval_param", "index_size", "name");
@@ -60,10 +61,11 @@ public final class SpaceSchemas {
     List<FieldSpec> fields = fields(properties);
     EngineSpec engine = engine(object(body, "engine", "", true));
     String m = engine.buildParams().get("m");
-    int dimension = fields.stream().filter(FieldSpec::isVector).findFirst().orElseThrow().dimension();
-    if (m != null && dimension % Integer.parseInt(m) != 0) {
-      throw ApiException.badRequest("engine.retrieval_param.nsubvector: expected a divisor of the dimension "
-          + dimension + ", got " + m);
+    for (FieldSpec f : fields) {
+      if (m != null && f.isVector() && f.dimension() % Integer.parseInt(m) != 0) {
+        throw ApiException.badRequest("engine.retrieval_param.nsubvector: expected a divisor of the dimension of every "
+            + "vector field (" + f.name() + " has " + f.dimension() + "), got " + m);
+      }
     }
     return new SpaceSchema(db, name, partitions, replicas, partitioner, engine, fields, body.deepCopy());
   }
@@ -107,13 +109,13 @@ public final class SpaceSchemas {
       boolean index = StrictJson.bool(f, "index", path, type == FieldType.VECTOR);
       out.add(new FieldSpec(e.getKey(), type, dimension, index));
     }
-    if (vectors != 1) {
-      throw ApiException.badRequest("properties: expected exactly one field of type vector, got " + vectors
-          + (vectors > 1 ? " (several vector fields per space are not supported yet)" : ""));
+    if (vectors < 1 || vectors > MAX_VECTOR_FIELDS) {
+      throw ApiException.badRequest("properties: expected 1 to " + MAX_VECTOR_FIELDS + " fields of type vector, got "
+          + vectors);
     }
-    if (out.size() - 1 > MAX_SCALAR_FIELDS) {
+    if (out.size() - vectors > MAX_SCALAR_FIELDS) {
       throw ApiException.badRequest("properties: at most " + MAX_SCALAR_FIELDS + " scalar fields, got "
-          + (out.size() - 1));
+          + (out.size() - vectors));
     }
     return out;
   }

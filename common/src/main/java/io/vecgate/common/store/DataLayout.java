@@ -8,7 +8,8 @@ import java.util.OptionalLong;
  * writer writes and readers map):
  *
  * <pre>
- * {data}/catalog.json                               dbs, spaces (their create bodies), aliases; the writer's
+ * {data}/catalog.json                               dbs, spaces (their create bodies); the writer's
+ * {data}/aliases.json                               the writer's copy of the aliases (Hazelcast alias store)
  * {data}/wal/{db}/{space}/wal-{seq}.log             write-ahead log of acknowledged, unsealed writes
  * {data}/spaces/{db}/{space}/segments/{file}.seg    every sealed segment file, written once
  * {data}/spaces/{db}/{space}/versions/v{00000001}/  one published version: hard links to its segments,
@@ -29,6 +30,11 @@ public record DataLayout(Path root) {
 
   public Path catalog() {
     return root.resolve("catalog.json");
+  }
+
+  /** The writer's copy of the alias table when the alias store is Hazelcast (which keeps it in memory only). */
+  public Path aliases() {
+    return root.resolve("aliases.json");
   }
 
   public Path walDir(String db, String space) {

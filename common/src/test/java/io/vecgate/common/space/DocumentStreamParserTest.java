@@ -332,4 +332,49 @@ class DocumentStreamParserTest {
     }
     return sb.toString();
   }
+
+  static final SpaceSchema TWO = SpaceSchemas.parse("db", StrictJson.parseObject(("""
+      {"name": "s2", "engine": {"retrieval_type": "FLAT"},
+       "properties": {"a": {"type": "vector", "dimension": 2}, "n": {"type": "integer"},
+                      "b": {"type": "vector", "dimension": 3}}}""").getBytes(StandardCharsets.UTF_8), "test"));
+
+  @Test
+  void severalVectorFieldsStreamIntoOneArrayOrFallBackToTheTree() {
+    DocumentStreamParser parser = new DocumentStreamParser(TWO);
+    String[] docs = {
+        "{\"a\": {\"feature\": [1, 2]}, \"b\": {\"feature\": [3, 4, 5]}, \"n\": 7}",
+        "{\"b\": {\"feature\": [3, 4, 5]}, \"a\": {\"feature\": [1.5, 2]}}",
+        "{\"a\": {\"feature\": [1, 2]}, \"n\": 7}",
+        "{\"b\": {\"feature\": [3, 4, 5]}}",
+        "{\"a\": {\"feature\": [1, 2]}, \"b\": {\"feature\": [3, 4]}}",
+        "{\"a\": {\"feature\": [1, 2]}, \"b\": {\"feature\": [3, 4, 5]}, \"a\": {\"feature\": [1, 2]}}",
+    };
+    boolean[] streamed = {true, true, false, false, false, false};
+    for (int i = 0; i < docs.length; i++) {
+      String json = docs[i];
+      byte[] b = json.getBytes(StandardCharsets.UTF_8);
+      String tree = outcome(() -> {
+        try {
+          return Documents.parse(TWO, (ObjectNode) ORACLE.readTree(b), "x", "line 2");
+        } catch (JsonProcessingException e) {
+          throw e;
+        } catch (java.io.IOException e) {
+          throw new AssertionError(e);
+        }
+      });
+      String stream = outcome(() -> parser.parse(b, 0, b.length, "x", "line 2"));
+      assertEquals(tree, stream, json);
+      assertEquals(streamed[i], parser.tryParse(b, 0, b.length, "x") != null, json);
+    }
+    Document d = parser.tryParse(docs[1].getBytes(StandardCharsets.UTF_8), 0, docs[1].length(), "x");
+    assertNotNull(d);
+    assertEquals(List.of(1.5f, 2f, 3f, 4f, 5f), List.of(d.vector()[0], d.vector()[1], d.vector()[2], d.vector()[3],
+        d.vector()[4]));
+    assertTrue(viaTwo(parser, docs[2]).contains("line 2.b: missing"), viaTwo(parser, docs[2]));
+  }
+
+  private static String viaTwo(DocumentStreamParser parser, String json) {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    return outcome(() -> parser.parse(b, 0, b.length, "x", "line 2"));
+  }
 }

@@ -10,6 +10,7 @@ import io.vecgate.common.json.StrictJson;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.vector.Metric;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpaceSchemasTest {
@@ -35,7 +36,8 @@ class SpaceSchemasTest {
     assertEquals("256", s.engine().buildParams().get("nlist"));
     assertEquals("32", s.engine().buildParams().get("m"));
     assertEquals(8, s.engine().nprobe());
-    assertEquals(128, s.dimension());
+    assertEquals(128, s.vectorLength());
+    assertEquals(List.of("vec"), s.vectorFieldNames());
     assertEquals(FieldType.KEYWORD, s.field("brand").type());
   }
 
@@ -71,5 +73,43 @@ class SpaceSchemasTest {
     assertTrue(unknown.reason().startsWith("colour: unknown field"), unknown.reason());
     ApiException missing = assertThrows(ApiException.class, () -> Documents.parse(s, json("{\"price\": 1}"), "a", "line 3"));
     assertTrue(missing.reason().startsWith("line 3.vec: missing"), missing.reason());
+  }
+
+  static final String TWO = """
+      {"name": "items", "engine": {"retrieval_type": "IVFPQ", "retrieval_param": {"nsubvector": 4}},
+       "properties": {"title": {"type": "vector", "dimension": 8}, "price": {"type": "float", "index": true},
+                      "image": {"type": "vector", "dimension": 4}}}""";
+
+  @Test
+  void severalVectorFieldsEachWithItsOwnDimension() {
+    SpaceSchema s = SpaceSchemas.parse("shop", json(TWO));
+    assertEquals(List.of("title", "image"), s.vectorFieldNames());
+    assertEquals(12, s.vectorLength());
+    assertEquals(0, s.vectorOffset(s.field("title")));
+    assertEquals(8, s.vectorOffset(s.field("image")));
+    assertEquals(List.of("price"), s.scalarFields().stream().map(FieldSpec::name).toList());
+    assertThrows(IllegalArgumentException.class, () -> s.vectorOffset(s.field("price")));
+    // nsubvector must divide every vector field's dimension.
+    String bad = reason(TWO.replace("\"dimension\": 4", "\"dimension\": 6"));
+    assertTrue(bad.contains("nsubvector") && bad.contains("image has 6") && bad.contains("got 4"), bad);
+    assertTrue(reason(TWO.replace("\"vector\", \"dimension\": 8", "\"float\"").replace("\"vector\", \"dimension\": 4", "\"float\""))
+        .contains("properties: expected 1 to 16 fields of type vector, got 0"));
+  }
+
+  @Test
+  void documentsOfSeveralVectorFieldsNeedEveryOne() {
+    SpaceSchema s = SpaceSchemas.parse("shop", json(TWO));
+    Document d = Documents.parse(s, json("""
+        {"image": {"feature": [9, 10, 11, 12]}, "price": 1, "title": {"feature": [1, 2, 3, 4, 5, 6, 7, 8]}}"""), "a", "");
+    assertEquals(12, d.vector().length);
+    assertEquals(1f, d.vector()[0]);
+    assertEquals(9f, d.vector()[8]);
+    ApiException missing = assertThrows(ApiException.class, () -> Documents.parse(s,
+        json("{\"title\": {\"feature\": [1, 2, 3, 4, 5, 6, 7, 8]}}"), "a", "line 5"));
+    assertTrue(missing.reason().startsWith("line 5.image: missing; expected {\"feature\": [4 numbers]}"), missing.reason());
+    assertTrue(missing.reason().contains("[title, image]"), missing.reason());
+    ApiException wrongDim = assertThrows(ApiException.class, () -> Documents.parse(s, json("""
+        {"image": {"feature": [9, 10, 11]}, "title": {"feature": [1, 2, 3, 4, 5, 6, 7, 8]}}"""), "a", ""));
+    assertTrue(wrongDim.reason().contains("image.feature") && wrongDim.reason().contains("got 3"), wrongDim.reason());
   }
 }

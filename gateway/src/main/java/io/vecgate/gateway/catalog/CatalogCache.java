@@ -3,6 +3,7 @@ package io.vecgate.gateway.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.coordination.alias.LocalAliases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,23 +15,35 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The gateway's copy of the catalog: replaced by every {@code vecgate.catalog} publication,
  * fetched with {@code catalog.get} at start and re-fetched when a publication was missed (its
- * revision jumps) or periodically, so a lost notice heals.
+ * revision jumps) or periodically, so a lost notice heals. Names resolve against it and the
+ * alias store's local copy.
  */
 public final class CatalogCache {
 
   private static final System.Logger LOG = System.getLogger(CatalogCache.class.getName());
 
   private final Vertx vertx;
+  private final LocalAliases aliases;
   private final AtomicReference<CatalogView> current = new AtomicReference<>(CatalogView.EMPTY);
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
-  public CatalogCache(Vertx vertx) {
+  public CatalogCache(Vertx vertx, LocalAliases aliases) {
     this.vertx = vertx;
+    this.aliases = aliases;
   }
 
   public CatalogView view() {
     return current.get();
+  }
+
+  /**
+   * The space {@code name} names in {@code db}: a space, or an alias of that db.
+   *
+   * @throws io.vecgate.common.api.ApiException 404 naming the db or the space
+   */
+  public CatalogView.SpaceEntry resolve(String db, String name) {
+    return current.get().resolve(db, name, aliases);
   }
 
   /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */

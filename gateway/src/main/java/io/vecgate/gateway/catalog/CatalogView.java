@@ -5,32 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.coordination.alias.LocalAliases;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One immutable revision of the writer's catalog as the gateway sees it: dbs, their spaces
- * (schema and newest published version), and aliases. Built from the catalog JSON of
- * docs/internals.md.
+ * One immutable revision of the writer's catalog as the gateway sees it: dbs and their spaces
+ * (schema and newest published version). Built from the catalog JSON of docs/internals.md.
+ * Aliases come from the alias store's local copy, given to {@link #resolve}.
  */
 public final class CatalogView {
 
   /** A space and its newest published version (0 before the first). */
   public record SpaceEntry(SpaceSchema schema, long version) {}
 
-  /** Where an alias points. */
-  public record AliasTarget(String db, String space) {}
-
-  public static final CatalogView EMPTY = new CatalogView(-1, Map.of(), Map.of());
+  public static final CatalogView EMPTY = new CatalogView(-1, Map.of());
 
   private final long revision;
   private final Map<String, Map<String, SpaceEntry>> dbs;
-  private final Map<String, AliasTarget> aliases;
 
-  private CatalogView(long revision, Map<String, Map<String, SpaceEntry>> dbs, Map<String, AliasTarget> aliases) {
+  private CatalogView(long revision, Map<String, Map<String, SpaceEntry>> dbs) {
     this.revision = revision;
     this.dbs = dbs;
-    this.aliases = aliases;
   }
 
   public static CatalogView fromJson(JsonNode json) {
@@ -44,11 +41,7 @@ public final class CatalogView {
       }
       dbs.put(dbName, Map.copyOf(spaces));
     }
-    Map<String, AliasTarget> aliases = new HashMap<>();
-    for (JsonNode a : json.path("aliases")) {
-      aliases.put(a.path("name").asText(), new AliasTarget(a.path("db").asText(), a.path("space").asText()));
-    }
-    return new CatalogView(json.path("revision").asLong(), Map.copyOf(dbs), Map.copyOf(aliases));
+    return new CatalogView(json.path("revision").asLong(), Map.copyOf(dbs));
   }
 
   public long revision() {
@@ -56,19 +49,19 @@ public final class CatalogView {
   }
 
   /**
-   * The space called {@code name} in {@code db}, or the space an alias of that name points to
-   * when its db is {@code db}.
+   * The space called {@code name} in {@code db}, or the space the alias of that name serves
+   * (looked up in {@code aliases}) when its db is {@code db}.
    *
    * @throws ApiException 404 naming the db or the space
    */
-  public SpaceEntry resolve(String db, String name) {
+  public SpaceEntry resolve(String db, String name, LocalAliases aliases) {
     Map<String, SpaceEntry> spaces = dbs.get(db);
     if (spaces == null) {
       throw ApiException.notFound("db_not_exists", "db '" + db + "' does not exist");
     }
     SpaceEntry s = spaces.get(name);
     if (s == null) {
-      AliasTarget a = aliases.get(name);
+      AliasTarget a = aliases.resolve(name);
       if (a != null && a.db().equals(db)) {
         s = spaces.get(a.space());
       }
@@ -78,9 +71,5 @@ public final class CatalogView {
           + "' (nor does an alias of that name)");
     }
     return s;
-  }
-
-  public Map<String, AliasTarget> aliases() {
-    return aliases;
   }
 }

@@ -18,4 +18,20 @@ final class QueryParams {
       }
     }
   }
+
+  /**
+   * A boolean URL parameter: absent is false; {@code true}/{@code 1} and {@code false}/{@code 0}
+   * are accepted, anything else is refused naming it.
+   */
+  static boolean flag(RoutingContext ctx, String name) {
+    String v = ctx.queryParams().get(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw ApiException.badRequest("URL parameter '" + name + "': expected true, false, 1 or 0, got '" + v + "'");
+    };
+  }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.RetryLaterException;
@@ -37,7 +38,8 @@ public final class ReadApi {
     this.writeEndpoint = "http://" + config.host() + ":" + config.writePort();
   }
 
-  public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers) {
+  public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers,
+      AliasStore aliases) {
     ReadApi api = new ReadApi(searches, readers, config);
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
     Set<String> none = Set.of();
@@ -50,8 +52,7 @@ public final class ReadApi {
     r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
     r.get("/space/:db/:space").handler(w.forward("space.get", none));
     r.get("/db/:db").handler(w.forward("db.get", none));
-    r.get("/alias").handler(w.forward("alias.list", none));
-    r.get("/alias/:alias").handler(w.forward("alias.get", none));
+    new AliasRoutes(aliases).mountReads(r);
     r.get("/_cluster/nodes").handler(api::handleNodes);
     r.get("/:db/:space/:id").handler(api::handleGet);
     r.route().last().handler(api::handleUnknown);
@@ -96,15 +97,17 @@ public final class ReadApi {
     }
   }
 
+  /** {@code GET /{db}/{space}/{id}}, with {@code ?vector_value=true} for the vectors in {@code _source}. */
   private void handleGet(RoutingContext ctx) {
-    QueryParams.requireOnly(ctx, Set.of());
+    QueryParams.requireOnly(ctx, Set.of("vector_value"));
+    boolean vectorValue = QueryParams.flag(ctx, "vector_value");
     String db = ctx.pathParam("db");
     String space = ctx.pathParam("space");
     String id = ctx.pathParam("id");
-    searches.get(db, space, id).onSuccess(hit -> {
+    searches.get(db, space, id, vectorValue).onSuccess(hit -> {
       JsonObject out = new JsonObject().put("_index", db).put("_type", space).put("_id", id).put("found", hit != null);
       if (hit != null) {
-        out.put("_source", new JsonObject(hit.getSourceJson().isEmpty() ? "{}" : hit.getSourceJson()));
+        out.put("_source", new JsonObject(SearchCoordinator.sourceWithVectors(hit).toString()));
       }
       ctx.response().setStatusCode(hit != null ? 200 : 404).putHeader("content-type", "application/json").end(out.encode());
     }).onFailure(ctx::fail);

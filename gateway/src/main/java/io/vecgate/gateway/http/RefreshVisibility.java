@@ -41,7 +41,7 @@ final class RefreshVisibility {
   private void poll(String db, String space, long version, long deadline, Promise<Void> done) {
     SpaceEntry entry = null;
     try {
-      entry = catalog.view().resolve(db, space);
+      entry = catalog.resolve(db, space);
     } catch (ApiException notYetInTheCatalog) {
       // A space created a moment ago: the catalog notice may still be on its way.
     }

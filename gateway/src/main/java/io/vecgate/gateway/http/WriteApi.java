@@ -1,6 +1,7 @@
 package io.vecgate.gateway.http;
 
 import io.vecgate.common.api.ApiException;
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.readers.ReaderDirectory;
@@ -11,13 +12,15 @@ import java.util.Set;
 
 /**
  * The write endpoint: dbs and spaces (the Vearch master API of the source texts' era), documents,
- * refresh and aliases (Vearch's current routes), each forwarded to the writer.
+ * refresh and aliases (Vearch's current routes, see {@link AliasRoutes}), each change forwarded
+ * to the writer.
  */
 public final class WriteApi {
 
   private WriteApi() {}
 
-  public static Router router(Vertx vertx, GatewayConfig config, CatalogCache catalog, ReaderDirectory readers) {
+  public static Router router(Vertx vertx, GatewayConfig config, CatalogCache catalog, ReaderDirectory readers,
+      AliasStore aliases) {
     Router r = Router.router(vertx);
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(),
         new RefreshVisibility(vertx, catalog, readers, config.writerTimeoutMillis()));
@@ -37,11 +40,7 @@ public final class WriteApi {
     r.get("/db/:db").handler(w.forward("db.get", none));
     r.delete("/db/:db").handler(w.forward("db.drop", none));
 
-    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(w.forward("alias.create", none));
-    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(w.forward("alias.switch", none));
-    r.get("/alias").handler(w.forward("alias.list", none));
-    r.get("/alias/:alias").handler(w.forward("alias.get", none));
-    r.delete("/alias/:alias").handler(w.forward("alias.delete", none));
+    new AliasRoutes(aliases).mountChanges(r, w);
 
     r.route("/:db/:space/_search").handler(ctx -> {
       throw new ApiException(405, "method_not_allowed", "searches go to the read endpoint " + readEndpoint

@@ -31,6 +31,12 @@ final class WriterClient {
 
   /** A route handler that forwards to {@code op}, allowing the URL parameters {@code params}. */
   io.vertx.core.Handler<RoutingContext> forward(String op, Set<String> params) {
+    return forward(op, params, reply -> Future.succeededFuture());
+  }
+
+  /** As {@link #forward(String, Set)}, answering the caller only once {@code after} the writer's reply completes. */
+  io.vertx.core.Handler<RoutingContext> forward(String op, Set<String> params,
+      java.util.function.Function<Message<Buffer>, Future<?>> after) {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
       DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("op", op);
@@ -41,6 +47,7 @@ final class WriterClient {
       boolean refreshes = op.equals("refresh") || "true".equals(ctx.queryParams().get("refresh"));
       send(RawBody.of(ctx), o)
           .compose(reply -> refreshes && visibility != null ? visible(ctx, op, reply).map(v -> reply) : Future.succeededFuture(reply))
+          .compose(reply -> after.apply(reply).map(v -> reply))
           .onSuccess(reply -> {
             String status = reply.headers().get("status");
             ctx.response().setStatusCode(status == null ? 200 : Integer.parseInt(status))

@@ -7,6 +7,7 @@ import io.vecgate.common.rpc.GetResponse;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.catalog.CatalogView.SpaceEntry;
@@ -45,7 +46,7 @@ public final class SearchCoordinator {
     SpaceEntry entry;
     SearchQuery query;
     try {
-      entry = catalog.view().resolve(db, spaceName);
+      entry = catalog.resolve(db, spaceName);
       query = parser.parse(entry.schema(), body, urlSize);
     } catch (ApiException e) {
       return Future.failedFuture(e);
@@ -66,13 +67,25 @@ public final class SearchCoordinator {
 
   private static SearchRequest request(SpaceSchema schema, SearchQuery q) {
     SearchRequest.Builder b = SearchRequest.newBuilder()
-        .setDb(schema.db()).setSpace(schema.name()).setField(q.field()).setDimension(schema.dimension())
+        .setDb(schema.db()).setSpace(schema.name())
         .setK(q.size()).setNprobe(q.nprobe() > 0 ? q.nprobe() : schema.engine().nprobe())
         .setEf(q.ef() > 0 ? q.ef() : schema.engine().efSearch())
         .setQuick(q.quick()).setExact(q.exact()).setL2Sqrt(q.l2Sqrt())
         .addAllFilters(q.filters()).setVectorValue(q.vectorValue()).setDebug(q.debug());
-    for (float f : q.queries()) {
-      b.addQueries(f);
+    for (SearchQuery.SumEntry e : q.sum()) {
+      VectorQuery.Builder v = VectorQuery.newBuilder().setField(e.field()).setDimension(e.dimension())
+          .setWeight(e.boost());
+      for (float f : e.queries()) {
+        v.addQueries(f);
+      }
+      SearchQuery.ScoreBounds bounds = e.bounds();
+      if (bounds.min() != null) {
+        v.setMinScore(bounds.min()).setMinExclusive(!bounds.minInclusive());
+      }
+      if (bounds.max() != null) {
+        v.setMaxScore(bounds.max()).setMaxExclusive(!bounds.maxInclusive());
+      }
+      b.addVectorQueries(v);
     }
     if (q.fields() == null) {
       b.setAllFields_(true);
@@ -103,15 +116,24 @@ public final class SearchCoordinator {
     return new Outcome(schema, q, version, perQuery, engine, total, answers.size());
   }
 
+  /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */
+  public static com.fasterxml.jackson.databind.node.ObjectNode sourceWithVectors(Hit hit) {
+    com.fasterxml.jackson.databind.node.ObjectNode src = SearchResponses.source(hit);
+    SearchResponses.addVectors(src, hit);
+    return src;
+  }
+
   /**
    * Fetches one document by {@code _id} from the one partition the space's partitioner puts it
    * in (the writer placed it with the same function); completes with null when it does not exist.
+   *
+   * @param vectorValue whether the hit carries the vector of every vector field
    */
-  public Future<Hit> get(String db, String spaceName, String id) {
+  public Future<Hit> get(String db, String spaceName, String id, boolean vectorValue) {
     SpaceSchema schema;
     int partition;
     try {
-      schema = catalog.view().resolve(db, spaceName).schema();
+      schema = catalog.resolve(db, spaceName).schema();
       partition = schema.newPartitioner().partition(id);
     } catch (ApiException e) {
       return Future.failedFuture(e);
@@ -126,7 +148,7 @@ public final class SearchCoordinator {
         return Future.succeededFuture(GetResponse.getDefaultInstance());
       }
       return a.get(GetRequest.newBuilder().setDb(db).setSpace(schema.name()).setVersion(version)
-          .addPartitions(partition).addIds(id).build(), timeout);
+          .addPartitions(partition).addIds(id).setVectorValue(vectorValue).build(), timeout);
     }).map(g -> g.answers().stream().filter(r -> r.getDocsCount() > 0).map(r -> r.getDocs(0)).findFirst().orElse(null));
   }
 }

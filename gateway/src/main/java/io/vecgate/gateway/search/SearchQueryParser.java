@@ -15,6 +15,7 @@ import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.gateway.search.SearchQuery.ScoreBounds;
 import io.vecgate.gateway.search.SearchQuery.SortKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,34 +55,13 @@ public final class SearchQueryParser {
       throw ApiException.badRequest("query.sum: expected a non-empty array of {\"field\", \"feature\"}, got "
           + StrictJson.describe(sum));
     }
-    if (sum.size() > 1) {
-      throw ApiException.badRequest("query.sum: the space has one vector field, so one entry is expected, got " + sum.size());
-    }
-    JsonNode entry = sum.get(0);
-    String path = "query.sum[0]";
-    if (!entry.isObject()) {
-      throw StrictJson.wrongType(path, "an object", entry);
-    }
-    requireOnly(entry, path, SUM);
-    String field = StrictJson.string(entry, "field", path, null);
-    FieldSpec f = schema.field(field);
-    if (f == null || !f.isVector()) {
-      throw ApiException.badRequest(path + ".field: expected the vector field '" + schema.vectorField().name() + "', got '"
-          + field + "'");
-    }
-    float[] queries = StrictJson.vector(entry.get("feature"), path + ".feature", f.dimension(), true);
-    int nq = queries.length / f.dimension();
-    if (nq > MAX_NQ) {
-      throw ApiException.badRequest(path + ".feature: at most " + MAX_NQ + " query vectors per request, got " + nq);
-    }
-    ScoreBounds bounds = bounds(entry, path);
-    float boost = 1f;
-    if (entry.has("boost")) {
-      double b = StrictJson.number(entry.get("boost"), path + ".boost");
-      if (b <= 0) {
-        throw ApiException.badRequest(path + ".boost: expected a number > 0, got " + entry.get("boost"));
-      }
-      boost = (float) b;
+    List<SearchQuery.SumEntry> entries = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    int nq = -1;
+    for (int i = 0; i < sum.size(); i++) {
+      SearchQuery.SumEntry e = entry(schema, sum.get(i), "query.sum[" + i + "]", seen, i, nq);
+      nq = e.queries().length / e.dimension();
+      entries.add(e);
     }
     List<Filter> filters = filters(schema, query.get("filter"));
     int size = size(body, urlSize);
@@ -115,9 +95,52 @@ public final class SearchQueryParser {
     if (!clientType.isEmpty() && !clientType.equals("leader") && !clientType.equals("random")) {
       throw ApiException.badRequest("client_type: expected \"leader\" or \"random\", got \"" + clientType + "\"");
     }
-    return new SearchQuery(field, queries, nq, size, nprobe, ef, exact, flag(body, "quick"), flag(body, "l2_sqrt"),
-        filters, fields, flag(body, "vector_value"), sort, bounds, boost, level.equals("debug"),
-        clientType.isEmpty() ? null : clientType);
+    return new SearchQuery(entries, nq, size, nprobe, ef, exact, flag(body, "quick"), flag(body, "l2_sqrt"),
+        filters, fields, flag(body, "vector_value"), sort, level.equals("debug"), clientType.isEmpty() ? null : clientType);
+  }
+
+  /**
+   * One {@code query.sum} entry: a vector field of the space not named before, its query vectors
+   * ({@code nq} of them, as the entries before when there are), its bounds and boost.
+   */
+  private static SearchQuery.SumEntry entry(SpaceSchema schema, JsonNode entry, String path, Map<String, Integer> seen,
+                                            int index, int nq) {
+    if (!entry.isObject()) {
+      throw StrictJson.wrongType(path, "an object", entry);
+    }
+    requireOnly(entry, path, SUM);
+    String field = StrictJson.string(entry, "field", path, null);
+    FieldSpec f = schema.field(field);
+    if (f == null || !f.isVector()) {
+      List<String> names = schema.vectorFieldNames();
+      throw ApiException.badRequest(path + ".field: expected " + (names.size() == 1 ? "the vector field '" + names.getFirst()
+          + "'" : "one of the vector fields " + names) + ", got '" + field + "'");
+    }
+    Integer before = seen.putIfAbsent(field, index);
+    if (before != null) {
+      throw ApiException.badRequest(path + ".field: '" + field + "' is already searched by query.sum[" + before
+          + "]; expected one entry per vector field");
+    }
+    float[] queries = StrictJson.vector(entry.get("feature"), path + ".feature", f.dimension(), true);
+    int n = queries.length / f.dimension();
+    if (n > MAX_NQ) {
+      throw ApiException.badRequest(path + ".feature: at most " + MAX_NQ + " query vectors per request, got " + n);
+    }
+    if (nq >= 0 && n != nq) {
+      throw ApiException.badRequest(path + ".feature: expected " + nq + " query vector" + (nq == 1 ? "" : "s") + " of "
+          + f.dimension() + " numbers (" + nq * f.dimension() + " numbers, as every entry has the same number of query "
+          + "vectors), got " + queries.length + " numbers");
+    }
+    ScoreBounds bounds = bounds(entry, path);
+    float boost = 1f;
+    if (entry.has("boost")) {
+      double b = StrictJson.number(entry.get("boost"), path + ".boost");
+      if (!(b > 0) || b > Float.MAX_VALUE) {
+        throw ApiException.badRequest(path + ".boost: expected a number > 0, got " + entry.get("boost"));
+      }
+      boost = (float) b;
+    }
+    return new SearchQuery.SumEntry(field, f.dimension(), queries, boost, bounds);
   }
 
   private int size(JsonNode body, String urlSize) {
@@ -208,7 +231,7 @@ public final class SearchQueryParser {
       throw ApiException.badRequest(path + ": unknown field '" + name + "' of space " + schema.name());
     }
     if (f.isVector()) {
-      throw ApiException.badRequest(path + ": '" + name + "' is the vector field; filters take scalar fields");
+      throw ApiException.badRequest(path + ": '" + name + "' is a vector field; filters take scalar fields");
     }
     if (!f.index()) {
       throw ApiException.badRequest(path + ": field '" + name + "' is not indexed; create it with \"index\": true to filter on it");
@@ -318,7 +341,8 @@ public final class SearchQueryParser {
       if (f == null && !n.textValue().equals("_id")) {
         throw ApiException.badRequest("fields[" + i + "]: unknown field '" + n.textValue() + "' of space " + schema.name());
       }
-      if (f != null && !f.isVector()) {
+      if (f != null) {
+        // A vector field named here comes back as {"feature": [...]}, as with vector_value.
         out.add(f.name());
       }
     }

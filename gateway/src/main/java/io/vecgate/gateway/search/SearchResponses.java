@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.vecgate.common.rpc.FieldVector;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.gateway.search.SearchCoordinator.Outcome;
 import io.vecgate.gateway.search.SearchQuery.SortKey;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns merged hits into the Elasticsearch-shaped answer of the Vearch API: score bounds and
- * boost applied, sorted by scalar fields when asked, projected, one object per query (a list of
- * them when nq > 1).
+ * Turns merged hits into the Elasticsearch-shaped answer of the Vearch API: each entry's score
+ * bounds applied to its field's own score (the readers already weighted the scores by the
+ * boosts), sorted by scalar fields when asked, projected, with the vectors asked for, one object
+ * per query (a list of them when nq > 1).
  */
 public final class SearchResponses {
 
@@ -44,14 +46,14 @@ public final class SearchResponses {
 
   private static ObjectNode one(Outcome o, int qi, long tookMillis, long gatewayMicros) {
     SearchQuery q = o.query();
-    String vectorField = o.schema().vectorField().name();
+    boolean bounded = q.hasBounds();
     List<Scored> hits = new ArrayList<>();
     for (Hit h : o.hits().get(qi)) {
-      double score = (double) h.getScore() * q.boost();
-      if (q.scoreBounds().test(score)) {
-        // The readers' _source is already projected: it is parsed only when sorting or adding the vector needs it.
-        hits.add(new Scored(h, score, q.sort().isEmpty() && !q.vectorValue() ? null : source(h)));
+      if (bounded && !withinBounds(q, h)) {
+        continue;
       }
+      // The readers' _source is already projected: it is parsed only when sorting or adding vectors needs it.
+      hits.add(new Scored(h, h.getScore(), q.sort().isEmpty() && h.getVectorsCount() == 0 ? null : source(h)));
     }
     if (!q.sort().isEmpty()) {
       hits.sort(comparator(q.sort()));
@@ -85,12 +87,7 @@ public final class SearchResponses {
       if (keep != null) {
         src.retain(keep);
       }
-      if (q.vectorValue()) {
-        ArrayNode feature = src.putObject(vectorField).putArray("feature");
-        for (int i = 0; i < s.hit().getVectorCount(); i++) {
-          feature.add(s.hit().getVector(i));
-        }
-      }
+      addVectors(src, s.hit());
       h.set("_source", src);
     }
     if (q.debug()) {
@@ -103,7 +100,32 @@ public final class SearchResponses {
 
   private record Scored(Hit hit, double score, ObjectNode source) {}
 
-  private static ObjectNode source(Hit h) {
+  /** Whether each entry's field score of {@code h} is within the entry's bounds. */
+  private static boolean withinBounds(SearchQuery q, Hit h) {
+    if (h.getFieldScoresCount() != q.sum().size()) {
+      // Readers send them whenever an entry has bounds (docs/internals.md).
+      throw new IllegalStateException("a reader answered hit " + h.getId() + " with " + h.getFieldScoresCount()
+          + " field scores for " + q.sum().size() + " query.sum entries");
+    }
+    for (int i = 0; i < q.sum().size(); i++) {
+      if (!q.sum().get(i).bounds().test(h.getFieldScores(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Puts each stored vector of {@code h} into {@code src} as {@code {"field": {"feature": [...]}}}. */
+  static void addVectors(ObjectNode src, Hit h) {
+    for (FieldVector v : h.getVectorsList()) {
+      ArrayNode feature = src.putObject(v.getField()).putArray("feature");
+      for (int i = 0; i < v.getValuesCount(); i++) {
+        feature.add(v.getValues(i));
+      }
+    }
+  }
+
+  static ObjectNode source(Hit h) {
     if (h.getSourceJson().isEmpty()) {
       return F.objectNode();
     }

@@ -10,6 +10,7 @@ import io.vecgate.common.json.StrictJson;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SearchQueryParserTest {
@@ -40,8 +41,10 @@ class SearchQueryParserTest {
     assertEquals(2, q.filters().size());
     assertTrue(q.exact() && q.quick() && q.l2Sqrt() && q.vectorValue() && q.debug());
     assertEquals("random", q.clientType());
-    assertEquals(2f, q.boost());
-    assertTrue(q.scoreBounds().test(5) && !q.scoreBounds().test(5.1));
+    assertEquals(2f, q.sum().getFirst().boost());
+    assertTrue(q.sum().getFirst().bounds().test(5) && !q.sum().getFirst().bounds().test(5.1));
+    assertTrue(q.hasBounds());
+    assertEquals(List.of("price"), q.fields());
     assertEquals(3, parser.parse(SPACE, json("{\"query\": {\"sum\": [{\"field\": \"vec\", \"feature\": [1, 2]}]}}"), "3").size());
   }
 
@@ -76,6 +79,53 @@ class SearchQueryParserTest {
       assertEquals(400, e.status());
     }
     ObjectNode ok = StrictJson.parseObject(OK.replace("[1, 2]", "[0.1, 2e-3]").getBytes(StandardCharsets.UTF_8), "t", StrictJson.FAST);
-    assertEquals(0.002f, parser.parse(SPACE, ok, null).queries()[1]);
+    assertEquals(0.002f, parser.parse(SPACE, ok, null).sum().getFirst().queries()[1]);
+  }
+
+  static final SpaceSchema TWO = SpaceSchemas.parse("shop", json("""
+      {"name": "items", "engine": {"retrieval_type": "FLAT"},
+       "properties": {"title": {"type": "vector", "dimension": 2}, "price": {"type": "float", "index": true},
+                      "image": {"type": "vector", "dimension": 3}}}"""));
+
+  String reasonTwo(String body) {
+    return assertThrows(ApiException.class, () -> parser.parse(TWO, json(body), null)).reason();
+  }
+
+  @Test
+  void oneEntryPerVectorFieldWithTheSameNumberOfQueries() {
+    SearchQuery q = parser.parse(TWO, json("""
+        {"query": {"sum": [{"field": "image", "feature": [1, 2, 3, 4, 5, 6], "boost": 0.5, "min_score": 1},
+                           {"field": "title", "feature": [1, 2, 3, 4]}]},
+         "fields": ["price", "image"]}"""), null);
+    assertEquals(2, q.nq());
+    assertEquals(List.of("image", "title"), q.sum().stream().map(SearchQuery.SumEntry::field).toList());
+    assertEquals(List.of(3, 2), q.sum().stream().map(SearchQuery.SumEntry::dimension).toList());
+    assertEquals(0.5f, q.sum().getFirst().boost());
+    assertEquals(1f, q.sum().get(1).boost());
+    assertEquals(SearchQuery.ScoreBounds.NONE, q.sum().get(1).bounds());
+    assertTrue(q.hasBounds());
+    assertEquals(List.of("price", "image"), q.fields(), "a vector field in the projection comes back");
+    assertEquals(1, parser.parse(TWO, json("{\"query\": {\"sum\": [{\"field\": \"image\", \"feature\": [1, 2, 3]}]}}"),
+        null).sum().size());
+
+    assertEquals("query.sum[1].field: 'title' is already searched by query.sum[0]; expected one entry per vector field",
+        reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2]}, {"field": "title", "feature": [3, 4]}]}}"""));
+    assertEquals("query.sum[1].field: expected one of the vector fields [title, image], got 'price'", reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2]}, {"field": "price", "feature": [3, 4]}]}}"""));
+    assertEquals("query.sum[0].field: expected one of the vector fields [title, image], got 'picture'", reasonTwo("""
+        {"query": {"sum": [{"field": "picture", "feature": [1, 2]}]}}"""));
+    String nq = reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2]}, {"field": "image", "feature": [1, 2, 3, 4, 5, 6]}]}}""");
+    assertEquals("query.sum[1].feature: expected 1 query vector of 3 numbers (3 numbers, as every entry has the same "
+        + "number of query vectors), got 6 numbers", nq);
+    assertTrue(reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2]}, {"field": "image", "feature": [1, 2]}]}}""")
+        .startsWith("query.sum[1].feature: expected a multiple of 3 numbers"));
+    assertTrue(reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2], "boost": 0}]}}""").startsWith("query.sum[0].boost"));
+    assertTrue(reasonTwo("""
+        {"query": {"sum": [{"field": "title", "feature": [1, 2]}], "filter": [{"term": {"image": ["x"]}}]}}""")
+        .contains("'image' is a vector field"));
   }
 }

@@ -1,5 +1,6 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import java.util.concurrent.Callable;
@@ -12,14 +13,17 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node = new NodeOptions();
   @Mixin GatewayOptions gateway = new GatewayOptions();
+  @Mixin AliasStoreOptions aliases = new AliasStoreOptions();
 
   @Override
   public Integer call() {
     GatewayConfig config = gateway.config(node.host); // a bad value stops here, before joining the cluster
-    return RoleRunner.run("gateway", node, vertx -> {
-      GatewayVerticle g = Roles.gateway(config);
+    AliasStoreConfig ac = aliases.config();
+    return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
+      GatewayVerticle g = Roles.gateway(config, store);
       return vertx.deployVerticle(g)
-          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort());
-    });
+          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
+              + ", aliases " + store.describe());
+    }));
   }
 }

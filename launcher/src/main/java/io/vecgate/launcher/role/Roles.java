@@ -1,20 +1,33 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vecgate.writer.service.DefaultWriterService;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
 
   private Roles() {}
 
-  static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes) {
+  /** The alias store of this JVM (one for all its roles); closed when the Vert.x closes. */
+  static Future<AliasStore> aliases(Vertx vertx, AliasStoreConfig config) {
+    return AliasStores.open(vertx, config).onSuccess(store -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
+        done -> store.close().onComplete(ar -> done.complete(null, ar.cause()))));
+  }
+
+  static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases) {
+    int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.mergeSegments, maxBodyBytes, w.flatBelow));
+        w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases);
   }
 
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {
@@ -23,7 +36,7 @@ final class Roles {
         r.releaseGrace, threads, r.partitions));
   }
 
-  static GatewayVerticle gateway(GatewayConfig config) {
-    return new GatewayVerticle(config);
+  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases) {
+    return new GatewayVerticle(config, aliases);
   }
 }

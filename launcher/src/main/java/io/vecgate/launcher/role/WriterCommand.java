@@ -1,6 +1,8 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.common.node.Readiness;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.writer.WriterVerticle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ public final class WriterCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node = new NodeOptions();
   @Mixin WriterOptions writer = new WriterOptions();
+  @Mixin AliasStoreOptions aliases = new AliasStoreOptions();
 
   @Option(names = "--http-port", defaultValue = "8091", description = "Port of /health and /metrics. Default: ${DEFAULT-VALUE}")
   int httpPort;
@@ -22,12 +25,17 @@ public final class WriterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return RoleRunner.run("writer", node, vertx -> {
-      WriterVerticle w = Roles.writer(node, writer, maxBodyBytes);
+    AliasStoreConfig ac = aliases.config();
+    return RoleRunner.run("writer", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
+      WriterVerticle w = Roles.writer(node, writer, maxBodyBytes, store);
       return vertx.deployVerticle(w)
-          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer",
-              () -> new Readiness(w.isReady(), w.isReady() ? "catalog and spaces open" : "opening spaces")))
-          .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize());
-    });
+          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer", () -> {
+            AliasStoreHealth h = store.health();
+            return new Readiness(w.isReady(), !h.connected(), (w.isReady() ? "catalog and spaces open" : "opening spaces")
+                + "; " + h.detail());
+          }))
+          .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize()
+              + ", aliases " + store.describe());
+    }));
   }
 }

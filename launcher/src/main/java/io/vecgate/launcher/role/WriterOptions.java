@@ -26,4 +26,19 @@ public final class WriterOptions {
   @Option(names = "--flat-below", defaultValue = "10000",
       description = "Segments with fewer documents are built FLAT (exact) until merged. Default: ${DEFAULT-VALUE}")
   int flatBelow;
+
+  @Option(names = "--quiet-period", defaultValue = "3s", converter = Durations.class,
+      description = "A space with no write for this long is merged into one indexed segment per partition "
+          + "(seals are FLAT, exact; index builds wait for quiet or large merges). Default: ${DEFAULT-VALUE}")
+  Duration quietPeriod;
+
+  @Option(names = "--build-threads", defaultValue = "0",
+      description = "Threads an index build may use while the writer takes writes (0: one core less than the machine "
+          + "has, at least 1); a quiet writer builds on every core. Default: ${DEFAULT-VALUE}")
+  int buildThreads;
+
+  @Option(names = "--busy-index-docs", defaultValue = "100000",
+      description = "While a space takes writes, merged segments get the space's index only from this many documents "
+          + "(smaller ones stay FLAT until the space is quiet). Default: ${DEFAULT-VALUE}")
+  int busyIndexDocs;
 }

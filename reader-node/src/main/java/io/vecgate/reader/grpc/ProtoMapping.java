@@ -1,12 +1,15 @@
 package io.vecgate.reader.grpc;
 
+import io.vecgate.common.rpc.FieldVector;
 import io.vecgate.common.rpc.Filter;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.common.rpc.QueryHits;
 import io.vecgate.common.rpc.RangeFilter;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.TermFilter;
+import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.engine.column.TermOperator;
+import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.search.SearchParams;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.FilterSpec;
@@ -21,22 +24,27 @@ final class ProtoMapping {
   private ProtoMapping() {}
 
   /**
-   * The plain query of a request on {@code v}.
+   * The plain query of a request on {@code v}: its {@code vector_queries}, or, from a gateway
+   * that does not send them, the one field of {@code field}/{@code queries} with weight 1.
+   * Each hit carries the entries' own scores when there are several entries or any has bounds
+   * (the gateway applies the bounds with them).
    *
    * @throws IllegalArgumentException for a vector field or dimension that is not the version's, or a bad parameter
    */
   static SearchQuery query(SearchRequest r, LoadedVersion v) {
-    if (!r.getField().isEmpty() && !r.getField().equals(v.vectorField())) {
-      throw new IllegalArgumentException("field '" + r.getField() + "' is not the vector field of " + v.key()
-          + " ('" + v.vectorField() + "')");
-    }
-    if (r.getDimension() != 0 && r.getDimension() != v.dimension()) {
-      throw new IllegalArgumentException("dimension " + r.getDimension() + " does not match the " + v.dimension()
-          + " of " + v.vectorField());
-    }
-    float[] vectors = new float[r.getQueriesCount()];
-    for (int i = 0; i < vectors.length; i++) {
-      vectors[i] = r.getQueries(i);
+    List<SearchQuery.FieldQuery> sum = new ArrayList<>();
+    boolean bounds = false;
+    if (r.getVectorQueriesCount() == 0) {
+      sum.add(fieldQuery(v, r.getField(), r.getDimension(), r.getQueriesList(), 0f));
+    } else {
+      for (VectorQuery q : r.getVectorQueriesList()) {
+        if (q.getField().isEmpty()) {
+          throw new IllegalArgumentException("a vector query must name its field; " + v.key() + " has "
+              + v.vectorFieldNames());
+        }
+        sum.add(fieldQuery(v, q.getField(), q.getDimension(), q.getQueriesList(), q.getWeight()));
+        bounds |= q.hasMinScore() || q.hasMaxScore();
+      }
     }
     SearchParams params = new SearchParams(r.getNprobe(), r.getEf(), r.getQuick(), r.getRerankFactor(), r.getExact());
     List<FilterSpec> filters = new ArrayList<>(r.getFiltersCount());
@@ -44,8 +52,28 @@ final class ProtoMapping {
       filters.add(filter(f));
     }
     List<String> fields = r.getAllFields_() || r.getFieldsCount() == 0 ? null : r.getFieldsList();
-    return new SearchQuery(r.getPartitionsList(), vectors, r.getK(), params, filters, fields, r.getVectorValue(),
-        r.getL2Sqrt());
+    return new SearchQuery(r.getPartitionsList(), sum, r.getK(), params, filters, fields, r.getVectorValue(),
+        r.getL2Sqrt(), sum.size() > 1 || bounds);
+  }
+
+  /** One entry; an empty field means the version's first vector field, weight 0 means 1. */
+  private static SearchQuery.FieldQuery fieldQuery(LoadedVersion v, String field, int dimension, List<Float> queries,
+                                                   float weight) {
+    int i = field.isEmpty() ? 0 : v.vectorFieldIndex(field);
+    if (i < 0) {
+      throw new IllegalArgumentException("field '" + field + "' is not a vector field of " + v.key() + "; its vector fields: "
+          + v.vectorFieldNames());
+    }
+    Manifest.Field f = v.vectorFields().get(i);
+    if (dimension != 0 && dimension != f.dimension()) {
+      throw new IllegalArgumentException("dimension " + dimension + " does not match the " + f.dimension() + " of "
+          + f.name());
+    }
+    float[] vectors = new float[queries.size()];
+    for (int j = 0; j < vectors.length; j++) {
+      vectors[j] = queries.get(j);
+    }
+    return new SearchQuery.FieldQuery(f.name(), vectors, weight == 0f ? 1f : weight);
   }
 
   static FilterSpec filter(Filter f) {
@@ -64,19 +92,37 @@ final class ProtoMapping {
     };
   }
 
-  static Hit hit(DocHit d) {
+  /**
+   * The proto of a hit. For a request of an older gateway ({@code legacy}: no
+   * {@code vector_queries}, so a space of one vector field) the vector also goes where such a
+   * gateway reads it, {@code Hit.vector}.
+   */
+  static Hit hit(DocHit d, boolean legacy) {
     Hit.Builder b = Hit.newBuilder().setSeq(d.seq()).setScore(d.score()).setId(d.id()).setSourceJson(d.sourceJson());
-    if (d.vector() != null) {
-      for (float x : d.vector()) {
+    if (legacy && !d.vectors().isEmpty()) {
+      for (float x : d.vectors().values().iterator().next()) {
         b.addVector(x);
+      }
+    }
+    d.vectors().forEach((field, values) -> {
+      FieldVector.Builder fv = FieldVector.newBuilder().setField(field);
+      for (float x : values) {
+        fv.addValues(x);
+      }
+      b.addVectors(fv);
+    });
+    if (d.fieldScores() != null) {
+      for (float x : d.fieldScores()) {
+        b.addFieldScores(x);
       }
     }
     return b.build();
   }
 
-  static QueryHits queryHits(List<DocHit> hits) {
+  /** @param legacy see {@link #hit} */
+  static QueryHits queryHits(List<DocHit> hits, boolean legacy) {
     QueryHits.Builder b = QueryHits.newBuilder();
-    hits.forEach(h -> b.addHits(hit(h)));
+    hits.forEach(h -> b.addHits(hit(h, legacy)));
     return b.build();
   }
 }

@@ -84,7 +84,8 @@ public final class ReaderGrpc extends ReaderService {
       return hits.thenApply(results -> {
         long end = System.nanoTime();
         SearchResponse.Builder b = SearchResponse.newBuilder().setVersion(v.key().version());
-        results.forEach(r -> b.addResults(ProtoMapping.queryHits(r)));
+        boolean legacy = request.getVectorQueriesCount() == 0;
+        results.forEach(r -> b.addResults(ProtoMapping.queryHits(r, legacy)));
         return b.setEngineMicros((end - engineStart) / 1000).setTotalMicros((System.nanoTime() - start) / 1000).build();
       });
     });
@@ -96,7 +97,7 @@ public final class ReaderGrpc extends ReaderService {
       List<DocHit> docs = VersionSearcher.get(v, request.getIdsList(), request.getPartitionsList(),
           request.getVectorValue());
       GetResponse.Builder b = GetResponse.newBuilder().setVersion(v.key().version());
-      docs.forEach(d -> b.addDocs(ProtoMapping.hit(d)));
+      docs.forEach(d -> b.addDocs(ProtoMapping.hit(d, false)));
       return CompletableFuture.completedFuture(b.build());
     });
   }

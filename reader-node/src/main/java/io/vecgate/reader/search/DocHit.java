@@ -1,12 +1,17 @@
 package io.vecgate.reader.search;
 
+import java.util.Map;
+
 /**
  * One document of an answer.
  *
  * @param seq the internal document number (the engine id), unique in a version
- * @param score the public score (see {@code Metric.toScore}); 0 for get-by-id
+ * @param score the hit's score: the weighted sum of its fields' scores (see {@link VersionSearcher}); 0 for get-by-id
  * @param id the document's {@code _id}
  * @param sourceJson the projected scalar fields as a JSON object
- * @param vector the stored vector, or {@code null} when not asked for
+ * @param vectors the stored vectors asked for, by vector field in schema order; empty when none was
+ * @param fieldScores each {@code query.sum} entry's own score, in the query's order, or {@code null}
+ *     when not asked for ({@link SearchQuery#fieldScores()})
  */
-public record DocHit(long seq, float score, String id, String sourceJson, float[] vector) {}
+public record DocHit(long seq, float score, String id, String sourceJson, Map<String, float[]> vectors,
+                     float[] fieldScores) {}

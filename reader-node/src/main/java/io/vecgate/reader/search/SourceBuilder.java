@@ -7,55 +7,72 @@ import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.reader.version.LoadedSegment;
 import io.vecgate.reader.version.LoadedVersion;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Resolves a {@code _source} projection against a version's schema and turns a document into its
- * JSON. Unknown field names are refused up front so that a typo is an error, not an empty field.
+ * JSON and its vectors. Unknown field names are refused up front so that a typo is an error, not
+ * an empty field.
  */
 final class SourceBuilder {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final List<String> fields;
-  private final boolean vector;
+  /** Positions in {@link LoadedVersion#vectorFields()} of the vectors to return, in order. */
+  private final int[] vectors;
+  private final List<String> vectorNames;
 
-  private SourceBuilder(List<String> fields, boolean vector) {
+  private SourceBuilder(List<String> fields, int[] vectors, List<String> vectorNames) {
     this.fields = fields;
-    this.vector = vector;
+    this.vectors = vectors;
+    this.vectorNames = vectorNames;
   }
 
   /**
-   * @param requested the projection ({@code null} = every scalar field)
+   * @param requested the projection ({@code null} = every scalar field); a vector field named in
+   *     it returns that field's vector
+   * @param vectorValue return the vector of every vector field
    * @throws IllegalArgumentException naming the fields the schema does not have
    */
   static SourceBuilder of(LoadedVersion v, List<String> requested, boolean vectorValue) {
-    if (requested == null) {
-      return new SourceBuilder(List.copyOf(v.scalarFields().keySet()), vectorValue);
-    }
     Set<String> names = new LinkedHashSet<>();
-    List<String> unknown = new ArrayList<>();
-    boolean vector = vectorValue;
-    for (String f : requested) {
-      if (f.equals(v.vectorField())) {
-        vector = true;
-      } else if (v.scalarFields().containsKey(f)) {
-        names.add(f);
-      } else if (!f.equals("_id")) {
-        unknown.add(f);
+    Set<Integer> vectors = new java.util.TreeSet<>();
+    if (vectorValue) {
+      for (int i = 0; i < v.vectorFields().size(); i++) {
+        vectors.add(i);
       }
     }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown fields " + unknown + " in the projection; space " + v.key().space()
-          + " has " + v.scalarFields().keySet() + " and the vector field " + v.vectorField());
+    if (requested == null) {
+      names.addAll(v.scalarFields().keySet());
+    } else {
+      List<String> unknown = new ArrayList<>();
+      for (String f : requested) {
+        int vf = v.vectorFieldIndex(f);
+        if (vf >= 0) {
+          vectors.add(vf);
+        } else if (v.scalarFields().containsKey(f)) {
+          names.add(f);
+        } else if (!f.equals("_id")) {
+          unknown.add(f);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("unknown fields " + unknown + " in the projection; space " + v.key().space()
+            + " has " + v.scalarFields().keySet() + " and the vector fields " + v.vectorFieldNames());
+      }
     }
-    return new SourceBuilder(List.copyOf(names), vector);
+    int[] vf = vectors.stream().mapToInt(Integer::intValue).toArray();
+    List<String> vectorNames = vectors.stream().map(i -> v.vectorFields().get(i).name()).toList();
+    return new SourceBuilder(List.copyOf(names), vf, vectorNames);
   }
 
-  /** The document at {@code ordinal} of {@code seg} with {@code score}. */
-  DocHit hit(LoadedSegment seg, int ordinal, float score) {
+  /** The document at {@code ordinal} of {@code seg} with {@code score} (and each entry's own score, or null). */
+  DocHit hit(LoadedSegment seg, int ordinal, float score, float[] fieldScores) {
     ObjectNode source = MAPPER.createObjectNode();
     for (String f : fields) {
       switch (seg.reader().column(f)) {
@@ -72,7 +89,13 @@ final class SourceBuilder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree of scalars failed to serialise", e);
     }
-    float[] vec = vector ? seg.reader().index().vectors().get(ordinal) : null;
-    return new DocHit(seg.reader().id(ordinal), score, seg.keys().get(ordinal), json, vec);
+    Map<String, float[]> vecs = Map.of();
+    if (vectors.length > 0) {
+      vecs = new LinkedHashMap<>();
+      for (int i = 0; i < vectors.length; i++) {
+        vecs.put(vectorNames.get(i), seg.field(vectors[i]).vector(ordinal));
+      }
+    }
+    return new DocHit(seg.reader().id(ordinal), score, seg.keys().get(ordinal), json, vecs, fieldScores);
   }
 }

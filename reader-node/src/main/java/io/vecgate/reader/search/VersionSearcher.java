@@ -13,7 +13,10 @@ import io.vecgate.reader.version.LoadedSegment;
 import io.vecgate.reader.version.LoadedVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,27 @@ import java.util.Set;
  * index search, ordinals mapped to engine ids and public scores; then per query the top k over
  * segments and partitions ({@link TopKMerge}), and the {@code _source} of each hit.
  *
+ * <h2>Scores</h2>
+ * A query has one {@code query.sum} entry per vector field it searches, each with its query
+ * vector and a weight w (the {@code boost}, default 1). The score of field f for a document is
+ * the field's public score ({@link Metric#toScore}: the squared L2 distance, or the plain one
+ * with {@code l2Sqrt}; the inner product; the cosine similarity), and a hit's score is
+ * {@code sum over the entries of w_f x score_f}, which ranks as the metric does (all weights are
+ * positive, every field has the space's metric: smaller is better for L2, larger for the others).
+ * <ul>
+ *   <li>One entry: the hits are the k best documents by the field's score as its index finds
+ *       them (the index's own scores, exact unless {@code quick} on a quantised index), each
+ *       scored {@code w x score}. This path is the plain single-field search.</li>
+ *   <li>Several entries: in each partition, each field's index gives its own k best documents
+ *       (with the filters); every document of the union of those candidates is scored exactly
+ *       on every field from the stored raw vectors, and the partition keeps its k best by the
+ *       weighted sum; the answer is the k best of all partitions. A candidate set is per
+ *       partition, not per segment, so merges inside a partition never change an answer.</li>
+ * </ul>
+ * Bounds on a field's score ({@code min_score}, {@code max_score}) are not applied here: with
+ * {@link SearchQuery#fieldScores()} each hit carries every entry's own (unweighted) score, and
+ * the gateway drops hits outside the bounds after its global top k.
+ *
  * <p>Three steps so that a caller can run partitions in parallel: {@link #prepare} (checks the
  * request against the schema), {@link #searchPartition} (pure engine work, one partition), and
  * {@link #merge}. {@link #search} does all three on the calling thread. The caller holds the
@@ -33,21 +57,39 @@ public final class VersionSearcher {
 
   private VersionSearcher() {}
 
+  /** One {@code query.sum} entry checked against a version. */
+  private static final class Entry {
+    /** Position of the field in {@link LoadedVersion#vectorFields()}. */
+    final int field;
+    final float[][] vectors;
+    final float weight;
+    /** The queries as {@link io.vecgate.engine.segment.SegmentField#distance} takes them (several entries only). */
+    float[][] prepared;
+
+    Entry(int field, float[][] vectors, float weight) {
+      this.field = field;
+      this.vectors = vectors;
+      this.weight = weight;
+    }
+  }
+
   /** A request checked against a version: ready to run. */
   public static final class Prepared {
     final LoadedVersion version;
     final SearchQuery query;
-    final float[][] vectors;
+    final Entry[] entries;
+    final int nq;
     final int[] k;
     final List<Integer> partitions;
     final SourceBuilder source;
 
-    private Prepared(LoadedVersion version, SearchQuery query, float[][] vectors, List<Integer> partitions,
+    private Prepared(LoadedVersion version, SearchQuery query, Entry[] entries, int nq, List<Integer> partitions,
                      SourceBuilder source) {
       this.version = version;
       this.query = query;
-      this.vectors = vectors;
-      this.k = new int[vectors.length];
+      this.entries = entries;
+      this.nq = nq;
+      this.k = new int[nq];
       Arrays.fill(k, query.k());
       this.partitions = partitions;
       this.source = source;
@@ -60,12 +102,16 @@ public final class VersionSearcher {
 
     /** Number of queries. */
     public int nq() {
-      return vectors.length;
+      return nq;
     }
   }
 
-  /** A hit of one partition with where it lives, so the merged winners can be looked up. */
-  private record Candidate(Hit hit, LoadedSegment segment, int ordinal) {}
+  /**
+   * A hit of one partition with where it lives, so the merged winners can be looked up.
+   *
+   * @param fieldScores each entry's own score, or null when the query does not ask for them
+   */
+  private record Candidate(Hit hit, LoadedSegment segment, int ordinal, float[] fieldScores) {}
 
   /** The answers of one partition: per query, its hits (at most k, any order). */
   public static final class PartitionHits {
@@ -79,17 +125,52 @@ public final class VersionSearcher {
   /**
    * Checks {@code q} against {@code v}.
    *
-   * @throws IllegalArgumentException for a bad k, a vector length that is not a multiple of the
-   *     dimension, a partition that does not exist, or unknown filter or projection fields (named)
+   * @throws IllegalArgumentException for a bad k, no entry, an unknown or repeated vector field, a
+   *     vector length that is not a multiple of the field's dimension, entries of different nq, a
+   *     weight that is not a positive number, a partition that does not exist, or unknown filter
+   *     or projection fields (named)
    */
   public static Prepared prepare(LoadedVersion v, SearchQuery q) {
     if (q.k() < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + q.k());
     }
-    int dim = v.dimension();
-    if (q.vectors().length == 0 || q.vectors().length % dim != 0) {
-      throw new IllegalArgumentException("queries must be nq * " + dim + " floats (the dimension of "
-          + v.vectorField() + "), got " + q.vectors().length);
+    if (q.sum().isEmpty()) {
+      throw new IllegalArgumentException("no query vectors: give one entry per vector field searched, of "
+          + v.vectorFieldNames());
+    }
+    Entry[] entries = new Entry[q.sum().size()];
+    Set<Integer> seen = new HashSet<>();
+    int nq = -1;
+    for (int e = 0; e < entries.length; e++) {
+      SearchQuery.FieldQuery fq = q.sum().get(e);
+      int field = fq.field() == null ? 0 : v.vectorFieldIndex(fq.field());
+      if (field < 0) {
+        throw new IllegalArgumentException("'" + fq.field() + "' is not a vector field of " + v.key() + "; its vector fields: "
+            + v.vectorFieldNames());
+      }
+      String name = v.vectorFields().get(field).name();
+      if (!seen.add(field)) {
+        throw new IllegalArgumentException("vector field '" + name + "' is given twice; one entry per field");
+      }
+      int dim = v.vectorFields().get(field).dimension();
+      if (fq.vectors().length == 0 || fq.vectors().length % dim != 0) {
+        throw new IllegalArgumentException("queries of " + name + " must be nq * " + dim + " floats (its dimension), got "
+            + fq.vectors().length);
+      }
+      int n = fq.vectors().length / dim;
+      if (nq >= 0 && n != nq) {
+        throw new IllegalArgumentException("every entry needs the same number of query vectors: "
+            + v.vectorFields().get(entries[0].field).name() + " has " + nq + ", " + name + " has " + n);
+      }
+      nq = n;
+      if (!(fq.weight() > 0) || !Float.isFinite(fq.weight())) {
+        throw new IllegalArgumentException("the weight of " + name + " must be a finite number > 0, got " + fq.weight());
+      }
+      float[][] vectors = new float[n][];
+      for (int i = 0; i < n; i++) {
+        vectors[i] = Arrays.copyOfRange(fq.vectors(), i * dim, (i + 1) * dim);
+      }
+      entries[e] = new Entry(field, vectors, fq.weight());
     }
     List<String> unknown = new ArrayList<>();
     for (FilterSpec f : q.filters()) {
@@ -115,17 +196,45 @@ public final class VersionSearcher {
         parts.add(p);
       }
     }
-    int nq = q.vectors().length / dim;
-    float[][] vectors = new float[nq][];
-    for (int i = 0; i < nq; i++) {
-      vectors[i] = Arrays.copyOfRange(q.vectors(), i * dim, (i + 1) * dim);
+    if (entries.length > 1) {
+      prepareExact(v, entries);
     }
-    return new Prepared(v, q, vectors, List.copyOf(parts), SourceBuilder.of(v, q.fields(), q.vectorValue()));
+    return new Prepared(v, q, entries, nq, List.copyOf(parts), SourceBuilder.of(v, q.fields(), q.vectorValue()));
+  }
+
+  /** Checks the queries of every entry and normalises them for cosine, once, for the exact scoring. */
+  private static void prepareExact(LoadedVersion v, Entry[] entries) {
+    for (Entry e : entries) {
+      String name = v.vectorFields().get(e.field).name();
+      e.prepared = new float[e.vectors.length][];
+      for (int i = 0; i < e.vectors.length; i++) {
+        float[] q = e.vectors[i];
+        for (int j = 0; j < q.length; j++) {
+          if (!Float.isFinite(q[j])) {
+            throw new IllegalArgumentException("query " + i + " of " + name + ": component " + j + " is " + q[j]
+                + "; must be finite");
+          }
+        }
+        if (v.manifest().metric().normalises()) {
+          q = q.clone();
+          Metric.normalise(q, 0, q.length);
+        }
+        e.prepared[i] = q;
+      }
+    }
   }
 
   /** Searches every segment of one partition. */
   public static PartitionHits searchPartition(Prepared p, int partition) {
+    return p.entries.length == 1 ? searchOneField(p, partition) : searchFields(p, partition);
+  }
+
+  /** One entry: the field's index answers, scaled by the weight. */
+  private static PartitionHits searchOneField(Prepared p, int partition) {
     Metric metric = p.version.manifest().metric();
+    Entry e = p.entries[0];
+    boolean l2Sqrt = p.query.l2Sqrt();
+    boolean fieldScores = p.query.fieldScores();
     List<List<Candidate>> perQuery = new ArrayList<>(p.nq());
     for (int i = 0; i < p.nq(); i++) {
       perQuery.add(new ArrayList<>());
@@ -138,16 +247,86 @@ public final class VersionSearcher {
       if (allowed != null && allowed.cardinality() == 0) {
         continue;
       }
-      Neighbors[] answers = seg.reader().index().search(p.vectors, p.k, p.query.params(), allowed);
+      Neighbors[] answers = seg.field(e.field).search(e.vectors, p.k, p.query.params(), allowed);
       for (int i = 0; i < answers.length; i++) {
         Neighbors n = answers[i];
         List<Candidate> out = perQuery.get(i);
         for (int j = 0; j < n.size(); j++) {
           int ord = n.ordinal(j);
-          out.add(new Candidate(new Hit(seg.reader().id(ord), metric.toScore(n.distance(j), p.query.l2Sqrt())),
-              seg, ord));
+          float score = metric.toScore(n.distance(j), l2Sqrt);
+          float weighted = e.weight == 1f ? score : (float) ((double) e.weight * score);
+          out.add(new Candidate(new Hit(seg.reader().id(ord), weighted), seg, ord,
+              fieldScores ? new float[] {score} : null));
         }
       }
+    }
+    return new PartitionHits(perQuery);
+  }
+
+  /**
+   * Several entries: per query, the partition's k best documents of each field (by the index's
+   * scores), their union scored exactly on every field, and its k best by the weighted sum.
+   */
+  private static PartitionHits searchFields(Prepared p, int partition) {
+    Metric metric = p.version.manifest().metric();
+    ScoreOrder order = ScoreOrder.of(metric);
+    boolean l2Sqrt = p.query.l2Sqrt();
+    int fields = p.entries.length;
+    // byField[f][q]: the candidates of field f for query q over the partition's segments.
+    List<List<List<Candidate>>> byField = new ArrayList<>(fields);
+    for (int f = 0; f < fields; f++) {
+      List<List<Candidate>> perQuery = new ArrayList<>(p.nq());
+      for (int i = 0; i < p.nq(); i++) {
+        perQuery.add(new ArrayList<>());
+      }
+      byField.add(perQuery);
+    }
+    for (LoadedSegment seg : p.version.segments(partition)) {
+      if (seg.size() == 0) {
+        continue;
+      }
+      FixedBitSet allowed = allowed(seg, p.query.filters());
+      if (allowed != null && allowed.cardinality() == 0) {
+        continue;
+      }
+      for (int f = 0; f < fields; f++) {
+        Entry e = p.entries[f];
+        Neighbors[] answers = seg.field(e.field).search(e.vectors, p.k, p.query.params(), allowed);
+        for (int i = 0; i < answers.length; i++) {
+          Neighbors n = answers[i];
+          List<Candidate> out = byField.get(f).get(i);
+          for (int j = 0; j < n.size(); j++) {
+            int ord = n.ordinal(j);
+            out.add(new Candidate(new Hit(seg.reader().id(ord), metric.toScore(n.distance(j), l2Sqrt)), seg, ord, null));
+          }
+        }
+      }
+    }
+    Comparator<Candidate> best = Comparator.comparing(Candidate::hit, order.comparator());
+    List<List<Candidate>> perQuery = new ArrayList<>(p.nq());
+    for (int i = 0; i < p.nq(); i++) {
+      Map<Long, Candidate> union = new LinkedHashMap<>();
+      for (int f = 0; f < fields; f++) {
+        List<Candidate> cs = byField.get(f).get(i);
+        cs.sort(best);
+        for (Candidate c : cs.subList(0, Math.min(p.query.k(), cs.size()))) {
+          union.putIfAbsent(c.hit().id(), c);
+        }
+      }
+      List<Candidate> scored = new ArrayList<>(union.size());
+      for (Candidate c : union.values()) {
+        float[] own = new float[fields];
+        double sum = 0;
+        for (int f = 0; f < fields; f++) {
+          Entry e = p.entries[f];
+          own[f] = metric.toScore(c.segment().field(e.field).distance(e.prepared[i], c.ordinal()), l2Sqrt);
+          sum += (double) e.weight * own[f];
+        }
+        scored.add(new Candidate(new Hit(c.hit().id(), (float) sum), c.segment(), c.ordinal(),
+            p.query.fieldScores() ? own : null));
+      }
+      scored.sort(best);
+      perQuery.add(new ArrayList<>(scored.subList(0, Math.min(p.query.k(), scored.size()))));
     }
     return new PartitionHits(perQuery);
   }
@@ -172,7 +351,7 @@ public final class VersionSearcher {
       List<DocHit> docs = new ArrayList<>(top.size());
       for (Hit h : top) {
         Candidate c = bySeq.get(h.id());
-        docs.add(p.source.hit(c.segment(), c.ordinal(), h.score()));
+        docs.add(p.source.hit(c.segment(), c.ordinal(), h.score(), c.fieldScores()));
       }
       out.add(docs);
     }
@@ -206,7 +385,7 @@ public final class VersionSearcher {
       if (!wanted.isEmpty() && !wanted.contains(seg.partition())) {
         continue;
       }
-      out.add(source.hit(seg, LoadedVersion.ordinalOf(loc), 0f));
+      out.add(source.hit(seg, LoadedVersion.ordinalOf(loc), 0f, null));
     }
     return out;
   }

@@ -45,20 +45,27 @@ public final class Warmup {
     if (segs.isEmpty() || queries <= 0 || incremental) {
       return 0;
     }
-    int wanted = queries;
-    int dim = v.dimension();
+    // Each vector field gets its share of the queries, so every field's search path is warm.
+    int fields = v.vectorFields().size();
     SplittableRandom rnd = new SplittableRandom(v.key().version());
     int done = 0;
-    while (done < wanted) {
-      int n = Math.min(BATCH, wanted - done);
-      float[] batch = new float[n * dim];
-      for (int i = 0; i < n; i++) {
-        LoadedSegment s = segs.get(rnd.nextInt(segs.size()));
-        s.reader().index().vectors().copyTo(rnd.nextInt(s.size()), batch, i * dim);
+    for (int f = 0; f < fields; f++) {
+      String name = v.vectorFields().get(f).name();
+      int dim = v.vectorFields().get(f).dimension();
+      int wanted = (queries * (f + 1)) / fields - (queries * f) / fields;
+      for (int ran = 0; ran < wanted; ) {
+        int n = Math.min(BATCH, wanted - ran);
+        float[] batch = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+          LoadedSegment s = segs.get(rnd.nextInt(segs.size()));
+          s.field(f).copyVector(rnd.nextInt(s.size()), batch, i * dim);
+        }
+        // No _source: warm-up measures nothing and needs only the engine path.
+        VersionSearcher.search(v, SearchQuery.of(List.of(SearchQuery.FieldQuery.of(name, batch)), K)
+            .withFields(new ArrayList<>()));
+        ran += n;
+        done += n;
       }
-      // No _source: warm-up measures nothing and needs only the engine path.
-      VersionSearcher.search(v, SearchQuery.of(batch, K).withFields(new ArrayList<>()));
-      done += n;
     }
     return done;
   }

@@ -2,7 +2,9 @@ package io.vecgate.reader.version;
 
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.search.FixedBitSet;
+import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,9 +17,20 @@ import java.util.Map;
  * @param live the ordinals live in this version, or {@code null} when none is deleted
  * @param keys the {@code _key} column: the documents' {@code _id}
  * @param keyIndex {@code _id} to ordinal, deleted ordinals included (shared with other versions)
+ * @param fields the segment's vector fields in the order of the version's schema
+ *     ({@link LoadedVersion#vectorFields()})
  */
 public record LoadedSegment(int partition, String file, SegmentReader reader, FixedBitSet live,
-                            ColumnReader.KeywordColumn keys, Map<String, Integer> keyIndex) {
+                            ColumnReader.KeywordColumn keys, Map<String, Integer> keyIndex, List<SegmentField> fields) {
+
+  public LoadedSegment {
+    fields = List.copyOf(fields);
+  }
+
+  /** Vector field {@code i} of the schema ({@link LoadedVersion#vectorFields()}) in this segment. */
+  public SegmentField field(int i) {
+    return fields.get(i);
+  }
 
   /** Documents in the file, deleted ones included. */
   public int size() {

@@ -24,7 +24,7 @@ public final class LoadedVersion {
   private final Manifest manifest;
   private final List<List<LoadedSegment>> partitions;
   private final Map<String, ColumnType> scalarFields;
-  private final String vectorField;
+  private final List<Manifest.Field> vectorFields;
   private final SharedSegments shared;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -39,16 +39,13 @@ public final class LoadedVersion {
     this.partitions = partitions;
     this.shared = shared;
     Map<String, ColumnType> scalars = new LinkedHashMap<>();
-    String vector = null;
     for (Manifest.Field f : manifest.schema().fields()) {
-      if (f.isVector()) {
-        vector = f.name();
-      } else {
+      if (!f.isVector()) {
         scalars.put(f.name(), ColumnType.parse(f.type()));
       }
     }
     this.scalarFields = Collections.unmodifiableMap(scalars);
-    this.vectorField = vector;
+    this.vectorFields = vectorFields(manifest);
   }
 
   public VersionKey key() {
@@ -84,14 +81,32 @@ public final class LoadedVersion {
     return scalarFields;
   }
 
-  /** The name of the vector field. */
-  public String vectorField() {
-    return vectorField;
+  /** The vector fields of a manifest's schema, in order. */
+  static List<Manifest.Field> vectorFields(Manifest manifest) {
+    return manifest.schema().fields().stream().filter(Manifest.Field::isVector).toList();
   }
 
-  /** The vector dimension. */
-  public int dimension() {
-    return manifest.schema().fields().stream().filter(Manifest.Field::isVector).findFirst().orElseThrow().dimension();
+  /**
+   * The vector fields of the schema, in order; {@link LoadedSegment#field(int)} takes a position
+   * in this list.
+   */
+  public List<Manifest.Field> vectorFields() {
+    return vectorFields;
+  }
+
+  /** The position of vector field {@code name} in {@link #vectorFields()}, or -1. */
+  public int vectorFieldIndex(String name) {
+    for (int i = 0; i < vectorFields.size(); i++) {
+      if (vectorFields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The names of the vector fields, in order, for messages. */
+  public List<String> vectorFieldNames() {
+    return vectorFields.stream().map(Manifest.Field::name).toList();
   }
 
   /** Live documents. */

@@ -6,6 +6,7 @@ import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
 import io.vecgate.engine.search.FixedBitSet;
+import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -61,7 +62,7 @@ public final class VersionLoader {
         for (Manifest.SegmentFile f : serves.test(p.id()) ? p.segments() : List.<Manifest.SegmentFile>of()) {
           SegmentReader reader = shared.acquire(key.db(), key.space(), f.file(), dir.resolve(f.file()));
           acquired.add(f.file());
-          segs.add(segment(key, p.id(), f.file(), reader, state.deletedOf(f.file())));
+          segs.add(segment(key, manifest, p.id(), f.file(), reader, state.deletedOf(f.file())));
         }
         partitions.add(List.copyOf(segs));
       }
@@ -74,10 +75,24 @@ public final class VersionLoader {
     }
   }
 
-  private LoadedSegment segment(VersionKey key, int partition, String file, SegmentReader reader, int[] deleted)
-      throws IOException {
+  private LoadedSegment segment(VersionKey key, Manifest manifest, int partition, String file, SegmentReader reader,
+                                int[] deleted) throws IOException {
     if (!(reader.columns().get(DataLayout.KEY_COLUMN) instanceof ColumnReader.KeywordColumn keys)) {
       throw new IOException(reader.path() + " has no keyword column " + DataLayout.KEY_COLUMN);
+    }
+    List<SegmentField> fields = new ArrayList<>();
+    for (Manifest.Field f : LoadedVersion.vectorFields(manifest)) {
+      SegmentField sf;
+      try {
+        sf = reader.field(f.name());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("the manifest of " + key + " lists vector field '" + f.name() + "': " + e.getMessage(), e);
+      }
+      if (sf.dimension() != f.dimension()) {
+        throw new IOException(reader.path() + ": vector field '" + f.name() + "' has dimension " + sf.dimension()
+            + ", the manifest of " + key + " says " + f.dimension());
+      }
+      fields.add(sf);
     }
     FixedBitSet live = null;
     if (deleted.length > 0) {
@@ -90,7 +105,8 @@ public final class VersionLoader {
         live.clear(ord);
       }
     }
-    return new LoadedSegment(partition, file, reader, live, keys, shared.keyIndex(key.db(), key.space(), file, keys));
+    return new LoadedSegment(partition, file, reader, live, keys, shared.keyIndex(key.db(), key.space(), file, keys),
+        fields);
   }
 
   /**
@@ -103,11 +119,11 @@ public final class VersionLoader {
     return touchPages(v.allSegments());
   }
 
-  /** Reads one byte of every page of {@code segments} (their index sections and ids). */
+  /** Reads one byte of every page of {@code segments} (the index sections of every vector field, and ids). */
   public static long touchPages(java.util.Collection<LoadedSegment> segments) {
     long sum = 0;
     for (LoadedSegment s : segments) {
-      for (MemorySegment part : s.reader().parts().asMap().values()) {
+      for (MemorySegment part : s.reader().indexSections()) {
         for (long off = 0; off < part.byteSize(); off += PAGE) {
           sum += part.get(ValueLayout.JAVA_BYTE, off);
         }

@@ -229,7 +229,8 @@ class VersionSearcherTest {
     assertEquals(d.weight(), src.get("weight").floatValue());
     assertEquals(d.ratio(), src.get("ratio").doubleValue());
     assertEquals(d.color(), src.get("color").textValue());
-    assertNull(all5.vector());
+    assertTrue(all5.vectors().isEmpty());
+    assertNull(all5.fieldScores());
 
     DocHit two = VersionSearcher.search(version, SearchQuery.of(d.vector(), 1).withFields(List.of("color", "price")))
         .getFirst().getFirst();
@@ -237,7 +238,7 @@ class VersionSearcherTest {
 
     DocHit withVector = VersionSearcher.search(version,
         SearchQuery.of(d.vector(), 1).withFields(List.of(TestSpace.VECTOR_FIELD))).getFirst().getFirst();
-    assertArrayEquals(d.vector(), withVector.vector());
+    assertArrayEquals(d.vector(), withVector.vectors().get(TestSpace.VECTOR_FIELD));
     assertEquals("{}", withVector.sourceJson());
   }
 
@@ -247,7 +248,7 @@ class VersionSearcherTest {
     assertEquals(List.of("doc-5", "doc-480"), docs.stream().map(DocHit::id).toList());
     assertEquals(5L, docs.getFirst().seq());
     Doc five = all.stream().filter(d -> d.seq() == 5).findFirst().orElseThrow();
-    assertArrayEquals(five.vector(), docs.getFirst().vector());
+    assertArrayEquals(five.vector(), docs.getFirst().vectors().get(TestSpace.VECTOR_FIELD));
     assertEquals(five.color(), JSON.readTree(docs.getFirst().sourceJson()).get("color").textValue());
     assertEquals(List.of("doc-480"), VersionSearcher.get(version, List.of("doc-5", "doc-480"), List.of(2), false)
         .stream().map(DocHit::id).toList());

@@ -51,6 +51,9 @@ public final class TestSpace {
   public final Metric metric;
   public final IndexType type;
   public final Map<String, String> params;
+  /** Every vector field: {@link #VECTOR_FIELD} of {@link #dim} first, then the others. */
+  public final List<String> vectorFields;
+  public final int[] dims;
 
   private final Map<String, List<Doc>> docsByFile = new HashMap<>();
   private final Map<String, int[]> orderByFile = new HashMap<>();
@@ -58,6 +61,15 @@ public final class TestSpace {
 
   public TestSpace(DataLayout layout, String db, String space, int dim, Metric metric, IndexType type,
                    Map<String, String> params) {
+    this(layout, db, space, List.of(VECTOR_FIELD), new int[] {dim}, metric, type, params);
+  }
+
+  /** A space of several vector fields, {@code names[i]} of dimension {@code dims[i]}, all with {@code type}. */
+  public TestSpace(DataLayout layout, String db, String space, List<String> names, int[] dims, Metric metric,
+                   IndexType type, Map<String, String> params) {
+    this.vectorFields = List.copyOf(names);
+    this.dims = dims.clone();
+    int dim = dims[0];
     this.layout = layout;
     this.db = db;
     this.space = space;
@@ -73,6 +85,21 @@ public final class TestSpace {
     List<Doc> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(new Doc(firstSeq + i, "doc-" + (firstSeq + i), randomVector(rnd, dim)));
+    }
+    return out;
+  }
+
+  /** {@code n} documents with a Gaussian vector of each of {@code dims}. */
+  public static List<Doc> docs(long firstSeq, int n, int[] dims, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Doc> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<float[]> more = new ArrayList<>();
+      float[] first = randomVector(rnd, dims[0]);
+      for (int f = 1; f < dims.length; f++) {
+        more.add(randomVector(rnd, dims[f]));
+      }
+      out.add(new Doc(firstSeq + i, "doc-" + (firstSeq + i), first, more));
     }
     return out;
   }
@@ -97,7 +124,6 @@ public final class TestSpace {
     float[] weight = new float[n];
     double[] ratio = new double[n];
     String[] color = new String[n];
-    float[][] rows = new float[n][];
     for (int i = 0; i < n; i++) {
       Doc d = docs.get(i);
       ids[i] = d.seq();
@@ -107,12 +133,18 @@ public final class TestSpace {
       weight[i] = d.weight();
       ratio[i] = d.ratio();
       color[i] = d.color();
-      rows[i] = d.vector();
     }
     try (Arena arena = Arena.ofShared()) {
-      FloatVectors vectors = n == 0 ? FloatVectors.allocate(arena, 0, dim) : FloatVectors.copyOf(rows, arena);
-      BuiltIndex built = Indexes.build(type, metric, vectors, new IndexParams(params), arena);
-      WrittenSegment w = SegmentWriter.write(dir.resolve(file), built, ids, List.of(
+      List<SegmentWriter.VectorField> fields = new ArrayList<>();
+      for (int f = 0; f < vectorFields.size(); f++) {
+        final int field = f;
+        float[][] rows = docs.stream().map(d -> d.vector(field)).toArray(float[][]::new);
+        FloatVectors vectors = n == 0 ? FloatVectors.allocate(arena, 0, dims[f]) : FloatVectors.copyOf(rows, arena);
+        fields.add(new SegmentWriter.VectorField(vectorFields.get(f),
+            Indexes.build(type, metric, vectors, new IndexParams(params), arena)));
+      }
+      BuiltIndex built = fields.getFirst().built();
+      WrittenSegment w = SegmentWriter.write(dir.resolve(file), fields, ids, List.of(
           ColumnValues.ofKeywords(DataLayout.KEY_COLUMN, keys),
           ColumnValues.ofInts("price", price), ColumnValues.ofLongs("rank", rank),
           ColumnValues.ofFloats("weight", weight), ColumnValues.ofDoubles("ratio", ratio),
@@ -167,7 +199,9 @@ public final class TestSpace {
         ids.stream().mapToInt(id -> ordinalOf(file, id)).sorted().toArray()));
     new VersionState(0, 0, deleted).write(dir);
     List<Manifest.Field> fields = new ArrayList<>();
-    fields.add(new Manifest.Field(VECTOR_FIELD, "vector", dim, true));
+    for (int f = 0; f < vectorFields.size(); f++) {
+      fields.add(new Manifest.Field(vectorFields.get(f), "vector", dims[f], true));
+    }
     for (String[] f : SCHEMA_SCALARS) {
       fields.add(new Manifest.Field(f[0], f[1], 0, true));
     }

@@ -82,9 +82,17 @@ final class HnswBuilder {
     return b.graph.toGraph(b.entryPoint, b.maxLevel, arena);
   }
 
-  /** The thread count a build of {@code n} vectors uses. */
+  /**
+   * The thread count a build of {@code n} vectors uses: every core, or the parallelism of the
+   * fork-join pool the build runs in (not the common pool), as IVF's parallel streams do there.
+   */
   static int threadsFor(int n) {
-    return n < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
+    if (n < PARALLEL_THRESHOLD) {
+      return 1;
+    }
+    java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinTask.getPool();
+    return pool != null && pool != java.util.concurrent.ForkJoinPool.commonPool()
+        ? pool.getParallelism() : Runtime.getRuntime().availableProcessors();
   }
 
   private void insertInParallel(int threads) {

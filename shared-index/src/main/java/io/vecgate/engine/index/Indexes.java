@@ -19,6 +19,10 @@ public final class Indexes {
    * allocated in {@code arena}, which must outlive it. Unknown or out-of-range parameters fail
    * with a message naming them. Builds use every core, so {@code vectors} and {@code arena}
    * must be usable from any thread (a shared, automatic or global arena, not a confined one).
+   * A build called from a task of a {@link java.util.concurrent.ForkJoinPool} other than the
+   * common pool uses that pool's parallelism instead (IVF's parallel steps run in the pool, HNSW
+   * inserts with as many threads): a caller limits a build's cores by running it in a pool of
+   * that size.
    */
   public static BuiltIndex build(IndexType type, Metric metric, FloatVectors vectors, IndexParams params, Arena arena) {
     Thread anyOtherThread = Thread.ofPlatform().unstarted(() -> {});

@@ -7,21 +7,27 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The segment file format: one immutable file holding an index, the ids and the scalar columns
- * of a set of documents, written by {@link SegmentWriter} and mapped by {@link SegmentReader}.
+ * The segment file format: one immutable file holding the vector indexes, the ids and the scalar
+ * columns of a set of documents, written by {@link SegmentWriter} and mapped by {@link SegmentReader}.
  *
- * <h2>Byte layout, format version 1</h2>
+ * <h2>Byte layout, format version 2</h2>
  * All integers are little-endian; offsets and lengths are int64, so no field limits a file or a
  * section to 2 GiB. CRC32C values are stored as uint32.
+ *
+ * <p>A segment holds one or more named <em>vector fields</em>, each with its own index. The
+ * documents have one numbering, the segment <em>ordinals</em> {@code 0..N-1}, shared by the ids,
+ * the columns and vector field 0 (whose index decides the order: an IVF index groups its lists).
+ * The index of another field may order its vectors differently; it then carries the map between
+ * its own ordinals and the segment's (sections ORDER and POSITIONS below).
  *
  * <h3>Header: 64 bytes at offset 0</h3>
  * <pre>
  * offset type    field
  *  0     uint32  magic, {@link #MAGIC} (the bytes "VGSG")
- *  4     int32   format version ({@link #VERSION_1})
- *  8     int32   dimension of the vectors (>= 1)
- * 12     int32   metric id: 1 L2, 2 INNER_PRODUCT, 3 COSINE ({@link #metricId})
- * 16     int32   index type id: 1 FLAT, 2 IVF_FLAT, 3 IVF_SQ8, 4 IVF_PQ, 5 HNSW ({@link #indexTypeId})
+ *  4     int32   format version ({@link #VERSION_2})
+ *  8     int32   dimension of vector field 0 (>= 1)
+ * 12     int32   metric id of vector field 0: 1 L2, 2 INNER_PRODUCT, 3 COSINE ({@link #metricId})
+ * 16     int32   index type id of vector field 0: 1 FLAT, 2 IVF_FLAT, 3 IVF_SQ8, 4 IVF_PQ, 5 HNSW ({@link #indexTypeId})
  * 20     int32   section count S
  * 24     int64   document count N (ordinals 0..N-1; at most 2^31-1)
  * 32     int64   file length in bytes (a shorter file is truncated)
@@ -47,13 +53,27 @@ import java.util.Set;
  * {@code align(64 + 32 S)}, each next one at {@code align(end of the previous)}, the gaps are
  * zero bytes (the reader checks them, so every byte of a file is covered by a checksum or
  * known to be zero), and the file ends right after the last section. Each kind appears at
- * most once. The writer orders them: PARAMS, the other parts by id, IDS, COLUMNS, columns.
- * Kind ids:
+ * most once. The writer orders them: VECTOR_FIELDS, each field's sections (PARAMS, the other
+ * parts by id, ORDER, POSITIONS), IDS, COLUMNS, columns. Kind ids:
  * <ul>
- *   <li>1..99: index parts, id = {@link PartKind#id()}, content as {@link PartKind} documents.
- *       {@link PartKind#PARAMS} is always present (written from {@code VectorIndex.params()}
- *       when the index does not emit it); the parts each index type needs are
- *       {@link #requiredParts}. VECTORS holds exactly N x dimension float32.</li>
+ *   <li>{@link #VECTOR_FIELDS} (102): the vector field directory. int32 field count F (1 to
+ *       {@link #MAX_VECTOR_FIELDS}), then per field: int32 dimension (>= 1), int32 metric id,
+ *       int32 index type id, int32 flags (bit 0 {@link #FIELD_REMAPPED}: the field's index orders
+ *       its vectors differently from the segment; other bits zero), int32 name length L (1 to
+ *       {@link #MAX_FIELD_NAME_BYTES}), L bytes UTF-8 name. Names are distinct. Field 0 is never
+ *       remapped and matches the header's dimension, metric and index type. Unaligned, unpadded.</li>
+ *   <li>{@link #fieldKind fieldKind(f, p)} = {@link #FIELD_BASE} + f x {@link #FIELD_STRIDE} + p,
+ *       for field f in 0..F-1, holds field f's section p:
+ *     <ul>
+ *       <li>p in 1..99: index part {@link PartKind} with id p, content as {@link PartKind}
+ *           documents, in the order of the field's own index. {@link PartKind#PARAMS} is always
+ *           present; the parts each index type needs are {@link #requiredParts}. VECTORS holds
+ *           exactly N x the field's dimension float32.</li>
+ *       <li>p = {@link #FIELD_ORDER} (100), only for a remapped field: N int32, the segment
+ *           ordinal of each of the field index's ordinals (a permutation of 0..N-1).</li>
+ *       <li>p = {@link #FIELD_POSITIONS} (101), only for a remapped field: N int32, the field
+ *           index's ordinal of each segment ordinal (the inverse of ORDER).</li>
+ *     </ul></li>
  *   <li>{@link #IDS} (100): N int64, the id of each ordinal.</li>
  *   <li>{@link #COLUMN_DIRECTORY} (101): int32 column count C, then per column: int32 type id
  *       (1 INT, 2 LONG, 3 FLOAT, 4 DOUBLE, 5 KEYWORD), int32 name length L, L bytes UTF-8 name.
@@ -65,9 +85,19 @@ import java.util.Set;
  *       empty string.</li>
  * </ul>
  *
+ * <h2>Format version 1</h2>
+ * As version 2 with one unnamed vector field, whose dimension, metric and index type are the
+ * header's: no VECTOR_FIELDS section and no field sections; the index parts are sections of
+ * kind {@link PartKind#id()} (1..99) themselves. The reader presents that field under any name
+ * ({@link SegmentReader#field}).
+ *
  * <h2>Version history</h2>
  * <ul>
- *   <li>1 (vecgate 0.1): first version. Fixture: {@code src/test/resources/segment/v1-flat.seg}.</li>
+ *   <li>1 (vecgate 0.1): first version, one vector field. Fixture:
+ *       {@code src/test/resources/segment/v1-flat.seg}.</li>
+ *   <li>2 (vecgate 0.2): several named vector fields, each with its own index (VECTOR_FIELDS and
+ *       the field sections); the index parts of version 1's kinds 1..99 move under their field.
+ *       Fixture: {@code src/test/resources/segment/v2-two-fields.seg}.</li>
  * </ul>
  * A change to the layout adds a version: the reader keeps reading every version from
  * {@link #MIN_VERSION} to {@link #CURRENT_VERSION}, and each keeps its fixture and test.
@@ -77,8 +107,9 @@ public final class SegmentFormat {
   /** "VGSG" as the first four bytes of the file, read as a little-endian int. */
   public static final int MAGIC = 0x47534756;
   public static final int VERSION_1 = 1;
+  public static final int VERSION_2 = 2;
   /** The version {@link SegmentWriter} writes. */
-  public static final int CURRENT_VERSION = VERSION_1;
+  public static final int CURRENT_VERSION = VERSION_2;
   /** The oldest version {@link SegmentReader} still reads. */
   public static final int MIN_VERSION = VERSION_1;
 
@@ -90,9 +121,26 @@ public final class SegmentFormat {
 
   public static final int IDS = 100;
   public static final int COLUMN_DIRECTORY = 101;
+  public static final int VECTOR_FIELDS = 102;
   public static final int COLUMN_BASE = 1000;
   /** Upper bound on columns, so a corrupt count cannot make the reader loop for ever. */
   public static final int MAX_COLUMNS = 1 << 16;
+
+  /** First kind id of the vector fields' sections (above every column kind). */
+  public static final int FIELD_BASE = 1 << 20;
+  /** Kind ids per vector field: field f's sections are {@code FIELD_BASE + f * FIELD_STRIDE + p}. */
+  public static final int FIELD_STRIDE = 256;
+  /** Field section holding the segment ordinal of each of the field index's ordinals. */
+  public static final int FIELD_ORDER = 100;
+  /** Field section holding the field index's ordinal of each segment ordinal. */
+  public static final int FIELD_POSITIONS = 101;
+  /** Upper bound on vector fields per segment. */
+  public static final int MAX_VECTOR_FIELDS = 64;
+  public static final int MAX_FIELD_NAME_BYTES = 1024;
+  /** VECTOR_FIELDS flag: the field's index orders its vectors differently from the segment. */
+  public static final int FIELD_REMAPPED = 1;
+  /** The name {@link SegmentWriter#write(java.nio.file.Path, io.vecgate.engine.index.BuiltIndex, long[], java.util.List)} gives its one field. */
+  public static final String DEFAULT_FIELD = "vector";
 
   private SegmentFormat() {}
 
@@ -158,19 +206,70 @@ public final class SegmentFormat {
     };
   }
 
-  /** Whether {@code kind} is a section id that version 1 defines (column ids need the directory to be sure). */
-  static boolean isKnownKind(int kind) {
-    return kind == IDS || kind == COLUMN_DIRECTORY || (kind >= COLUMN_BASE && kind < COLUMN_BASE + MAX_COLUMNS)
-        || (kind > 0 && kind < IDS && PartKind.byId(kind) != null);
+  /** The kind id of section {@code part} (a {@link PartKind} id, {@link #FIELD_ORDER} or {@link #FIELD_POSITIONS}) of vector field {@code field}. */
+  public static int fieldKind(int field, int part) {
+    return FIELD_BASE + field * FIELD_STRIDE + part;
   }
 
-  /** A section's name for messages: the part kind, IDS, COLUMNS, or COLUMN #i. */
+  /** The kind id of index part {@code part} of vector field {@code field} in a file of {@code version}. */
+  static int partKind(int version, int field, PartKind part) {
+    return version == VERSION_1 ? part.id() : fieldKind(field, part.id());
+  }
+
+  /**
+   * Whether {@code kind} is a section id that {@code version} defines (column and field ids need
+   * their directories to be sure).
+   */
+  static boolean isKnownKind(int version, int kind) {
+    if (kind == IDS || kind == COLUMN_DIRECTORY || (kind >= COLUMN_BASE && kind < COLUMN_BASE + MAX_COLUMNS)) {
+      return true;
+    }
+    if (version == VERSION_1) {
+      return kind > 0 && kind < IDS && PartKind.byId(kind) != null;
+    }
+    if (kind == VECTOR_FIELDS) {
+      return true;
+    }
+    if (kind < FIELD_BASE || kind >= FIELD_BASE + MAX_VECTOR_FIELDS * FIELD_STRIDE) {
+      return false;
+    }
+    int part = (kind - FIELD_BASE) % FIELD_STRIDE;
+    return part == FIELD_ORDER || part == FIELD_POSITIONS || (part > 0 && part < 100 && PartKind.byId(part) != null);
+  }
+
+  /** The vector field of a field section kind, or -1 for other kinds. */
+  static int fieldOf(int kind) {
+    return kind >= FIELD_BASE ? (kind - FIELD_BASE) / FIELD_STRIDE : -1;
+  }
+
+  /** A field section's part name: the part kind, ORDER or POSITIONS. */
+  static String partName(int part) {
+    if (part == FIELD_ORDER) {
+      return "ORDER";
+    }
+    if (part == FIELD_POSITIONS) {
+      return "POSITIONS";
+    }
+    PartKind k = part > 0 && part < 100 ? PartKind.byId(part) : null;
+    return k != null ? k.name() : "part " + part;
+  }
+
+  /**
+   * A section's name for messages: the part kind (version 1), IDS, COLUMNS, COLUMN #i,
+   * VECTOR_FIELDS, or FIELD #f and its part (e.g. {@code FIELD #1 VECTORS}).
+   */
   static String sectionName(int kind) {
     if (kind == IDS) {
       return "IDS";
     }
     if (kind == COLUMN_DIRECTORY) {
       return "COLUMNS";
+    }
+    if (kind == VECTOR_FIELDS) {
+      return "VECTOR_FIELDS";
+    }
+    if (kind >= FIELD_BASE) {
+      return "FIELD #" + fieldOf(kind) + " " + partName((kind - FIELD_BASE) % FIELD_STRIDE);
     }
     if (kind >= COLUMN_BASE) {
       return "COLUMN #" + (kind - COLUMN_BASE);

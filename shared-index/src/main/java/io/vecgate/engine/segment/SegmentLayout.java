@@ -24,12 +24,32 @@ import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
- * The checked structure of a mapped segment file: header, section slices and column directory.
- * {@link #parse} checks everything that does not depend on an index type's own layout: magic,
- * version, header and table checksums, bounds, alignment and overlap of sections, every
- * section's checksum, the sections the index type needs, and the sizes of ids and vectors.
+ * The checked structure of a mapped segment file: header, section slices, column directory and
+ * vector field directory. {@link #parse} checks everything that does not depend on an index
+ * type's own layout: magic, version, header and table checksums, bounds, alignment and overlap
+ * of sections, every section's checksum, the sections each field's index type needs, the sizes
+ * of ids, vectors and ordinal maps, and that the maps are inverse permutations.
  */
-record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections, List<ColumnDescriptor> columns) {
+record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections, List<ColumnDescriptor> columns,
+                     List<VectorFieldEntry> vectorFields) {
+
+  /**
+   * One vector field as the file describes it.
+   *
+   * @param name the field's name; empty for the one field of a version-1 file
+   * @param remapped whether its index has ORDER and POSITIONS sections
+   */
+  record VectorFieldEntry(String name, int dimension, Metric metric, IndexType indexType, boolean remapped) {}
+
+  /** The slice of index part {@code part} of vector field {@code field}, or null. */
+  MemorySegment part(int field, PartKind part) {
+    return sections.get(SegmentFormat.partKind(header.formatVersion(), field, part));
+  }
+
+  /** The slice of field section {@code part} ({@link SegmentFormat#FIELD_ORDER} or POSITIONS) of {@code field}, or null. */
+  MemorySegment fieldSection(int field, int part) {
+    return sections.get(SegmentFormat.fieldKind(field, part));
+  }
 
   private static final ValueLayout.OfInt INT = ColumnReader.INT_LE;
   private static final ValueLayout.OfLong LONG = ColumnReader.LONG_LE;
@@ -46,27 +66,54 @@ record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections,
     for (SectionEntry e : entries) {
       slices.put(e.kind(), whole.asSlice(e.offset(), e.length()));
     }
-    // The directory first, so that the other checksum errors can name their column.
-    SectionEntry dirEntry = entries.stream().filter(e -> e.kind() == SegmentFormat.COLUMN_DIRECTORY).findFirst()
-        .orElseThrow(() -> new CorruptSegmentException(file, "COLUMNS", "section is missing"));
+    // The directories first, so that the other checksum errors can name their column or field.
+    SectionEntry dirEntry = entry(file, entries, SegmentFormat.COLUMN_DIRECTORY);
     checkCrc(file, "COLUMNS", dirEntry, slices.get(SegmentFormat.COLUMN_DIRECTORY));
     List<ColumnDescriptor> columns = directory(file, slices.get(SegmentFormat.COLUMN_DIRECTORY));
+    List<VectorFieldEntry> fields;
+    if (h.formatVersion() == SegmentFormat.VERSION_1) {
+      fields = List.of(new VectorFieldEntry("", h.dimension(), h.metric(), h.indexType(), false));
+    } else {
+      SectionEntry fieldsEntry = entry(file, entries, SegmentFormat.VECTOR_FIELDS);
+      checkCrc(file, "VECTOR_FIELDS", fieldsEntry, slices.get(SegmentFormat.VECTOR_FIELDS));
+      fields = vectorFields(file, slices.get(SegmentFormat.VECTOR_FIELDS), h);
+    }
     for (SectionEntry e : entries) {
-      if (e.kind() != SegmentFormat.COLUMN_DIRECTORY) {
-        checkCrc(file, name(e.kind(), columns), e, slices.get(e.kind()));
+      if (e.kind() != SegmentFormat.COLUMN_DIRECTORY && e.kind() != SegmentFormat.VECTOR_FIELDS) {
+        checkCrc(file, name(e.kind(), columns, fields), e, slices.get(e.kind()));
       }
     }
-    checkPresence(file, h, slices, columns);
-    return new SegmentLayout(h, slices, columns);
+    SegmentLayout layout = new SegmentLayout(h, slices, columns, fields);
+    layout.checkPresence(file);
+    return layout;
   }
 
-  /** A section's name for messages, with the column's own name when it is known. */
-  static String name(int kind, List<ColumnDescriptor> columns) {
+  private static SectionEntry entry(Path file, List<SectionEntry> entries, int kind) throws CorruptSegmentException {
+    for (SectionEntry e : entries) {
+      if (e.kind() == kind) {
+        return e;
+      }
+    }
+    throw new CorruptSegmentException(file, SegmentFormat.sectionName(kind), "section is missing");
+  }
+
+  /** A section's name for messages, with the column's or vector field's own name when it is known. */
+  static String name(int kind, List<ColumnDescriptor> columns, List<VectorFieldEntry> fields) {
     int col = kind - SegmentFormat.COLUMN_BASE;
     if (col >= 0 && col < columns.size()) {
       return "COLUMN " + columns.get(col).name();
     }
+    int field = SegmentFormat.fieldOf(kind);
+    if (field >= 0 && field < fields.size()) {
+      return "FIELD " + fields.get(field).name() + " "
+          + SegmentFormat.partName((kind - SegmentFormat.FIELD_BASE) % SegmentFormat.FIELD_STRIDE);
+    }
     return SegmentFormat.sectionName(kind);
+  }
+
+  /** The name of index part {@code part} of {@code field} for messages: the bare part name in version 1. */
+  private String partName(int field, PartKind part) {
+    return name(SegmentFormat.partKind(header.formatVersion(), field, part), columns, vectorFields);
   }
 
   private static SegmentHeader header(Path file, MemorySegment whole) throws CorruptSegmentException {
@@ -136,7 +183,7 @@ record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections,
       SectionEntry e = new SectionEntry(whole.get(INT, at), whole.get(LONG, at + 8), whole.get(LONG, at + 16),
           whole.get(INT, at + 24));
       String name = SegmentFormat.sectionName(e.kind());
-      if (!SegmentFormat.isKnownKind(e.kind())) {
+      if (!SegmentFormat.isKnownKind(h.formatVersion(), e.kind())) {
         throw new CorruptSegmentException(file, name, "unknown section kind " + e.kind() + " in format version "
             + h.formatVersion());
       }
@@ -239,38 +286,135 @@ record SegmentLayout(SegmentHeader header, Map<Integer, MemorySegment> sections,
     return out;
   }
 
-  private static void checkPresence(Path file, SegmentHeader h, Map<Integer, MemorySegment> slices,
-                                    List<ColumnDescriptor> columns) throws CorruptSegmentException {
-    Set<PartKind> need = SegmentFormat.requiredParts(h.indexType());
-    need.add(PartKind.PARAMS);
-    for (PartKind k : need) {
-      if (!slices.containsKey(k.id())) {
-        throw new CorruptSegmentException(file, k.name(), "section is missing (a " + h.indexType() + " index needs "
-            + need + ")");
+  private static List<VectorFieldEntry> vectorFields(Path file, MemorySegment dir, SegmentHeader h)
+      throws CorruptSegmentException {
+    ByteBuffer b = ByteBuffer.wrap(dir.toArray(ValueLayout.JAVA_BYTE)).order(ByteOrder.LITTLE_ENDIAN);
+    List<VectorFieldEntry> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    try {
+      int count = b.getInt();
+      if (count < 1 || count > SegmentFormat.MAX_VECTOR_FIELDS) {
+        throw new CorruptSegmentException(file, "VECTOR_FIELDS", "field count " + count + " outside [1, "
+            + SegmentFormat.MAX_VECTOR_FIELDS + "]");
       }
+      for (int i = 0; i < count; i++) {
+        int dimension = b.getInt();
+        int metricId = b.getInt();
+        int typeId = b.getInt();
+        int flags = b.getInt();
+        int len = b.getInt();
+        Metric metric = SegmentFormat.metricById(metricId);
+        IndexType type = SegmentFormat.indexTypeById(typeId);
+        if (dimension < 1 || metric == null || type == null || (flags & ~SegmentFormat.FIELD_REMAPPED) != 0
+            || len <= 0 || len > SegmentFormat.MAX_FIELD_NAME_BYTES || len > b.remaining()) {
+          throw new CorruptSegmentException(file, "VECTOR_FIELDS", "field " + i + " has dimension " + dimension
+              + ", metric id " + metricId + ", index type id " + typeId + ", flags " + flags + " and name length " + len);
+        }
+        byte[] raw = new byte[len];
+        b.get(raw);
+        String name = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+        if (!names.add(name)) {
+          throw new CorruptSegmentException(file, "VECTOR_FIELDS", "field '" + name + "' appears twice");
+        }
+        out.add(new VectorFieldEntry(name, dimension, metric, type, (flags & SegmentFormat.FIELD_REMAPPED) != 0));
+      }
+    } catch (BufferUnderflowException | CharacterCodingException e) {
+      throw new CorruptSegmentException(file, "VECTOR_FIELDS", "malformed vector field directory", e);
     }
-    MemorySegment ids = slices.get(SegmentFormat.IDS);
-    if (ids == null) {
-      throw new CorruptSegmentException(file, "IDS", "section is missing");
+    if (b.hasRemaining()) {
+      throw new CorruptSegmentException(file, "VECTOR_FIELDS", b.remaining() + " bytes after the last field");
     }
-    if (ids.byteSize() != h.docCount() * Long.BYTES) {
-      throw new CorruptSegmentException(file, "IDS", ids.byteSize() + " bytes for " + h.docCount() + " documents");
+    VectorFieldEntry first = out.getFirst();
+    if (first.remapped() || first.dimension() != h.dimension() || first.metric() != h.metric()
+        || first.indexType() != h.indexType()) {
+      throw new CorruptSegmentException(file, "VECTOR_FIELDS", "field 0 '" + first.name() + "' (dimension "
+          + first.dimension() + ", " + first.metric() + ", " + first.indexType() + (first.remapped() ? ", remapped" : "")
+          + ") must be the header's (dimension " + h.dimension() + ", " + h.metric() + ", " + h.indexType()
+          + ") and not remapped");
     }
-    long vectorBytes = h.docCount() * h.dimension() * Float.BYTES;
-    if (slices.get(PartKind.VECTORS.id()).byteSize() != vectorBytes) {
-      throw new CorruptSegmentException(file, "VECTORS", slices.get(PartKind.VECTORS.id()).byteSize() + " bytes for "
-          + h.docCount() + " vectors of dimension " + h.dimension() + " (" + vectorBytes + " expected)");
-    }
-    for (int kind : slices.keySet()) {
+    return out;
+  }
+
+  private void checkPresence(Path file) throws CorruptSegmentException {
+    long docs = header.docCount();
+    for (int kind : sections.keySet()) {
       int col = kind - SegmentFormat.COLUMN_BASE;
-      if (col >= columns.size()) {
+      if (kind < SegmentFormat.FIELD_BASE && col >= columns.size()) {
         throw new CorruptSegmentException(file, SegmentFormat.sectionName(kind), "no such column in the directory of "
             + columns.size());
       }
+      int field = SegmentFormat.fieldOf(kind);
+      if (field >= vectorFields.size()) {
+        throw new CorruptSegmentException(file, SegmentFormat.sectionName(kind), "no such vector field in the directory of "
+            + vectorFields.size());
+      }
+    }
+    for (int f = 0; f < vectorFields.size(); f++) {
+      VectorFieldEntry field = vectorFields.get(f);
+      Set<PartKind> need = SegmentFormat.requiredParts(field.indexType());
+      need.add(PartKind.PARAMS);
+      for (PartKind k : need) {
+        if (part(f, k) == null) {
+          throw new CorruptSegmentException(file, partName(f, k), "section is missing (a " + field.indexType()
+              + " index needs " + need + ")");
+        }
+      }
+      long vectorBytes = docs * field.dimension() * Float.BYTES;
+      MemorySegment vectors = part(f, PartKind.VECTORS);
+      if (vectors.byteSize() != vectorBytes) {
+        throw new CorruptSegmentException(file, partName(f, PartKind.VECTORS), vectors.byteSize() + " bytes for "
+            + docs + " vectors of dimension " + field.dimension() + " (" + vectorBytes + " expected)");
+      }
+      if (header.formatVersion() != SegmentFormat.VERSION_1) {
+        checkMaps(file, f, field);
+      }
+    }
+    MemorySegment ids = sections.get(SegmentFormat.IDS);
+    if (ids == null) {
+      throw new CorruptSegmentException(file, "IDS", "section is missing");
+    }
+    if (ids.byteSize() != docs * Long.BYTES) {
+      throw new CorruptSegmentException(file, "IDS", ids.byteSize() + " bytes for " + docs + " documents");
     }
     for (int i = 0; i < columns.size(); i++) {
-      if (!slices.containsKey(SegmentFormat.COLUMN_BASE + i)) {
+      if (!sections.containsKey(SegmentFormat.COLUMN_BASE + i)) {
         throw new CorruptSegmentException(file, "COLUMN " + columns.get(i).name(), "section is missing");
+      }
+    }
+  }
+
+  /**
+   * A remapped field has ORDER and POSITIONS, each N int32, ORDER a permutation of the ordinals
+   * and POSITIONS its inverse (a wrong map would return other documents' ids, so it fails here);
+   * a field that is not remapped has neither.
+   */
+  private void checkMaps(Path file, int f, VectorFieldEntry field) throws CorruptSegmentException {
+    MemorySegment order = fieldSection(f, SegmentFormat.FIELD_ORDER);
+    MemorySegment positions = fieldSection(f, SegmentFormat.FIELD_POSITIONS);
+    String orderName = name(SegmentFormat.fieldKind(f, SegmentFormat.FIELD_ORDER), columns, vectorFields);
+    String positionsName = name(SegmentFormat.fieldKind(f, SegmentFormat.FIELD_POSITIONS), columns, vectorFields);
+    if (!field.remapped()) {
+      if (order != null || positions != null) {
+        throw new CorruptSegmentException(file, order != null ? orderName : positionsName,
+            "present, but the field is not remapped");
+      }
+      return;
+    }
+    int n = (int) header.docCount();
+    for (String name : new String[] {orderName, positionsName}) {
+      MemorySegment s = name.equals(orderName) ? order : positions;
+      if (s == null) {
+        throw new CorruptSegmentException(file, name, "section is missing (the field is remapped)");
+      }
+      if (s.byteSize() != (long) n * Integer.BYTES) {
+        throw new CorruptSegmentException(file, name, s.byteSize() + " bytes for " + n + " documents");
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int ord = order.getAtIndex(INT, i);
+      if (ord < 0 || ord >= n || positions.getAtIndex(INT, ord) != i) {
+        throw new CorruptSegmentException(file, orderName, "entry " + i + " is " + ord
+            + ", which is not a permutation inverse to " + positionsName);
       }
     }
   }

@@ -16,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -24,10 +25,10 @@ import java.util.Map;
 
 /**
  * An open segment file: the whole file mapped read-only into its own shared arena, checked in
- * full on {@link #open} (see {@link SegmentLayout}), with the index, ids and columns served from
- * the mapping without copying. Safe for concurrent reads. {@link #close()} unmaps the file;
- * any read afterwards (through this reader, its index or its columns) throws
- * {@link IllegalStateException} instead of touching unmapped memory.
+ * full on {@link #open} (see {@link SegmentLayout}), with the vector fields' indexes, ids and
+ * columns served from the mapping without copying. Safe for concurrent reads. {@link #close()}
+ * unmaps the file; any read afterwards (through this reader, its fields, indexes or columns)
+ * throws {@link IllegalStateException} instead of touching unmapped memory.
  */
 public final class SegmentReader implements AutoCloseable {
 
@@ -37,8 +38,7 @@ public final class SegmentReader implements AutoCloseable {
   private final Path path;
   private final Arena arena;
   private final SegmentHeader header;
-  private final IndexParts parts;
-  private final VectorIndex index;
+  private final List<SegmentField> fields;
   private final ColumnReader.LongColumn ids;
   private final Map<String, ColumnReader> columns;
 
@@ -47,14 +47,6 @@ public final class SegmentReader implements AutoCloseable {
     this.arena = arena;
     this.header = layout.header();
     int n = (int) header.docCount();
-    Map<PartKind, MemorySegment> byKind = new EnumMap<>(PartKind.class);
-    layout.sections().forEach((kind, slice) -> {
-      PartKind part = kind < SegmentFormat.IDS ? PartKind.byId(kind) : null;
-      if (part != null) {
-        byKind.put(part, slice);
-      }
-    });
-    this.parts = new IndexParts(byKind);
     this.ids = new ColumnReader.LongColumn(new ColumnDescriptor(ID_COLUMN, ColumnType.LONG),
         layout.sections().get(SegmentFormat.IDS), n);
     Map<String, ColumnReader> cols = new LinkedHashMap<>();
@@ -68,12 +60,33 @@ public final class SegmentReader implements AutoCloseable {
       }
     }
     this.columns = Collections.unmodifiableMap(cols);
-    IndexParams params = IndexParams.decode(parts.require(PartKind.PARAMS).toArray(ValueLayout.JAVA_BYTE));
-    try {
-      this.index = Indexes.open(header.indexType(), header.metric(), header.dimension(), n, params, parts);
-    } catch (IllegalArgumentException e) {
-      throw new CorruptSegmentException(path, "index", header.indexType() + " parts rejected: " + e.getMessage(), e);
+    List<SegmentField> vectorFields = new ArrayList<>();
+    for (int f = 0; f < layout.vectorFields().size(); f++) {
+      vectorFields.add(field(path, layout, f, n));
     }
+    this.fields = List.copyOf(vectorFields);
+  }
+
+  private static SegmentField field(Path path, SegmentLayout layout, int f, int n) throws CorruptSegmentException {
+    SegmentLayout.VectorFieldEntry e = layout.vectorFields().get(f);
+    Map<PartKind, MemorySegment> byKind = new EnumMap<>(PartKind.class);
+    for (PartKind k : PartKind.values()) {
+      MemorySegment slice = layout.part(f, k);
+      if (slice != null) {
+        byKind.put(k, slice);
+      }
+    }
+    IndexParts parts = new IndexParts(byKind);
+    IndexParams params = IndexParams.decode(parts.require(PartKind.PARAMS).toArray(ValueLayout.JAVA_BYTE));
+    VectorIndex index;
+    try {
+      index = Indexes.open(e.indexType(), e.metric(), e.dimension(), n, params, parts);
+    } catch (IllegalArgumentException ex) {
+      String where = e.name().isEmpty() ? "index" : "FIELD " + e.name();
+      throw new CorruptSegmentException(path, where, e.indexType() + " parts rejected: " + ex.getMessage(), ex);
+    }
+    return new SegmentField(e.name(), index, parts, layout.fieldSection(f, SegmentFormat.FIELD_ORDER),
+        layout.fieldSection(f, SegmentFormat.FIELD_POSITIONS));
   }
 
   /**
@@ -120,14 +133,48 @@ public final class SegmentReader implements AutoCloseable {
     return ids.size();
   }
 
-  /** The index over the mapped sections. */
+  /** The index of vector field 0, whose ordinals are the segment's (see {@link #fields()}). */
   public VectorIndex index() {
-    return index;
+    return fields.getFirst().index();
   }
 
-  /** The mapped index parts (every {@link PartKind} section of the file). */
+  /** The mapped index parts of vector field 0 (every {@link PartKind} section it has in the file). */
   public IndexParts parts() {
-    return parts;
+    return fields.getFirst().parts();
+  }
+
+  /** The vector fields, in the order they were written (field 0 first). */
+  public List<SegmentField> fields() {
+    return fields;
+  }
+
+  /**
+   * The vector field called {@code name}. A version-1 file holds one unnamed field, which
+   * answers to any name (the file predates named fields; its one field is the space's only one).
+   *
+   * @throws IllegalArgumentException naming the fields that exist when there is none of that name
+   */
+  public SegmentField field(String name) {
+    if (header.formatVersion() == SegmentFormat.VERSION_1) {
+      return fields.getFirst();
+    }
+    for (SegmentField f : fields) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(path.getFileName() + " has no vector field '" + name + "'; fields: "
+        + fields.stream().map(SegmentField::name).toList());
+  }
+
+  /** Every mapped section holding index data of any vector field (parts and ordinal maps), to touch their pages. */
+  public List<MemorySegment> indexSections() {
+    List<MemorySegment> out = new ArrayList<>();
+    for (SegmentField f : fields) {
+      out.addAll(f.parts().asMap().values());
+      out.addAll(f.mapSections());
+    }
+    return out;
   }
 
   /** The id of {@code ordinal}. */

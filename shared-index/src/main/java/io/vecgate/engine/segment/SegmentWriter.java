@@ -2,6 +2,7 @@ package io.vecgate.engine.segment;
 
 import io.vecgate.engine.column.ColumnCodec;
 import io.vecgate.engine.column.ColumnDescriptor;
+import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.BuiltIndex;
 import io.vecgate.engine.index.PartKind;
@@ -23,32 +24,54 @@ import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
- * Writes a segment file (layout in {@link SegmentFormat}) from a freshly built index, its ids and
- * scalar columns, publishing it atomically with {@link AtomicFiles}. Ids and column values come
- * by input row and are stored by ordinal, through {@link BuiltIndex#order()}.
+ * Writes a segment file (layout in {@link SegmentFormat}) from freshly built indexes, one per
+ * vector field, their ids and scalar columns, publishing it atomically with {@link AtomicFiles}.
+ * Ids and column values come by input row and are stored by ordinal, through the
+ * {@link BuiltIndex#order()} of field 0; the indexes of the other fields keep their own order and
+ * get the maps to the segment's.
  */
 public final class SegmentWriter {
 
   private SegmentWriter() {}
 
   /**
-   * Writes {@code file}.
+   * A vector field to write: its name and its index, built over the same input rows as the
+   * other fields.
+   */
+  public record VectorField(String name, BuiltIndex built) {}
+
+  /**
+   * Writes {@code file} with one vector field named {@link SegmentFormat#DEFAULT_FIELD}.
    *
-   * @param built the index and its order ({@code order[ordinal]} = input row)
-   * @param ids the id of each input row (not checked for uniqueness)
-   * @param columns scalar columns, each with one value per input row; names must be distinct
-   * @return the size and whole-file CRC32C, for the manifest
-   * @throws IllegalArgumentException when lengths disagree, the order is not a permutation, or names repeat
+   * @see #write(Path, List, long[], List)
    */
   public static WrittenSegment write(Path file, BuiltIndex built, long[] ids, List<? extends ColumnValues> columns)
       throws IOException {
-    VectorIndex index = built.index();
-    int n = index.size();
-    checkInputs(built, ids, columns, n);
+    return write(file, List.of(new VectorField(SegmentFormat.DEFAULT_FIELD, built)), ids, columns);
+  }
+
+  /**
+   * Writes {@code file}.
+   *
+   * @param fields the vector fields, at least one; field 0's order ({@code order[ordinal]} =
+   *     input row) becomes the segment's
+   * @param ids the id of each input row (not checked for uniqueness)
+   * @param columns scalar columns, each with one value per input row; names must be distinct
+   * @return the size and whole-file CRC32C, for the manifest
+   * @throws IllegalArgumentException when lengths disagree, an order is not a permutation, or names repeat
+   */
+  public static WrittenSegment write(Path file, List<VectorField> fields, long[] ids, List<? extends ColumnValues> columns)
+      throws IOException {
+    if (fields.isEmpty() || fields.size() > SegmentFormat.MAX_VECTOR_FIELDS) {
+      throw new IllegalArgumentException("expected 1 to " + SegmentFormat.MAX_VECTOR_FIELDS + " vector fields, got "
+          + fields.size());
+    }
+    int n = fields.getFirst().built().index().size();
+    checkInputs(fields, ids, columns, n);
     try (Arena arena = Arena.ofConfined()) {
-      List<Section> sections = sections(index, built.order(), ids, columns, arena);
+      List<Section> sections = sections(fields, ids, columns, n, arena);
       long[] crcOut = new long[1];
-      long size = layoutAndWrite(file, index, n, sections, crcOut);
+      long size = layoutAndWrite(file, fields.getFirst().built().index(), n, sections, crcOut);
       return new WrittenSegment(file, size, crcOut[0], n);
     }
   }
@@ -56,16 +79,31 @@ public final class SegmentWriter {
   /** A section to write: its kind and bytes. */
   private record Section(int kind, MemorySegment data) {}
 
-  private static void checkInputs(BuiltIndex built, long[] ids, List<? extends ColumnValues> columns, int n) {
-    if (built.order().length != n) {
-      throw new IllegalArgumentException("order has " + built.order().length + " entries, index has " + n + " vectors");
-    }
-    boolean[] seen = new boolean[n];
-    for (int row : built.order()) {
-      if (row < 0 || row >= n || seen[row]) {
-        throw new IllegalArgumentException("order is not a permutation of [0, " + n + "): row " + row);
+  private static void checkInputs(List<VectorField> fields, long[] ids, List<? extends ColumnValues> columns, int n) {
+    Set<String> fieldNames = new HashSet<>();
+    for (VectorField f : fields) {
+      byte[] name = f.name().getBytes(StandardCharsets.UTF_8);
+      if (name.length == 0 || name.length > SegmentFormat.MAX_FIELD_NAME_BYTES || !fieldNames.add(f.name())) {
+        throw new IllegalArgumentException("vector field names must be distinct and 1 to "
+            + SegmentFormat.MAX_FIELD_NAME_BYTES + " bytes long, got '" + f.name() + "'");
       }
-      seen[row] = true;
+      BuiltIndex built = f.built();
+      if (built.index().size() != n) {
+        throw new IllegalArgumentException("field '" + f.name() + "' has " + built.index().size() + " vectors, field '"
+            + fields.getFirst().name() + "' has " + n);
+      }
+      if (built.order().length != n) {
+        throw new IllegalArgumentException("order of field '" + f.name() + "' has " + built.order().length
+            + " entries, index has " + n + " vectors");
+      }
+      boolean[] seen = new boolean[n];
+      for (int row : built.order()) {
+        if (row < 0 || row >= n || seen[row]) {
+          throw new IllegalArgumentException("order of field '" + f.name() + "' is not a permutation of [0, " + n
+              + "): row " + row);
+        }
+        seen[row] = true;
+      }
     }
     if (ids.length != n) {
       throw new IllegalArgumentException("got " + ids.length + " ids for " + n + " vectors");
@@ -85,16 +123,46 @@ public final class SegmentWriter {
     }
   }
 
-  private static List<Section> sections(VectorIndex index, int[] order, long[] ids,
-                                        List<? extends ColumnValues> columns, Arena arena) {
+  private static List<Section> sections(List<VectorField> fields, long[] ids, List<? extends ColumnValues> columns,
+                                        int n, Arena arena) {
+    int[] order = fields.getFirst().built().order();
+    // The segment ordinal of each input row, to map the other fields' orders onto the segment's.
+    int[] ordinalOfRow = new int[n];
+    for (int o = 0; o < n; o++) {
+      ordinalOfRow[order[o]] = o;
+    }
     List<Section> out = new ArrayList<>();
-    Map<PartKind, MemorySegment> parts = index.parts().asMap();
-    parts.entrySet().stream()
-        .sorted(Comparator.comparingInt(e -> e.getKey().id()))
-        .forEach(e -> out.add(new Section(e.getKey().id(), e.getValue())));
-    if (!parts.containsKey(PartKind.PARAMS)) {
-      // The reader needs the build parameters to reopen the index; FLAT (for one) does not emit them.
-      out.add(0, new Section(PartKind.PARAMS.id(), MemorySegment.ofArray(index.params().encode())));
+    List<int[]> maps = new ArrayList<>();
+    for (VectorField f : fields) {
+      int[] toSegment = new int[n];
+      boolean same = true;
+      for (int i = 0; i < n; i++) {
+        toSegment[i] = ordinalOfRow[f.built().order()[i]];
+        same &= toSegment[i] == i;
+      }
+      maps.add(same ? null : toSegment);
+    }
+    out.add(new Section(SegmentFormat.VECTOR_FIELDS, vectorFields(fields, maps)));
+    for (int f = 0; f < fields.size(); f++) {
+      final int field = f;
+      VectorIndex index = fields.get(f).built().index();
+      Map<PartKind, MemorySegment> parts = index.parts().asMap();
+      if (!parts.containsKey(PartKind.PARAMS)) {
+        // The reader needs the build parameters to reopen the index; FLAT (for one) does not emit them.
+        out.add(new Section(SegmentFormat.fieldKind(f, PartKind.PARAMS.id()), MemorySegment.ofArray(index.params().encode())));
+      }
+      parts.entrySet().stream()
+          .sorted(Comparator.comparingInt(e -> e.getKey().id()))
+          .forEach(e -> out.add(new Section(SegmentFormat.fieldKind(field, e.getKey().id()), e.getValue())));
+      int[] toSegment = maps.get(f);
+      if (toSegment != null) {
+        int[] toIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+          toIndex[toSegment[i]] = i;
+        }
+        out.add(new Section(SegmentFormat.fieldKind(f, SegmentFormat.FIELD_ORDER), ints(toSegment, arena)));
+        out.add(new Section(SegmentFormat.fieldKind(f, SegmentFormat.FIELD_POSITIONS), ints(toIndex, arena)));
+      }
     }
     out.add(new Section(SegmentFormat.IDS, ColumnCodec.encodeLongs(ids, order, arena)));
     out.add(new Section(SegmentFormat.COLUMN_DIRECTORY, directory(columns)));
@@ -102,6 +170,36 @@ public final class SegmentWriter {
       out.add(new Section(SegmentFormat.COLUMN_BASE + i, ColumnCodec.encode(columns.get(i), order, arena)));
     }
     return out;
+  }
+
+  private static MemorySegment ints(int[] values, Arena arena) {
+    MemorySegment s = arena.allocate(Math.max(1, (long) values.length * Integer.BYTES), SegmentFormat.ALIGNMENT)
+        .asSlice(0, (long) values.length * Integer.BYTES);
+    for (int i = 0; i < values.length; i++) {
+      s.setAtIndex(ColumnReader.INT_LE, i, values[i]);
+    }
+    return s;
+  }
+
+  private static MemorySegment vectorFields(List<VectorField> fields, List<int[]> maps) {
+    List<byte[]> names = new ArrayList<>();
+    int size = Integer.BYTES;
+    for (VectorField f : fields) {
+      byte[] name = f.name().getBytes(StandardCharsets.UTF_8);
+      names.add(name);
+      size += 5 * Integer.BYTES + name.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      VectorIndex index = fields.get(i).built().index();
+      b.putInt(index.dimension())
+          .putInt(SegmentFormat.metricId(index.metric()))
+          .putInt(SegmentFormat.indexTypeId(index.type()))
+          .putInt(maps.get(i) == null ? 0 : SegmentFormat.FIELD_REMAPPED)
+          .putInt(names.get(i).length).put(names.get(i));
+    }
+    return MemorySegment.ofArray(b.array());
   }
 
   private static MemorySegment directory(List<? extends ColumnValues> columns) {

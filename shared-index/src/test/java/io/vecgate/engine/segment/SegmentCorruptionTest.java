@@ -56,7 +56,9 @@ class SegmentCorruptionTest {
 
   @Test
   void aFlippedByteInAnySectionIsRefusedNamingThatSection() throws IOException {
-    Map<Integer, String> names = Map.of(PartKind.PARAMS.id(), "PARAMS", PartKind.VECTORS.id(), "VECTORS",
+    Map<Integer, String> names = Map.of(SegmentFormat.VECTOR_FIELDS, "VECTOR_FIELDS",
+        SegmentFormat.fieldKind(0, PartKind.PARAMS.id()), "FIELD vector PARAMS",
+        SegmentFormat.fieldKind(0, PartKind.VECTORS.id()), "FIELD vector VECTORS",
         SegmentFormat.IDS, "IDS", SegmentFormat.COLUMN_DIRECTORY, "COLUMNS", 1000, "COLUMN year", 1001, "COLUMN views",
         1002, "COLUMN price", 1003, "COLUMN rating", 1004, "COLUMN color");
     List<long[]> table = SegmentTestData.table(good);
@@ -147,7 +149,7 @@ class SegmentCorruptionTest {
     byte[] bad = good.clone();
     ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putLong(64 + 8, far);
     SegmentTestData.fixChecksums(bad);
-    assertMessage(refused(bad), "section PARAMS: bytes [" + far + ", " + far + " + ");
+    assertMessage(refused(bad), "section VECTOR_FIELDS: bytes [" + far + ", " + far + " + ");
     assertEquals((3L << 30) + 64, SegmentFormat.align((3L << 30) + 1));
     assertEquals(1L << 40, SegmentFormat.align(1L << 40));
   }
@@ -173,7 +175,7 @@ class SegmentCorruptionTest {
       Path file = dir.resolve("ivf.seg");
       SegmentWriter.write(file, new BuiltIndex(ivf, in.built().order()), in.ids(), in.columns());
       var e = assertThrows(CorruptSegmentException.class, () -> SegmentReader.open(file));
-      assertMessage(e, "ivf.seg: section IVF_", "section is missing (a IVF_FLAT index needs");
+      assertMessage(e, "ivf.seg: section FIELD vector IVF_", "section is missing (a IVF_FLAT index needs");
     }
   }
 

@@ -2,6 +2,7 @@ package io.vecgate.engine.segment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.BuiltIndex;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Released format versions stay readable (STYLE rule 6): {@code segment/v1-flat.seg} was written
- * by the version-1 writer and must open, with these exact contents, in every later build.
- * Regenerate only when adding a new version's fixture:
- * {@code mvn -pl shared-index test -Dtest=SegmentFixtureTest -Dvecgate.writeFixture=/abs/path/v1-flat.seg}.
+ * by the version-1 writer and {@code segment/v2-two-fields.seg} by the version-2 writer; each must
+ * open, with these exact contents, in every later build. A released fixture never changes (the
+ * version-1 writer is gone, so that one cannot be rewritten at all). Only when a new version is
+ * added is its fixture written, by the writer of that build:
+ * {@code mvn -pl shared-index test -Dtest=SegmentFixtureTest -Dvecgate.writeFixture=/abs/path/v2-two-fields.seg}.
  */
 class SegmentFixtureTest {
 
@@ -50,14 +53,33 @@ class SegmentFixtureTest {
         ColumnValues.ofKeywords("color", COLORS));
   }
 
+  /** Field "image" of the version-2 fixture: 2-d, by input row. */
+  private static float[][] images() {
+    float[][] v = new float[5][];
+    for (int i = 0; i < 5; i++) {
+      v[i] = new float[] {10 * i, -i};
+    }
+    return v;
+  }
+
   /**
-   * Rewrites the fixture; run by hand only if the fixture is lost (a released version's fixture
-   * never changes): {@code java -cp … io.vecgate.engine.segment.SegmentFixtureTest out.seg}.
+   * The version-2 fixture: field "title" (the version-1 vectors, FLAT, in ORDER) orders the
+   * segment; field "image" (FLAT, input order) is therefore remapped.
    */
-  public static void main(String[] args) throws IOException {
+  private static void writeVersion2(Path file) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      BuiltIndex built = SegmentTestData.flat(vectors(), ORDER, Metric.L2, arena);
-      SegmentWriter.write(Path.of(args[0]), built, IDS, columns());
+      BuiltIndex title = SegmentTestData.flat(vectors(), ORDER, Metric.L2, arena);
+      BuiltIndex image = SegmentTestData.flat(images(), BuiltIndex.identity(5), Metric.L2, arena);
+      SegmentWriter.write(file, List.of(new SegmentWriter.VectorField("title", title),
+          new SegmentWriter.VectorField("image", image)), IDS, columns());
+    }
+  }
+
+  @Test
+  void writeTheNewVersionsFixtureWhenAsked() throws IOException {
+    String out = System.getProperty("vecgate.writeFixture");
+    if (out != null) {
+      writeVersion2(Path.of(out));
     }
   }
 
@@ -87,6 +109,49 @@ class SegmentFixtureTest {
       Neighbors n = r.index().search(new float[] {3, 3.5f, -3}, 2, SearchParams.DEFAULTS, null);
       assertEquals(IDS[3], r.id(n.ordinal(0)));
       assertEquals(0f, n.distance(0));
+      // Its one unnamed field answers to any name.
+      assertEquals(1, r.fields().size());
+      assertEquals("", r.fields().getFirst().name());
+      assertArrayEquals(vectors[ORDER[1]], r.field("vec").vector(1));
+    }
+  }
+
+  @Test
+  void version2FixtureStillOpens() throws IOException {
+    Path file = dir.resolve("v2-two-fields.seg");
+    try (InputStream in = getClass().getResourceAsStream("/segment/v2-two-fields.seg")) {
+      Files.copy(in, file);
+    }
+    try (SegmentReader r = SegmentReader.open(file)) {
+      assertEquals(2, r.header().formatVersion());
+      assertEquals(3, r.header().dimension());
+      assertEquals(5, r.size());
+      assertEquals(List.of("title", "image"), r.fields().stream().map(SegmentField::name).toList());
+      SegmentField title = r.field("title");
+      SegmentField image = r.field("image");
+      assertEquals(false, title.remapped());
+      assertEquals(true, image.remapped());
+      assertEquals(2, image.dimension());
+      assertEquals(IndexType.FLAT, image.index().type());
+      float[][] vectors = vectors();
+      float[][] images = images();
+      for (int o = 0; o < 5; o++) {
+        int row = ORDER[o];
+        assertEquals(IDS[row], r.id(o));
+        assertArrayEquals(vectors[row], title.vector(o));
+        assertArrayEquals(images[row], image.vector(o));
+        assertEquals(COLORS[row], r.column("color").value(o));
+        assertEquals(2020 + row, r.column("year").value(o));
+      }
+      Neighbors n = image.search(new float[][] {{30, -3}}, new int[] {2}, SearchParams.DEFAULTS, null)[0];
+      assertEquals(IDS[3], r.id(n.ordinal(0)));
+      assertEquals(0f, n.distance(0));
+      assertEquals(IDS[2], r.id(n.ordinal(1)));
+      assertThrows(IllegalArgumentException.class, () -> r.field("vec"));
+      // The fixture is what today's writer writes, byte for byte (a format change must add a version).
+      Path again = dir.resolve("again.seg");
+      writeVersion2(again);
+      assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
     }
   }
 }

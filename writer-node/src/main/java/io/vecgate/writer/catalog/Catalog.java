@@ -18,18 +18,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The writer's catalog: dbs, their spaces (kept as their create bodies) and aliases, with a
- * revision that grows by one on every change. Every change is written to {@code catalog.json}
- * atomically (temporary file, fsync, rename) before it becomes visible, so a refused or failed
- * change leaves both memory and disk as they were.
+ * The writer's catalog: dbs and their spaces (kept as their create bodies), with a revision that
+ * grows by one on every change. Every change is written to {@code catalog.json} atomically
+ * (temporary file, fsync, rename) before it becomes visible, so a refused or failed change leaves
+ * both memory and disk as they were.
+ *
+ * <p>Aliases are not here: they live in the alias store ({@code io.vecgate.coordination.alias}).
+ * A {@code catalog.json} written before that may still list them; {@link #legacyAliases()} gives
+ * them to the writer, which moves them into the store, and the next change writes the file
+ * without them.
  *
  * <p>Thread-safe: every method is synchronized (changes are rare and small).
  *
  * <p>JSON form (as {@code catalog.get} answers and the file holds):
  * <pre>{@code
  * {"revision": 7,
- *  "dbs": [{"name": "shop", "spaces": [{"name": "items", "schema": {create body}, "version": 3}]}],
- *  "aliases": [{"name": "items_live", "db": "shop", "space": "items"}]}
+ *  "dbs": [{"name": "shop", "spaces": [{"name": "items", "schema": {create body}, "version": 3}]}]}
  * }</pre>
  */
 public final class Catalog {
@@ -37,32 +41,49 @@ public final class Catalog {
   /** A space of the catalog: its parsed schema and newest published version (0 before the first). */
   public record SpaceEntry(SpaceSchema schema, long version) {}
 
-  /** An alias: a global name for one space of one db. */
-  public record Alias(String name, String db, String space) {}
+  /** An alias of a {@code catalog.json} written before aliases moved to the alias store. */
+  public record LegacyAlias(String name, String db, String space) {}
 
   /** Copy-on-write state: a change builds a new one, persists it, then swaps it in. */
-  private record State(long revision, Map<String, Map<String, SpaceEntry>> dbs, Map<String, Alias> aliases) {
+  private record State(long revision, Map<String, Map<String, SpaceEntry>> dbs) {
     State copy() {
       Map<String, Map<String, SpaceEntry>> d = new LinkedHashMap<>();
       dbs.forEach((k, v) -> d.put(k, new LinkedHashMap<>(v)));
-      return new State(revision + 1, d, new LinkedHashMap<>(aliases));
+      return new State(revision + 1, d);
     }
   }
 
   private final Path file;
+  private final List<LegacyAlias> legacyAliases;
   private State state;
 
-  private Catalog(Path file, State state) {
+  private Catalog(Path file, State state, List<LegacyAlias> legacyAliases) {
     this.file = file;
     this.state = state;
+    this.legacyAliases = legacyAliases;
   }
 
   /** Loads {@code file}, or starts empty (revision 0) when it does not exist. */
   public static Catalog open(Path file) throws IOException {
     if (!Files.exists(file)) {
-      return new Catalog(file, new State(0, new LinkedHashMap<>(), new LinkedHashMap<>()));
+      return new Catalog(file, new State(0, new LinkedHashMap<>()), List.of());
     }
-    return new Catalog(file, fromJson(StrictJson.parseObject(Files.readAllBytes(file), file.toString())));
+    ObjectNode root = StrictJson.parseObject(Files.readAllBytes(file), file.toString());
+    List<LegacyAlias> legacy = new ArrayList<>();
+    for (JsonNode a : root.path("aliases")) {
+      legacy.add(new LegacyAlias(a.get("name").textValue(), a.get("db").textValue(), a.get("space").textValue()));
+    }
+    return new Catalog(file, fromJson(root), List.copyOf(legacy));
+  }
+
+  /** The aliases {@code catalog.json} still listed when it was opened (written by an older writer). */
+  public List<LegacyAlias> legacyAliases() {
+    return legacyAliases;
+  }
+
+  /** Writes the file again (without the legacy aliases, once they are in the alias store). */
+  public synchronized void rewrite() throws IOException {
+    commit(state.copy());
   }
 
   public synchronized long revision() {
@@ -117,12 +138,11 @@ public final class Catalog {
     return schema;
   }
 
-  /** Removes a space and the aliases that point at it. */
+  /** Removes a space (the writer has made the alias store forget it first). */
   public synchronized void dropSpace(String db, String space) throws IOException {
     space(db, space);
     State next = state.copy();
     next.dbs.get(db).remove(space);
-    next.aliases.values().removeIf(a -> a.db().equals(db) && a.space().equals(space));
     commit(next);
   }
 
@@ -135,18 +155,9 @@ public final class Catalog {
     return e;
   }
 
-  /** A space by name, or by the name of an alias whose db is {@code db}. */
-  public synchronized SpaceEntry resolve(String db, String spaceOrAlias) {
-    Map<String, SpaceEntry> spaces = spacesOf(db);
-    SpaceEntry e = spaces.get(spaceOrAlias);
-    if (e != null) {
-      return e;
-    }
-    Alias a = state.aliases.get(spaceOrAlias);
-    if (a != null && a.db().equals(db) && spaces.containsKey(a.space())) {
-      return spaces.get(a.space());
-    }
-    return space(db, spaceOrAlias);
+  /** The space, or null when {@code db} has none of that name. @throws ApiException 404 naming the db */
+  public synchronized SpaceEntry find(String db, String space) {
+    return spacesOf(db).get(space);
   }
 
   /** Every space of every db. */
@@ -167,46 +178,6 @@ public final class Catalog {
     commit(next);
   }
 
-  // ---- aliases ----
-
-  /** Creates ({@code replace} false) or switches ({@code replace} true) an alias to an existing space. */
-  public synchronized Alias putAlias(String name, String db, String space, boolean replace) throws IOException {
-    SpaceSchemas.checkName("alias", name);
-    space(db, space);
-    boolean exists = state.aliases.containsKey(name);
-    if (!replace && exists) {
-      throw ApiException.conflict("alias_exists_exception", "alias '" + name + "' already exists; switch it with PUT");
-    }
-    if (replace && !exists) {
-      throw aliasNotFound(name);
-    }
-    Alias a = new Alias(name, db, space);
-    State next = state.copy();
-    next.aliases.put(name, a);
-    commit(next);
-    return a;
-  }
-
-  public synchronized Alias alias(String name) {
-    Alias a = state.aliases.get(name);
-    if (a == null) {
-      throw aliasNotFound(name);
-    }
-    return a;
-  }
-
-  public synchronized List<Alias> aliases() {
-    return List.copyOf(state.aliases.values());
-  }
-
-  public synchronized Alias deleteAlias(String name) throws IOException {
-    Alias a = alias(name);
-    State next = state.copy();
-    next.aliases.remove(name);
-    commit(next);
-    return a;
-  }
-
   // ---- JSON ----
 
   /** The catalog in its JSON form. */
@@ -225,8 +196,6 @@ public final class Catalog {
         so.put("version", s.version());
       });
     });
-    ArrayNode aliases = root.putArray("aliases");
-    state.aliases.values().forEach(a -> aliases.addObject().put("name", a.name()).put("db", a.db()).put("space", a.space()));
     return root;
   }
 
@@ -241,12 +210,7 @@ public final class Catalog {
       }
       dbs.put(db, spaces);
     }
-    Map<String, Alias> aliases = new LinkedHashMap<>();
-    for (JsonNode a : root.path("aliases")) {
-      Alias alias = new Alias(a.get("name").textValue(), a.get("db").textValue(), a.get("space").textValue());
-      aliases.put(alias.name(), alias);
-    }
-    return new State(root.path("revision").asLong(0), dbs, aliases);
+    return new State(root.path("revision").asLong(0), dbs);
   }
 
   private Map<String, SpaceEntry> spacesOf(String db) {
@@ -255,10 +219,6 @@ public final class Catalog {
       throw ApiException.notFound("db_not_found_exception", "db '" + db + "' not found");
     }
     return spaces;
-  }
-
-  private static ApiException aliasNotFound(String name) {
-    return ApiException.notFound("alias_not_found_exception", "alias '" + name + "' not found");
   }
 
   /** Writes {@code next} durably, then makes it the state; on an I/O error nothing changes. */

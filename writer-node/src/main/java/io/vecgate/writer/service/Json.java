@@ -61,7 +61,8 @@ final class Json {
       p.segments().forEach(s -> segs.addObject().put("file", s.file()).put("doc_num", s.docNum())
           .put("deleted", s.deleted()).put("index", s.index()));
     }
-    o.put("index_state", stats.indexState());
+    o.put("index_state", stats.indexState()).put("indexed_docs", stats.indexedDocs()).put("flat_docs", stats.flatDocs())
+        .put("index_build", stats.indexBuild());
     return o;
   }
 }

@@ -3,10 +3,9 @@ package io.vecgate.writer.store;
 import io.vecgate.common.space.FieldSpec;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.column.ColumnReader;
-import io.vecgate.engine.index.PartKind;
+import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.WrittenSegment;
-import io.vecgate.engine.vector.FloatVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +31,11 @@ import java.util.concurrent.CancellationException;
  */
 public final class MergeJob {
 
-  /** What a pick considers. */
+  /** What a pick considers (see {@link MergePolicy}). */
   public enum Scope {
-    /** Tiered merges of small segments ({@link MergePolicy}). */
+    /** While the space takes writes: tiered merges of small segments, FLAT unless large. */
     TIERED,
-    /** Every partition down to one segment (idle spaces). */
+    /** Once the space is quiet: every partition down to one segment, with the space's index. */
     ALL
   }
 
@@ -65,6 +64,15 @@ public final class MergeJob {
       this.file = file;
     }
 
+    /** Live documents of the inputs at the pick: the merged segment's size. */
+    int liveAtPick() {
+      int n = 0;
+      for (int i = 0; i < inputs.size(); i++) {
+        n += inputs.get(i).size() - deletedAtPick.get(i).cardinality();
+      }
+      return n;
+    }
+
     /** Whether {@code name} in the segments directory is this part's output or its temporary file. */
     boolean owns(String name) {
       return name.equals(file) || name.startsWith("." + file + ".tmp-");
@@ -76,7 +84,10 @@ public final class MergeJob {
   private final List<Part> parts;
   private final SegmentBuilder builder;
   private final Path segmentsDir;
-  private final int dimension;
+  private final List<FieldSpec> vectorFields;
+  private final int[] vectorOffsets;
+  /** Merged segments of at least this many documents get the space's index (see {@link MergePolicy#indexFrom}). */
+  private final int indexFrom;
   private volatile boolean cancelled;
   /** Guarded by {@code this}. */
   private State state = State.NEW;
@@ -84,15 +95,23 @@ public final class MergeJob {
   private Throwable failure;
   volatile Hook hook = stage -> {};
 
-  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int dimension) {
+  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int indexFrom) {
     this.parts = List.copyOf(parts);
     this.builder = builder;
     this.segmentsDir = segmentsDir;
-    this.dimension = dimension;
+    this.vectorFields = builder.schema().vectorFields();
+    this.vectorOffsets = vectorFields.stream().mapToInt(f -> builder.schema().vectorOffset(f)).toArray();
+    this.indexFrom = indexFrom;
   }
 
   List<Part> parts() {
     return parts;
+  }
+
+  /** Whether a merged segment of {@code part} is built with the space's index (not FLAT). */
+  boolean indexes(Part part) {
+    int n = part.liveAtPick();
+    return n >= indexFrom && builder.typeFor(n) != io.vecgate.engine.index.IndexType.FLAT;
   }
 
   /**
@@ -184,10 +203,7 @@ public final class MergeJob {
   }
 
   private void buildPart(Part p) throws IOException {
-    int total = 0;
-    for (int i = 0; i < p.inputs.size(); i++) {
-      total += p.inputs.get(i).size() - p.deletedAtPick.get(i).cardinality();
-    }
+    int total = p.liveAtPick();
     if (total == 0) {
       return;
     }
@@ -195,7 +211,8 @@ public final class MergeJob {
     int[] src = new int[total];
     int[] ord = new int[total];
     int r = 0;
-    List<FloatVectors> vectors = new ArrayList<>();
+    // fields.get(i)[f]: vector field f of input i (a version-1 input's one field answers to the name).
+    List<SegmentField[]> fields = new ArrayList<>();
     List<ColumnReader.KeywordColumn> keys = new ArrayList<>();
     for (int i = 0; i < p.inputs.size(); i++) {
       SealedSegment s = p.inputs.get(i);
@@ -204,7 +221,7 @@ public final class MergeJob {
         src[r] = i;
         ord[r++] = o;
       }
-      vectors.add(new FloatVectors(s.reader.parts().require(PartKind.VECTORS), s.size(), dimension));
+      fields.add(vectorFields.stream().map(f -> s.reader.field(f.name())).toArray(SegmentField[]::new));
       keys.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.KEY_COLUMN));
     }
     int n = total;
@@ -226,13 +243,16 @@ public final class MergeJob {
         if ((row & 1023) == 0) {
           checkCancelled();
         }
-        vectors.get(src[row]).copyTo(ord[row], dst, 0);
+        SegmentField[] in = fields.get(src[row]);
+        for (int f = 0; f < in.length; f++) {
+          in[f].copyVector(ord[row], dst, vectorOffsets[f]);
+        }
       }
 
       public Object scalar(int row, FieldSpec f) {
         return p.inputs.get(src[row]).reader.column(f.name()).value(ord[row]);
       }
-    });
+    }, total >= indexFrom);
     hook.at(Stage.FILE_WRITTEN);
     checkCancelled();
     p.reader = SegmentReader.open(out);

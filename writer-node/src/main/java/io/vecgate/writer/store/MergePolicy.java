@@ -7,28 +7,42 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Which segments of a partition to merge. Tiered, as log-structured stores do, so that every
- * document is rewritten O(log n) times rather than once per merge: the FLAT segments of an
- * indexed space once together they are large enough for the space's index type, else the
- * segments of the smallest size tier holding more than {@code mergeSegments} of them (tier =
- * floor(log_f(live docs)), f = mergeSegments), else, when a partition has more than four times
- * that many segments in all, its smallest ones. A full merge (idle spaces) takes every segment of
- * a partition that has more than one, or its single FLAT one once it is large enough to index.
+ * Which segments of a partition to merge, and whether the result gets the space's index.
+ *
+ * <p>While a space takes writes ({@link MergeJob.Scope#TIERED}, picked after each seal) merges
+ * are tiered, as log-structured stores do, so that every document is rewritten O(log n) times
+ * rather than once per merge: the segments of the smallest size tier holding more than
+ * {@code mergeSegments} of them (tier = floor(log_f(live docs)), f = mergeSegments), else, when a
+ * partition has more than four times that many segments in all, its smallest ones; in an indexed
+ * space, its FLAT segments first once together they reach {@link #busyIndexFrom}. Seals are
+ * always FLAT, and a merged segment is built with the space's index only from
+ * {@link #busyIndexFrom} documents: below that, merges are FLAT copies (cheap), so index builds
+ * stay off the ingest path except for large segments.
+ *
+ * <p>Once the space is quiet ({@link MergeJob.Scope#ALL}) each partition is merged into one
+ * segment, built with the space's index when it has at least {@code indexThreshold} documents:
+ * every segment of a partition that has more than one, or its single FLAT one once it is large
+ * enough to index. So a quiet space ends up fully indexed, one index per partition; the price is
+ * that a few documents written to a large quiet space rebuild its partitions' indexes once it is
+ * quiet again (as the idle merge always did; a longer quiet period makes that rarer).
  */
 final class MergePolicy {
 
   private final IndexType spaceType;
   private final int indexThreshold;
+  private final int busyIndexFrom;
   private final int mergeSegments;
 
   /**
    * @param spaceType the space's index type
    * @param indexThreshold fewest documents for which the space's type is built
+   * @param busyIndexDocs {@link StoreConfig#busyIndexDocs}
    * @param mergeSegments {@link StoreConfig#mergeSegments}
    */
-  MergePolicy(IndexType spaceType, int indexThreshold, int mergeSegments) {
+  MergePolicy(IndexType spaceType, int indexThreshold, int busyIndexDocs, int mergeSegments) {
     this.spaceType = spaceType;
     this.indexThreshold = indexThreshold;
+    this.busyIndexFrom = Math.max(indexThreshold, busyIndexDocs);
     this.mergeSegments = mergeSegments;
   }
 
@@ -37,9 +51,17 @@ final class MergePolicy {
     return scope == MergeJob.Scope.ALL ? pickAll(segs) : pickTiered(segs);
   }
 
+  /** Fewest live documents for which a merge of {@code scope} builds the space's index. */
+  int indexFrom(MergeJob.Scope scope) {
+    return scope == MergeJob.Scope.ALL ? indexThreshold : busyIndexFrom;
+  }
+
   private List<SealedSegment> pickAll(List<SealedSegment> segs) {
-    boolean unindexed = spaceType != IndexType.FLAT && segs.size() == 1
-        && segs.getFirst().type() == IndexType.FLAT && segs.getFirst().live >= indexThreshold;
+    if (segs.isEmpty()) {
+      return null;
+    }
+    SealedSegment first = segs.getFirst();
+    boolean unindexed = spaceType != IndexType.FLAT && first.type() == IndexType.FLAT && first.live >= indexThreshold;
     return segs.size() > 1 || unindexed ? List.copyOf(segs) : null;
   }
 
@@ -47,7 +69,7 @@ final class MergePolicy {
     if (spaceType != IndexType.FLAT) {
       List<SealedSegment> flat = segs.stream().filter(s -> s.type() == IndexType.FLAT).toList();
       long live = flat.stream().mapToLong(s -> s.live).sum();
-      if (!flat.isEmpty() && live >= indexThreshold) {
+      if (!flat.isEmpty() && live >= busyIndexFrom) {
         return flat;
       }
     }

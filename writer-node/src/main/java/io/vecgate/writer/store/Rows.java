@@ -13,7 +13,10 @@ interface Rows {
   /** The {@code _id}. */
   String key(int r);
 
-  /** Copies the vector of row {@code r} into {@code dst}. */
+  /**
+   * Copies the vectors of row {@code r} into {@code dst}: every vector field's, one after the
+   * other in schema order ({@code SpaceSchema.vectorLength()} floats, as {@code Document.vector()}).
+   */
   void vector(int r, float[] dst);
 
   /** The value of scalar field {@code f}, or null when the document has none. */

@@ -4,7 +4,6 @@ import io.vecgate.common.store.DataLayout;
 import io.vecgate.common.space.FieldSpec;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.engine.column.ColumnValues;
-import io.vecgate.engine.index.BuiltIndex;
 import io.vecgate.engine.index.IndexParams;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.index.Indexes;
@@ -13,14 +12,15 @@ import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.engine.vector.FloatVectors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds and writes one segment file from rows: the index (FLAT when the rows are too few for
- * the space's type, see {@link #typeFor}), the engine ids, the {@code _key} column and one
- * column per scalar field (missing values 0 / "").
+ * Builds and writes one segment file from rows: one index per vector field (all FLAT when the
+ * rows are too few for the space's type, see {@link #typeFor}), the engine ids, the {@code _key}
+ * column and one column per scalar field (missing values 0 / "").
  */
 final class SegmentBuilder {
 
@@ -30,6 +30,10 @@ final class SegmentBuilder {
   SegmentBuilder(SpaceSchema schema, int flatBelow) {
     this.schema = schema;
     this.flatBelow = flatBelow;
+  }
+
+  SpaceSchema schema() {
+    return schema;
   }
 
   /** Fewest documents for which the space's own index type is built. */
@@ -49,23 +53,40 @@ final class SegmentBuilder {
     return docs < threshold() ? IndexType.FLAT : schema.engine().indexType();
   }
 
-  WrittenSegment write(Path file, Rows rows) throws IOException {
+  /**
+   * Writes a segment of {@code rows}: with the space's index when {@code mayIndex} and the rows
+   * are enough for it ({@link #typeFor}), FLAT otherwise.
+   */
+  WrittenSegment write(Path file, Rows rows, boolean mayIndex) throws IOException {
     int n = rows.size();
-    IndexType type = typeFor(n);
+    IndexType type = mayIndex ? typeFor(n) : IndexType.FLAT;
     IndexParams params = type == IndexType.FLAT ? IndexParams.empty() : schema.engine().indexParams();
-    // Builds run on every core, so the vectors must live in a shared arena.
+    List<FieldSpec> vectorFields = schema.vectorFields();
+    // Builds run on several threads, so the vectors must live in a shared arena.
     try (Arena arena = Arena.ofShared()) {
-      FloatVectors vectors = FloatVectors.allocate(arena, n, schema.dimension());
-      float[] v = new float[schema.dimension()];
+      FloatVectors[] vectors = new FloatVectors[vectorFields.size()];
+      int[] offsets = new int[vectorFields.size()];
+      for (int f = 0; f < vectors.length; f++) {
+        vectors[f] = FloatVectors.allocate(arena, n, vectorFields.get(f).dimension());
+        offsets[f] = schema.vectorOffset(vectorFields.get(f));
+      }
+      float[] v = new float[schema.vectorLength()];
       long[] ids = new long[n];
       String[] keys = new String[n];
       for (int r = 0; r < n; r++) {
         rows.vector(r, v);
-        vectors.set(r, v);
+        for (int f = 0; f < vectors.length; f++) {
+          MemorySegment.copy(v, offsets[f], vectors[f].data(), FloatVectors.FLOAT_LE, vectors[f].offset(r),
+              vectors[f].dimension());
+        }
         ids[r] = rows.seq(r);
         keys[r] = rows.key(r);
       }
-      BuiltIndex built = Indexes.build(type, schema.engine().metric(), vectors, params, arena);
+      List<SegmentWriter.VectorField> built = new ArrayList<>();
+      for (int f = 0; f < vectors.length; f++) {
+        built.add(new SegmentWriter.VectorField(vectorFields.get(f).name(),
+            Indexes.build(type, schema.engine().metric(), vectors[f], params, arena)));
+      }
       List<ColumnValues> columns = new ArrayList<>();
       columns.add(ColumnValues.ofKeywords(DataLayout.KEY_COLUMN, keys));
       for (FieldSpec f : schema.scalarFields()) {

@@ -2,15 +2,11 @@ package io.vecgate.writer.store;
 
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.space.Document;
-import io.vecgate.common.space.FieldSpec;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.common.store.VersionState;
-import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
-import io.vecgate.engine.partition.Partitioner;
-import io.vecgate.engine.segment.AtomicFiles;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.writer.wal.WalCodec;
@@ -21,15 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +38,11 @@ import java.util.stream.Stream;
  * do all three on the caller's thread. Reopening a store recovers the newest complete version
  * and replays the log after it.
  *
+ * <p>Its parts: {@link BufferedDocs} (the buffer), {@link SegmentSet} (the current segments and
+ * where each live sealed document is), {@link PublishedVersions} (the versions on disk),
+ * {@link MergePolicy} and {@link MergeJob} (merges), {@link SegmentBuilder} (segment files),
+ * {@link DocIds} (partitions and generated ids).
+ *
  * <p>Not thread-safe: the writer calls a store from one lane (one thread at a time); only
  * {@link MergeJob#build} runs elsewhere.
  */
@@ -54,28 +50,17 @@ public final class SpaceStore implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(SpaceStore.class.getName());
 
-  /** A buffered (acknowledged, not yet sealed) document. */
-  private record Pending(long seq, int partition, Document doc) {}
-
-  /** Where the live copy of a sealed document is. */
-  private record Loc(SealedSegment segment, int ordinal) {}
-
   private final SpaceSchema schema;
   private final DataLayout layout;
-  private final StoreConfig config;
-  private final Partitioner partitioner;
   private final WalCodec codec;
   private final SegmentBuilder builder;
   private final MergePolicy mergePolicy;
   private final Path segmentsDir;
-  private final Path versionsDir;
-
-  private final Map<String, Pending> buffer = new LinkedHashMap<>();
-  private final Map<String, Loc> sealed = new HashMap<>();
-  /** Current segments, by partition, oldest first. */
-  private final List<List<SealedSegment>> segments = new ArrayList<>();
-  /** Kept versions and the segment files each links. */
-  private final TreeMap<Long, Set<String>> versions = new TreeMap<>();
+  private final DocIds ids;
+  private final SegmentNames names = new SegmentNames();
+  private final BufferedDocs buffer = new BufferedDocs();
+  private final SegmentSet segments;
+  private final PublishedVersions versions;
   /** Merges picked and not yet finished or abandoned; their inputs are marked {@link SealedSegment#merging}. */
   private final Set<MergeJob> merges = new HashSet<>();
   private WriteAheadLog wal;
@@ -83,8 +68,6 @@ public final class SpaceStore implements AutoCloseable {
   private long lastSeq;
   /** Every WAL record up to this one is in the segments (the buffer holds only later ones). */
   private long sealedSeq;
-  private long version;
-  private int segmentCounter;
   /** Tombstones on sealed segments not yet published. */
   private boolean pendingDeletes;
   /** Segments sealed or merged whose version failed to publish (an I/O error): the next seal retries. */
@@ -93,16 +76,14 @@ public final class SpaceStore implements AutoCloseable {
   private SpaceStore(SpaceSchema schema, DataLayout layout, StoreConfig config) {
     this.schema = schema;
     this.layout = layout;
-    this.config = config;
-    this.partitioner = schema.newPartitioner();
     this.codec = new WalCodec(schema);
     this.builder = new SegmentBuilder(schema, config.flatBelow());
-    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.mergeSegments());
+    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.busyIndexDocs(),
+        config.mergeSegments());
     this.segmentsDir = layout.segmentsDir(schema.db(), schema.name());
-    this.versionsDir = layout.versionsDir(schema.db(), schema.name());
-    for (int p = 0; p < schema.partitionNum(); p++) {
-      segments.add(new ArrayList<>());
-    }
+    this.ids = new DocIds(schema);
+    this.segments = new SegmentSet(schema.partitionNum());
+    this.versions = new PublishedVersions(schema, layout, config.versionsKept());
   }
 
   /**
@@ -127,12 +108,12 @@ public final class SpaceStore implements AutoCloseable {
 
   /** Newest published version, 0 before the first. */
   public long version() {
-    return version;
+    return versions.version();
   }
 
   /** The directory of a published version. */
   public Path versionDir(long v) {
-    return layout.versionDir(schema.db(), schema.name(), v);
+    return versions.versionDir(v);
   }
 
   public int bufferedCount() {
@@ -146,12 +127,12 @@ public final class SpaceStore implements AutoCloseable {
 
   /** Whether {@code id} has a live copy (buffered or sealed). */
   public boolean contains(String id) {
-    return buffer.containsKey(id) || sealed.containsKey(id);
+    return buffer.contains(id) || segments.contains(id);
   }
 
   /** Live documents, sealed and buffered. */
   public long docCount() {
-    return sealed.size() + buffer.size();
+    return segments.liveCount() + buffer.size();
   }
 
   // ---- writes ----
@@ -162,12 +143,12 @@ public final class SpaceStore implements AutoCloseable {
    * @throws ApiException 400 when the partitioner cannot place the id
    */
   public WriteOp.Index prepareIndex(Document doc, String path) {
-    Document d = doc.id() == null ? new Document(generateId(), doc.vector(), doc.scalars()) : doc;
-    return new WriteOp.Index(d, partitionOf(d.id(), path));
+    Document d = doc.id() == null ? new Document(ids.generate(this::contains), doc.vector(), doc.scalars()) : doc;
+    return new WriteOp.Index(d, ids.partitionOf(d.id(), path));
   }
 
   public WriteOp.Delete prepareDelete(String id, String path) {
-    partitionOf(id, path);
+    ids.partitionOf(id, path);
     return new WriteOp.Delete(id);
   }
 
@@ -201,7 +182,7 @@ public final class SpaceStore implements AutoCloseable {
   private String applyIndex(long seq, Document doc, int partition) {
     lastSeq = seq;
     boolean existed = removeLive(doc.id());
-    buffer.put(doc.id(), new Pending(seq, partition, doc));
+    buffer.put(seq, partition, doc);
     return existed ? "updated" : "created";
   }
 
@@ -212,14 +193,12 @@ public final class SpaceStore implements AutoCloseable {
 
   /** Drops the live copy of {@code id}: out of the buffer, or a tombstone in its segment. */
   private boolean removeLive(String id) {
-    if (buffer.remove(id) != null) {
+    if (buffer.remove(id)) {
       return true;
     }
-    Loc loc = sealed.remove(id);
-    if (loc == null) {
+    if (!segments.tombstone(id)) {
       return false;
     }
-    loc.segment().delete(loc.ordinal());
     pendingDeletes = true;
     return true;
   }
@@ -227,43 +206,21 @@ public final class SpaceStore implements AutoCloseable {
   // ---- seal, publish, merge ----
 
   /**
-   * Seals the buffer (one segment per partition with buffered documents) and publishes a
-   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}.
+   * Seals the buffer (one FLAT segment per partition with buffered documents: exact, cheap to
+   * write; merges give documents the space's index, see {@link MergePolicy}) and publishes a
+   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}. A
+   * failure changes nothing (the buffer keeps every document).
    *
    * @return the newest published version
    */
   public long seal() throws IOException {
     if (!dirty()) {
-      return version;
+      return version();
     }
-    Map<Integer, List<Pending>> byPartition = new TreeMap<>();
-    for (Pending p : buffer.values()) {
-      byPartition.computeIfAbsent(p.partition(), k -> new ArrayList<>()).add(p);
-    }
-    for (Map.Entry<Integer, List<Pending>> e : byPartition.entrySet()) {
-      List<Pending> docs = e.getValue();
-      addSegment(e.getKey(), new Rows() {
-        public int size() {
-          return docs.size();
-        }
-
-        public long seq(int r) {
-          return docs.get(r).seq();
-        }
-
-        public String key(int r) {
-          return docs.get(r).doc().id();
-        }
-
-        public void vector(int r, float[] dst) {
-          System.arraycopy(docs.get(r).doc().vector(), 0, dst, 0, dst.length);
-        }
-
-        public Object scalar(int r, FieldSpec f) {
-          return docs.get(r).doc().scalars().get(f.name());
-        }
-      });
-    }
+    // All or nothing: a segment that failed to write leaves the store as it was (the buffer
+    // keeps every document and no sealed copy of them exists), so no document can be both
+    // buffered and sealed.
+    writeSegments(buffer.byPartition()).forEach(segments::add);
     buffer.clear();
     sealedSeq = lastSeq;
     unpublished = true;
@@ -271,7 +228,7 @@ public final class SpaceStore implements AutoCloseable {
     wal.rotate();
     publish();
     wal.deleteUpTo(lastSeq);
-    return version;
+    return version();
   }
 
   /**
@@ -285,9 +242,9 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /**
-   * Merges every partition holding more than one segment into one segment (built with the
-   * space's index type when large enough), on the caller's thread, and publishes a version when
-   * anything merged. Meant for idle spaces: it rewrites everything.
+   * The quiet merge ({@link MergeJob.Scope#ALL}, see {@link MergePolicy}) on the caller's thread:
+   * every partition down to one segment (built with the space's index type when large enough),
+   * publishing a version when anything merged. Meant for idle spaces.
    *
    * @return whether a version was published
    */
@@ -316,17 +273,17 @@ public final class SpaceStore implements AutoCloseable {
       return null;
     }
     List<MergeJob.Part> parts = new ArrayList<>();
-    for (int p = 0; p < segments.size(); p++) {
-      List<SealedSegment> free = segments.get(p).stream().filter(s -> !s.merging).toList();
+    for (int p = 0; p < segments.partitions(); p++) {
+      List<SealedSegment> free = segments.of(p).stream().filter(s -> !s.merging).toList();
       List<SealedSegment> pick = mergePolicy.pick(free, scope);
       if (pick != null) {
-        parts.add(new MergeJob.Part(p, pick, segmentName(p)));
+        parts.add(new MergeJob.Part(p, pick, names.next(p)));
       }
     }
     if (parts.isEmpty()) {
       return null;
     }
-    MergeJob job = new MergeJob(parts, builder, segmentsDir, schema.dimension());
+    MergeJob job = new MergeJob(parts, builder, segmentsDir, mergePolicy.indexFrom(scope));
     parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
     merges.add(job);
     return job;
@@ -361,7 +318,7 @@ public final class SpaceStore implements AutoCloseable {
     }
     merges.remove(job);
     for (MergeJob.Part part : job.parts()) {
-      swap(part);
+      pendingDeletes |= segments.swap(part);
     }
     unpublished = true;
     seal();
@@ -382,196 +339,63 @@ public final class SpaceStore implements AutoCloseable {
     job.parts().forEach(part -> part.inputs.forEach(s -> s.merging = false));
   }
 
-  private void swap(MergeJob.Part part) {
-    List<SealedSegment> segs = segments.get(part.partition);
-    // The merged segment takes the place of the oldest input (segments are kept oldest first).
-    int at = part.inputs.stream().mapToInt(segs::indexOf).min().orElseThrow();
-    SealedSegment merged = null;
-    if (part.reader != null) {
-      merged = new SealedSegment(part.partition, Manifest.SegmentFile.of(part.written), part.reader, new BitSet());
-      // Deleted or replaced during the build: their copies in the merged segment go too.
-      Set<Long> gone = new HashSet<>();
-      for (int i = 0; i < part.inputs.size(); i++) {
-        SealedSegment in = part.inputs.get(i);
-        BitSet since = (BitSet) in.deleted.clone();
-        since.andNot(part.deletedAtPick.get(i));
-        since.stream().forEach(o -> gone.add(in.reader.id(o)));
-      }
-      for (int o = 0; o < merged.size() && !gone.isEmpty(); o++) {
-        if (gone.remove(merged.reader.id(o))) {
-          merged.delete(o);
-          pendingDeletes = true;
-        }
-      }
-      assert gone.isEmpty() : "merged segment " + part.file + " lacks " + gone;
-    }
-    for (SealedSegment in : part.inputs) {
-      segs.remove(in);
-      // Older versions still link the file; only the writer's own mapping goes.
-      in.reader.close();
-    }
-    if (merged != null) {
-      segs.add(at, merged);
-      index(merged);
-    }
-  }
-
-  /** Writes a segment of {@code rows}, maps it and makes its documents the live copies. */
-  private void addSegment(int partition, Rows rows) throws IOException {
-    String name = segmentName(partition);
-    WrittenSegment w = builder.write(segmentsDir.resolve(name), rows);
-    SegmentReader reader = SegmentReader.open(w.path());
-    SealedSegment seg = new SealedSegment(partition, Manifest.SegmentFile.of(w), reader, new BitSet());
-    segments.get(partition).add(seg);
-    index(seg);
-  }
-
-  private String segmentName(int partition) {
-    return String.format("p%d-%08d.seg", partition, ++segmentCounter);
-  }
-
-  /** Registers the live documents of {@code seg} by their {@code _key}. */
-  private void index(SealedSegment seg) {
-    ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.KEY_COLUMN);
-    for (int o = 0; o < seg.size(); o++) {
-      if (!seg.deleted.get(o)) {
-        Loc before = sealed.put(keys.get(o), new Loc(seg, o));
-        assert before == null || before.segment().merging : "two live copies of " + keys.get(o);
-      }
-    }
-  }
-
   /**
-   * Publishes the current segments and deletes as the next version: hard links, version.json,
-   * then manifest.json last (a version is complete once its manifest exists).
+   * Writes and maps one segment per partition of {@code rows}. On a failure, the segments
+   * already written are unmapped and deleted and the error is thrown: nothing changes.
    */
-  private void publish() throws IOException {
-    // Segments whose documents are all deleted carry nothing a reader needs (a merge's inputs
-    // stay mapped until the merge ends).
-    for (List<SealedSegment> segs : segments) {
-      segs.removeIf(s -> {
-        if (s.live == 0 && !s.merging) {
-          s.reader.close();
-          return true;
-        }
-        return false;
-      });
-    }
-    long next = version + 1;
-    Path dir = versionDir(next);
-    if (Files.exists(dir)) {
-      deleteTree(dir);
-    }
-    Files.createDirectories(dir);
-    Map<String, int[]> deleted = new HashMap<>();
-    List<Manifest.Partition> partitions = new ArrayList<>();
-    Set<String> files = new HashSet<>();
-    for (int p = 0; p < segments.size(); p++) {
-      List<Manifest.SegmentFile> entries = new ArrayList<>();
-      for (SealedSegment s : segments.get(p)) {
-        Files.createLink(dir.resolve(s.file()), segmentsDir.resolve(s.file()));
-        files.add(s.file());
-        entries.add(s.entry);
-        if (!s.deleted.isEmpty()) {
-          deleted.put(s.file(), s.deletedOrdinals());
+  private List<SealedSegment> writeSegments(Map<Integer, Rows> rows) throws IOException {
+    List<Path> files = new ArrayList<>();
+    List<SealedSegment> sealed = new ArrayList<>();
+    try {
+      for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
+        // Always FLAT: the lane must not wait for an index build (merges build indexes, off the lane).
+        WrittenSegment w = builder.write(segmentsDir.resolve(names.next(e.getKey())), e.getValue(), false);
+        files.add(w.path());
+        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()), new BitSet()));
+      }
+      return sealed;
+    } catch (IOException | RuntimeException | Error e) {
+      sealed.forEach(s -> s.reader.close());
+      for (Path f : files) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException x) {
+          // An unlinked file is deleted at the next publish or open anyway.
+          e.addSuppressed(x);
         }
       }
-      partitions.add(new Manifest.Partition(p, entries));
+      throw e;
     }
-    new VersionState(sealedSeq, lastSeq + 1, deleted).write(dir);
-    Manifest m = Manifest.of(schema.name(), next, manifestSchema(schema), schema.engine().metric(),
-        schema.engine().indexType(), schema.engine().buildParams(), partitions);
-    Manifests.write(dir, m);
-    AtomicFiles.fsyncDirectory(versionsDir);
-    version = next;
-    versions.put(next, files);
+  }
+
+  /** Publishes the current segments and deletes as the next version, then prunes old versions. */
+  private void publish() throws IOException {
+    segments.dropEmpty();
+    versions.publish(segments, sealedSeq, lastSeq + 1);
     pendingDeletes = false;
     unpublished = false;
-    prune();
+    versions.prune(segments.files(), this::building);
   }
 
-  /** Deletes versions beyond the newest {@link StoreConfig#versionsKept} and the files only they linked. */
-  private void prune() throws IOException {
-    while (versions.size() > config.versionsKept()) {
-      long oldest = versions.firstKey();
-      deleteTree(versionDir(oldest));
-      versions.remove(oldest);
-    }
-    deleteUnlinkedSegments();
-  }
-
-  private void deleteUnlinkedSegments() throws IOException {
-    Set<String> keep = new HashSet<>();
-    versions.values().forEach(keep::addAll);
-    segments.forEach(l -> l.forEach(s -> keep.add(s.file())));
-    try (Stream<Path> files = Files.list(segmentsDir)) {
-      for (Path f : files.toList()) {
-        String name = f.getFileName().toString();
-        boolean building = merges.stream().anyMatch(j -> j.parts().stream().anyMatch(p -> p.owns(name)));
-        if (!keep.contains(name) && !building) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
-  }
-
-  /** The engine's form of the schema's fields. */
-  public static Manifest.Schema manifestSchema(SpaceSchema schema) {
-    return new Manifest.Schema(schema.fields().stream()
-        .map(f -> new Manifest.Field(f.name(), f.isVector() ? "vector" : f.type().column().name().toLowerCase(),
-            f.dimension(), f.index()))
-        .toList());
+  /** Whether {@code file} in the segments directory is being written by a merge in flight. */
+  private boolean building(String file) {
+    return merges.stream().anyMatch(j -> j.parts().stream().anyMatch(p -> p.owns(file)));
   }
 
   // ---- recovery ----
 
   private void recover() throws IOException {
-    Files.createDirectories(segmentsDir);
-    Files.createDirectories(versionsDir);
-    List<Long> complete = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(versionsDir)) {
-      for (Path d : dirs.toList()) {
-        var v = DataLayout.parseVersionDir(d.getFileName().toString());
-        if (v.isPresent() && Files.exists(d.resolve(Manifest.FILE_NAME))) {
-          complete.add(v.getAsLong());
-        } else {
-          // Half a publication (a crash before the manifest): nobody can have seen it.
-          deleteTree(d);
-        }
-      }
-    }
-    complete.sort(null);
+    versions.load().forEach(names::observe);
     VersionState state = new VersionState(0, 1, Map.of());
-    for (long v : complete) {
-      Manifest m = Manifests.read(versionDir(v));
-      Set<String> files = new HashSet<>();
-      VersionState.segments(m).forEach(r -> files.add(r.file()));
-      versions.put(v, files);
-      files.forEach(f -> segmentCounter = Math.max(segmentCounter, counterOf(f)));
-    }
-    if (!complete.isEmpty()) {
-      version = complete.getLast();
-      Path dir = versionDir(version);
-      Manifest m = Manifests.read(dir);
+    if (version() > 0) {
+      Path dir = versionDir(version());
       state = VersionState.read(dir);
-      for (VersionState.SegmentRef ref : VersionState.segments(m)) {
-        Path file = Files.exists(segmentsDir.resolve(ref.file())) ? segmentsDir.resolve(ref.file()) : dir.resolve(ref.file());
-        BitSet deleted = new BitSet();
-        for (int o : state.deletedOf(ref.file())) {
-          deleted.set(o);
-        }
-        SegmentReader reader = SegmentReader.open(file);
-        Manifest.SegmentFile entry = m.partitions().get(ref.partition()).segments().stream()
-            .filter(s -> s.file().equals(ref.file())).findFirst().orElseThrow();
-        SealedSegment seg = new SealedSegment(ref.partition(), entry, reader, deleted);
-        segments.get(ref.partition()).add(seg);
-        index(seg);
-      }
+      segments.load(Manifests.read(dir), state, dir, segmentsDir);
     }
     try (Stream<Path> files = Files.list(segmentsDir)) {
-      files.forEach(f -> segmentCounter = Math.max(segmentCounter, counterOf(f.getFileName().toString())));
+      files.forEach(f -> names.observe(f.getFileName().toString()));
     }
-    deleteUnlinkedSegments();
+    versions.deleteUnlinkedSegments(segments.files(), this::building);
     lastSeq = state.lastWalSeq();
     sealedSeq = lastSeq;
     long published = lastSeq;
@@ -580,14 +404,14 @@ public final class SpaceStore implements AutoCloseable {
     lastSeq = Math.max(Math.max(lastSeq, state.nextDocSeq() - 1), wal.lastSeq());
     wal.deleteUpTo(published);
     LOG.log(System.Logger.Level.INFO, "{0}/{1}: version {2}, {3} sealed and {4} buffered documents, WAL at {5}",
-        schema.db(), schema.name(), version, sealed.size(), buffer.size(), lastSeq);
+        schema.db(), schema.name(), version(), segments.liveCount(), buffer.size(), lastSeq);
   }
 
   private void replay(WalRecord r) {
     switch (r.type()) {
       case WalCodec.INDEX -> {
         Document d = codec.decodeIndex(r.payload());
-        applyIndex(r.seq(), d, partitioner.partition(d.id()));
+        applyIndex(r.seq(), d, ids.partition(d.id()));
       }
       case WalCodec.DELETE -> applyDelete(r.seq(), WalCodec.decodeDelete(r.payload()));
       default -> throw new IllegalStateException("WAL record " + r.seq() + " of space " + schema.db() + "/"
@@ -595,66 +419,12 @@ public final class SpaceStore implements AutoCloseable {
     }
   }
 
-  private static int counterOf(String file) {
-    int dash = file.indexOf('-');
-    int dot = file.lastIndexOf(".seg");
-    if (dash < 0 || dot < dash) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(file.substring(dash + 1, dot));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  // ---- ids ----
-
-  private int partitionOf(String id, String path) {
-    try {
-      return partitioner.partition(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(path + ": " + e.getMessage());
-    }
-  }
-
-  /** A fresh id: decimal for modulo spaces (the partitioner reads ids as numbers), random text otherwise. */
-  private String generateId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    while (true) {
-      String id;
-      if (schema.partitioner().equals("modulo")) {
-        id = Long.toString(r.nextLong(1_000_000_000_000_000L, Long.MAX_VALUE));
-      } else {
-        byte[] b = new byte[15];
-        r.nextBytes(b);
-        id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-      }
-      if (!contains(id)) {
-        return id;
-      }
-    }
-  }
-
   // ---- stats, close, drop ----
 
+  /** What the space holds, for its description. */
   public SpaceStats stats() {
-    List<SpaceStats.Partition> parts = new ArrayList<>();
-    boolean any = false;
-    boolean partial = false;
-    for (int p = 0; p < segments.size(); p++) {
-      List<SpaceStats.Segment> segs = new ArrayList<>();
-      long live = 0;
-      for (SealedSegment s : segments.get(p)) {
-        segs.add(new SpaceStats.Segment(s.file(), s.size(), s.size() - s.live, s.type().name()));
-        live += s.live;
-        any = true;
-        partial |= s.type() != schema.engine().indexType();
-      }
-      parts.add(new SpaceStats.Partition(p, live, segs));
-    }
-    return new SpaceStats(docCount(), buffer.size(), version, List.copyOf(versions.keySet()), parts,
-        !any ? "empty" : partial ? "partial" : "indexed");
+    boolean building = merges.stream().anyMatch(j -> j.parts().stream().anyMatch(j::indexes));
+    return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept(), builder.threshold(), building);
   }
 
   /**
@@ -666,10 +436,7 @@ public final class SpaceStore implements AutoCloseable {
   public void close() throws IOException {
     closed = true;
     List.copyOf(merges).forEach(this::discard);
-    for (List<SealedSegment> segs : segments) {
-      segs.forEach(s -> s.reader.close());
-      segs.clear();
-    }
+    segments.closeAll();
     if (wal != null) {
       wal.close();
       wal = null;
@@ -679,18 +446,7 @@ public final class SpaceStore implements AutoCloseable {
   /** Closes the store and deletes its log, segments and versions. */
   public void drop() throws IOException {
     close();
-    deleteTree(layout.walDir(schema.db(), schema.name()));
-    deleteTree(layout.spaceDir(schema.db(), schema.name()));
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    PublishedVersions.deleteTree(layout.walDir(schema.db(), schema.name()));
+    PublishedVersions.deleteTree(layout.spaceDir(schema.db(), schema.name()));
   }
 }

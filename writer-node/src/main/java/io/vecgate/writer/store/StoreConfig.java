@@ -7,8 +7,14 @@ package io.vecgate.writer.store;
  * @param mergeSegments a partition with more segments than this is merged into one
  * @param flatBelow segments with fewer documents are built FLAT (IVF types use at least 39 x nlist,
  *     what k-means needs to train nlist centroids)
+ * @param busyIndexDocs while a space takes writes, a merged segment is built with the space's index
+ *     only from this many documents (and never below the {@code flatBelow} rule); smaller ones stay
+ *     FLAT until the space is quiet (see {@link MergePolicy})
  */
-public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow) {
+public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow, int busyIndexDocs) {
+
+  /** Default of {@link #busyIndexDocs}. */
+  public static final int BUSY_INDEX_DOCS = 100_000;
 
   public static final StoreConfig DEFAULTS = new StoreConfig(3, 4, 10_000);
 
@@ -22,5 +28,13 @@ public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow) {
     if (flatBelow < 1) {
       throw new IllegalArgumentException("flatBelow must be >= 1, got " + flatBelow);
     }
+    if (busyIndexDocs < 1) {
+      throw new IllegalArgumentException("busyIndexDocs must be >= 1, got " + busyIndexDocs);
+    }
+  }
+
+  /** With the default {@link #busyIndexDocs}. */
+  public StoreConfig(int versionsKept, int mergeSegments, int flatBelow) {
+    this(versionsKept, mergeSegments, flatBelow, BUSY_INDEX_DOCS);
   }
 }

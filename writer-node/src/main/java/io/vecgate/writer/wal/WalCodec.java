@@ -16,13 +16,14 @@ import java.util.Map;
  *
  * <pre>
  * int32 idLength, UTF-8 id
- * float32[dimension] vector
+ * float32[d1] vector of the first vector field, float32[d2] of the second, ... (schema order)
  * per scalar field of the schema, in order: int8 present (0/1), then when present
  *   INTEGER int32 | LONG int64 | FLOAT float32 | DOUBLE float64 | STRING/KEYWORD int32 length + UTF-8
  * </pre>
  *
  * A delete payload is the id alone. The schema of a space never changes, so the field order
- * is a stable key.
+ * is a stable key (and a space of one vector field logs exactly what it did before spaces could
+ * have several).
  */
 public final class WalCodec {
 
@@ -82,7 +83,7 @@ public final class WalCodec {
   public Document decodeIndex(byte[] payload) {
     ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
     String id = string(b);
-    float[] vector = new float[schema.dimension()];
+    float[] vector = new float[schema.vectorLength()];
     b.asFloatBuffer().get(vector);
     b.position(b.position() + 4 * vector.length);
     Map<String, Object> values = new HashMap<>();

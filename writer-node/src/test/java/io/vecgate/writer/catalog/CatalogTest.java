@@ -1,6 +1,7 @@
 package io.vecgate.writer.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,23 +28,23 @@ class CatalogTest {
   }
 
   @Test
-  void persistsDbsSpacesAliasesAndRevision() throws IOException {
+  void persistsDbsSpacesAndRevision() throws IOException {
     Catalog c = Catalog.open(dir.resolve("catalog.json"));
     c.createDb("shop");
     c.createSpace("shop", space("items"));
-    c.putAlias("live", "shop", "items", false);
     c.setVersion("shop", "items", 3);
     long rev = c.revision();
-    assertEquals(4, rev);
+    assertEquals(3, rev);
 
     Catalog back = Catalog.open(dir.resolve("catalog.json"));
     assertEquals(rev, back.revision());
     assertEquals(List.of("items"), back.spaceNames("shop"));
     assertEquals(3, back.space("shop", "items").version());
-    assertEquals("items", back.alias("live").space());
     assertEquals(back.toJson(), c.toJson());
     assertEquals("items", back.toJson().at("/dbs/0/spaces/0/schema/name").textValue());
-    assertEquals("items", back.resolve("shop", "live").schema().name());
+    assertEquals("items", back.find("shop", "items").schema().name());
+    assertEquals(null, back.find("shop", "live"));
+    assertTrue(back.legacyAliases().isEmpty());
   }
 
   @Test
@@ -59,25 +60,28 @@ class CatalogTest {
     assertEquals(409, status(() -> call(() -> c.dropDb("shop"))));
     assertEquals(404, status(() -> call(() -> c.dropDb("nodb"))));
     assertEquals(404, status(() -> c.space("shop", "nope")));
-    assertEquals(404, status(() -> call(() -> c.putAlias("a", "shop", "nope", false))));
-    assertEquals(404, status(() -> call(() -> c.putAlias("a", "shop", "items", true))));
-    c.putAlias("a", "shop", "items", false);
-    assertEquals(409, status(() -> call(() -> c.putAlias("a", "shop", "items", false))));
-    assertEquals(404, status(() -> call(() -> c.deleteAlias("zz"))));
-    assertEquals(rev + 1, c.revision());
+    assertEquals(404, status(() -> c.find("nodb", "x")));
+    assertEquals(rev, c.revision());
     ApiException e = assertThrows(ApiException.class, () -> c.space("shop", "nope"));
     assertTrue(e.reason().contains("nope"), e.reason());
   }
 
   @Test
-  void droppingASpaceDropsItsAliases() throws IOException {
+  void aliasesOfAnOlderCatalogAreReadForTheStoreAndLeaveTheFileOnTheNextWrite() throws IOException {
     Catalog c = Catalog.open(dir.resolve("catalog.json"));
     c.createDb("shop");
     c.createSpace("shop", space("items"));
-    c.putAlias("a", "shop", "items", false);
-    c.dropSpace("shop", "items");
-    assertTrue(c.aliases().isEmpty());
-    c.dropDb("shop");
+    // As an older writer wrote it: aliases inside catalog.json.
+    ObjectNode old = c.toJson();
+    old.putArray("aliases").addObject().put("name", "live").put("db", "shop").put("space", "items");
+    java.nio.file.Files.writeString(dir.resolve("catalog.json"), old.toString());
+    Catalog back = Catalog.open(dir.resolve("catalog.json"));
+    assertEquals(List.of(new Catalog.LegacyAlias("live", "shop", "items")), back.legacyAliases());
+    back.rewrite();
+    assertTrue(Catalog.open(dir.resolve("catalog.json")).legacyAliases().isEmpty());
+    assertFalse(java.nio.file.Files.readString(dir.resolve("catalog.json")).contains("aliases"));
+    back.dropSpace("shop", "items");
+    back.dropDb("shop");
     assertTrue(Catalog.open(dir.resolve("catalog.json")).dbNames().isEmpty());
   }
 

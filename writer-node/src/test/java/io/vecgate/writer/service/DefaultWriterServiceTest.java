@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.store.DataLayout;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.alias.AliasStores;
+import io.vecgate.coordination.alias.AliasTarget;
+import io.vertx.core.Vertx;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +32,29 @@ class DefaultWriterServiceTest {
   Path dir;
 
   DefaultWriterService service;
+  Vertx vertx;
+  AliasStore aliases;
   final Random random = new Random(7);
 
   @BeforeEach
   void open() throws Exception {
-    service = DefaultWriterService.open(new DataLayout(dir),
-        new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE);
+    vertx = Vertx.vertx();
+    aliases = AliasStores.open(vertx, AliasStoreConfig.defaults()).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    service = openService();
     ok("db.create", Map.of(), "{\"name\":\"db\"}");
     ok("space.create", Map.of("db", "db"), TestSpaces.body("s", 4));
   }
 
+  DefaultWriterService openService() throws Exception {
+    return DefaultWriterService.open(new DataLayout(dir),
+        new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE, aliases);
+  }
+
   @AfterEach
-  void close() {
+  void close() throws Exception {
     service.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   JsonNode ok(String op, Map<String, String> headers, String body) throws Exception {
@@ -159,11 +174,57 @@ class DefaultWriterServiceTest {
     ok("alias.create", h("alias", "live", "db", "db", "space", "s"), "");
     assertEquals("created", ok("doc.index", h("db", "db", "space", "live", "id", "1"), doc()).get("result").asText());
     assertEquals("s", ok("alias.get", h("alias", "live"), "").at("/data/space").asText());
-    ok("space.drop", h("db", "db", "space", "s"), "");
+    JsonNode dropped = ok("space.drop", h("db", "db", "space", "s"), "");
+    assertEquals("live", dropped.at("/data/aliases_deleted/0").asText(), dropped.toString());
     assertEquals(404, refused("space.get", h("db", "db", "space", "s"), "").status());
     assertEquals(404, refused("alias.get", h("alias", "live"), "").status());
     ok("db.drop", h("db", "db"), "");
     assertEquals(0, ok("db.list", h(), "").get("data").size());
     assertFalse(java.nio.file.Files.exists(new DataLayout(dir).spaceDir("db", "s")));
+  }
+
+  @Test
+  void aliasChangesAreCheckedThenMadeInTheStore() throws Exception {
+    ok("space.create", h("db", "db"), TestSpaces.body("t", 4));
+    WriterReply created = service.handle("alias.create", h("alias", "live", "db", "db", "space", "s"), new byte[0])
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(String.valueOf(aliases.local().get("live").orElseThrow().revision()),
+        created.headers().get(WriterReply.ALIAS_REVISION));
+    assertEquals(new AliasTarget("db", "s"), aliases.local().resolve("live"));
+    // The target must exist; the name must be a name; refusals change nothing.
+    ApiException noSpace = refused("alias.switch", h("alias", "live", "db", "db", "space", "nope"), "");
+    assertEquals(404, noSpace.status());
+    assertTrue(noSpace.reason().contains("nope"), noSpace.reason());
+    assertEquals(404, refused("alias.create", h("alias", "x", "db", "nodb", "space", "s"), "").status());
+    assertEquals(400, refused("alias.create", h("alias", "9bad", "db", "db", "space", "s"), "").status());
+    assertEquals(409, refused("alias.create", h("alias", "live", "db", "db", "space", "t"), "").status());
+    assertEquals(404, refused("alias.switch", h("alias", "other", "db", "db", "space", "t"), "").status());
+    assertEquals(409, refused("alias.rollback", h("alias", "live"), "").status());
+    assertEquals(new AliasTarget("db", "s"), aliases.local().resolve("live"));
+
+    JsonNode switched = ok("alias.switch", h("alias", "live", "db", "db", "space", "t"), "");
+    assertEquals("t", switched.at("/data/space").asText());
+    assertEquals("s", switched.at("/data/history/0/space").asText());
+    assertEquals("t", ok("alias.list", h(), "").at("/data/0/space").asText());
+    // Writes through the alias land in its new target.
+    ok("doc.index", h("db", "db", "space", "live", "id", "9"), doc());
+    assertEquals(1, ok("space.get", h("db", "db", "space", "t"), "").at("/data/doc_num").asLong());
+    assertEquals(0, ok("space.get", h("db", "db", "space", "s"), "").at("/data/doc_num").asLong());
+    assertEquals("s", ok("alias.rollback", h("alias", "live"), "").at("/data/space").asText());
+    assertEquals("s", ok("alias.delete", h("alias", "live"), "").at("/data/space").asText());
+    assertEquals(0, ok("alias.list", h(), "").get("data").size());
+  }
+
+  @Test
+  void aliasesOfAnOlderCatalogMoveIntoTheStore() throws Exception {
+    service.close();
+    Path file = new DataLayout(dir).catalog();
+    com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+        TestSpaces.parse(java.nio.file.Files.readAllBytes(file));
+    old.putArray("aliases").addObject().put("name", "legacy").put("db", "db").put("space", "s");
+    java.nio.file.Files.writeString(file, old.toString());
+    service = openService();
+    assertEquals(new AliasTarget("db", "s"), aliases.local().resolve("legacy"));
+    assertFalse(java.nio.file.Files.readString(file).contains("legacy"), "catalog.json no longer lists it");
   }
 }

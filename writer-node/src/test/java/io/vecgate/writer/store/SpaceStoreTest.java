@@ -297,34 +297,78 @@ class SpaceStoreTest {
   }
 
   @Test
-  void flatSegmentsAreRebuiltWithTheSpaceIndexOnceLargeEnough() throws IOException {
-    // IVF with 4 lists: segments below max(flatBelow=50, 39 x 4 = 156) documents are FLAT.
+  void sealsAreFlatAndBusyMergesIndexOnlyLargeSegments() throws IOException {
+    // IVF with 4 lists: the index needs max(flatBelow=50, 39 x 4 = 156) documents; while busy, 400.
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
-    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
-      index(s, 0, 100);
+    StoreConfig config = new StoreConfig(3, 10, 50, 400);
+    try (SpaceStore s = open(schema, config)) {
+      index(s, 0, 200);
       s.seal();
-      assertEquals("partial", s.stats().indexState());
-      assertFalse(s.mergeIfNeeded());
-      index(s, 100, 100);
-      s.seal();
-      assertTrue(s.mergeIfNeeded());
       SpaceStats stats = s.stats();
-      assertEquals("indexed", stats.indexState());
+      assertEquals("FLAT", stats.partitions().getFirst().segments().getFirst().index(), "a seal is FLAT");
+      assertEquals("partial", stats.indexState());
+      assertEquals("pending", stats.indexBuild(), "200 FLAT documents are enough for the index");
+      assertEquals(200, stats.flatDocs());
+      assertEquals(0, stats.indexedDocs());
+      index(s, 200, 100);
+      s.seal();
+      assertFalse(s.mergeIfNeeded(), "300 FLAT documents: below the busy index size, nothing to merge");
+      index(s, 300, 100);
+      s.seal();
+      assertTrue(s.mergeIfNeeded(), "400 FLAT documents: merged and indexed");
+      stats = s.stats();
+      assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals("IVF_FLAT", stats.partitions().getFirst().segments().getFirst().index());
-      assertEquals(200, publishedIds(schema).size());
+      assertEquals("indexed", stats.indexState());
+      assertEquals("none", stats.indexBuild());
+      assertEquals(400, stats.indexedDocs());
+      assertEquals(400, publishedIds(schema).size());
     }
-    try (SpaceStore s = open(schema, new StoreConfig(3, 10, 50))) {
-      assertEquals(200, s.docCount());
+    try (SpaceStore s = open(schema, config)) {
+      assertEquals(400, s.docCount());
       assertEquals(List.of("updated"), index(s, 150, 1));
     }
   }
 
   @Test
-  void hnswSegmentsBuildAboveTheThreshold() throws IOException {
+  void theQuietMergeLeavesOneSegmentPerPartitionIndexedWhenLargeEnough() throws IOException {
+    SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
+    try (SpaceStore s = open(schema, new StoreConfig(3, 4, 50, 1_000_000))) {
+      index(s, 0, 100);
+      s.seal();
+      assertFalse(s.mergeAll(), "one FLAT segment too small to index");
+      assertEquals("none", s.stats().indexBuild());
+      index(s, 100, 100);
+      s.seal();
+      assertTrue(s.mergeAll());
+      assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
+      assertFalse(s.mergeAll(), "one indexed segment: nothing to do");
+      // A few more documents: sealed FLAT beside the index, then merged into it once quiet.
+      index(s, 200, 10);
+      s.seal();
+      assertEquals(List.of("IVF_FLAT", "FLAT"), segmentTypes(s));
+      assertEquals("partial", s.stats().indexState());
+      assertEquals("pending", s.stats().indexBuild(), "the quiet merge folds them into the partition's index");
+      assertEquals(10, s.stats().flatDocs());
+      assertTrue(s.mergeAll());
+      assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
+      assertEquals("indexed", s.stats().indexState());
+      assertEquals(210, publishedIds(schema).size());
+    }
+  }
+
+  static List<String> segmentTypes(SpaceStore s) {
+    return s.stats().partitions().getFirst().segments().stream().map(SpaceStats.Segment::index).toList();
+  }
+
+  @Test
+  void hnswSegmentsBuildAboveTheThresholdInTheQuietMerge() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "HNSW", ",\"nlinks\":8,\"efConstruction\":40", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 10, 100))) {
       index(s, 0, 150);
       s.seal();
+      assertEquals("FLAT", s.stats().partitions().getFirst().segments().getFirst().index());
+      assertTrue(s.mergeAll());
       assertEquals("HNSW", s.stats().partitions().getFirst().segments().getFirst().index());
       assertEquals(150, publishedIds(schema).size());
     }
@@ -399,5 +443,75 @@ class SpaceStoreTest {
       assertEquals(expected, publishedIds(schema));
     }
     s.close();
+  }
+
+  @Test
+  void aSealThatFailsPartWayChangesNothingSoNoDocumentIsBothBufferedAndSealed() throws IOException {
+    // Before: partition 0's segment was written and its documents registered as sealed while the
+    // buffer kept them, so the next seal published them twice and a delete in between (taken from
+    // the buffer only) left the sealed copy live.
+    SpaceSchema schema = flat();
+    Path segmentsDir = layout().segmentsDir("db", "s");
+    SpaceStore s = open(schema, StoreConfig.DEFAULTS);
+    index(s, 0, 20);
+    assertEquals(1, s.seal());
+    assertEquals(2, s.stats().partitions().stream().filter(p -> !p.segments().isEmpty()).count(),
+        "both partitions hold documents");
+    index(s, 20, 20);
+    index(s, 0, 1);
+    s.apply(List.of(s.prepareDelete("d1", "id")));
+    Set<String> before;
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      before = new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+    }
+    // The next seal writes p0-00000003.seg, then fails on p1-00000004.seg: a non-empty directory
+    // stands where the segment file must go, so its rename fails.
+    Path obstacle = segmentsDir.resolve("p1-00000004.seg");
+    Files.createDirectories(obstacle);
+    Files.writeString(obstacle.resolve("x"), "x");
+    assertThrows(IOException.class, s::seal);
+
+    assertEquals(1, s.version());
+    assertEquals(21, s.bufferedCount(), "the buffer keeps every document of the failed seal");
+    assertEquals(39, s.docCount());
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      Set<String> after = new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+      after.remove(obstacle.getFileName().toString());
+      assertEquals(before, after, "the segment the failed seal wrote is deleted");
+    }
+    for (SpaceStats.Partition p : s.stats().partitions()) {
+      assertEquals(1, p.segments().size(), "no segment of the failed seal is in the state");
+    }
+
+    // Writes after the failure: an upsert and a delete of documents the failed seal had written.
+    deleteTree(obstacle);
+    assertEquals(List.of("updated"), index(s, 20, 1));
+    assertEquals(List.of("deleted", "deleted"), s.apply(List.of(s.prepareDelete("d21", "id"),
+        s.prepareDelete("d22", "id"))));
+    assertEquals(2, s.seal());
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      expected.add("d" + i);
+    }
+    expected.removeAll(Set.of("d1", "d21", "d22"));
+    // publishedIds also fails on two live copies of one id.
+    assertEquals(expected, publishedIds(schema));
+    assertEquals(37, s.docCount());
+
+    // No close: the process dies; the reopened store agrees.
+    try (SpaceStore back = open(schema, StoreConfig.DEFAULTS)) {
+      assertEquals(37, back.docCount());
+      assertFalse(back.contains("d21"));
+      assertEquals(0, back.bufferedCount());
+    }
+    s.close();
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

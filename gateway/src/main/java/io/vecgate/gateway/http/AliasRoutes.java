@@ -1,0 +1,109 @@
+package io.vecgate.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.coordination.alias.Alias;
+import io.vecgate.coordination.alias.AliasErrors;
+import io.vecgate.coordination.alias.AliasJson;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.common.cluster.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The alias routes (Vearch's current API, plus a rollback): reads answer straight from the alias
+ * store (from this gateway's local copy while the store is unreachable), on both endpoints;
+ * changes go to the writer, which checks them and makes them in the store, and are answered once
+ * this gateway's local copy has them, so that a search right after the answer uses the new
+ * target.
+ *
+ * <pre>
+ * POST   /alias/{alias}/dbs/{db}/spaces/{space}   create           (write endpoint)
+ * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint)
+ * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint)
+ * DELETE /alias/{alias}                           delete           (write endpoint)
+ * GET    /alias/{alias}, GET /alias               read             (both endpoints)
+ * </pre>
+ */
+final class AliasRoutes {
+
+  private static final System.Logger LOG = System.getLogger(AliasRoutes.class.getName());
+
+  private final AliasStore aliases;
+
+  AliasRoutes(AliasStore aliases) {
+    this.aliases = aliases;
+  }
+
+  void mountReads(Router r) {
+    r.get("/alias").handler(this::list);
+    r.get("/alias/:alias").handler(this::get);
+  }
+
+  void mountChanges(Router r, WriterClient writer) {
+    Set<String> none = Set.of();
+    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward("alias.create", none, this::synced));
+    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward("alias.switch", none, this::synced));
+    r.post("/alias/:alias/_rollback").handler(writer.forward("alias.rollback", none, this::synced));
+    r.delete("/alias/:alias").handler(writer.forward("alias.delete", none, this::synced));
+    mountReads(r);
+  }
+
+  /**
+   * Brings the local copy up to the change the writer made (its revision is in the reply). The
+   * change is made whatever happens here: a store that became unreachable meanwhile delays only
+   * this gateway's copy (it re-reads on reconnect), so the caller still gets the writer's answer.
+   */
+  private Future<?> synced(Message<Buffer> reply) {
+    String revision = reply.headers().get(Addresses.ALIAS_REVISION_HEADER);
+    if (revision == null) {
+      return Future.succeededFuture();
+    }
+    return aliases.sync(Long.parseLong(revision)).otherwise(e -> {
+      LOG.log(System.Logger.Level.WARNING, "alias revision " + revision + " is made but not yet in this gateway's copy: "
+          + e.getMessage());
+      return null;
+    });
+  }
+
+  private void get(RoutingContext ctx) {
+    QueryParams.requireOnly(ctx, Set.of());
+    String name = ctx.pathParam("alias");
+    aliases.get(name)
+        .recover(e -> unreachable(e) ? Future.succeededFuture(aliases.local().get(name)) : Future.failedFuture(e))
+        .map(a -> a.filter(Alias::serves).orElseThrow(() -> AliasErrors.notFound(name)))
+        .onSuccess(a -> answer(ctx, AliasJson.api(a)))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    QueryParams.requireOnly(ctx, Set.of());
+    aliases.list()
+        .recover(e -> unreachable(e) ? Future.succeededFuture(aliases.local().all()) : Future.<List<Alias>>failedFuture(e))
+        .onSuccess(all -> answer(ctx, AliasJson.apiList(all)))
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean unreachable(Throwable e) {
+    return e instanceof ApiException a && AliasErrors.UNAVAILABLE.equals(a.type());
+  }
+
+  /** {@code {"code":0,"msg":"success","data":data}}, as the writer answers the alias routes. */
+  private static void answer(RoutingContext ctx, JsonNode data) {
+    ObjectNode o = StrictJson.MAPPER.createObjectNode();
+    o.put("code", 0).put("msg", "success").set("data", data);
+    try {
+      ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(StrictJson.MAPPER.writeValueAsBytes(o)));
+    } catch (JsonProcessingException e) {
+      ctx.fail(e);
+    }
+  }
+}

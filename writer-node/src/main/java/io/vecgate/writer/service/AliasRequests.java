@@ -1,0 +1,125 @@
+package io.vecgate.writer.service;
+
+import static io.vecgate.writer.service.SpaceRegistry.required;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.coordination.alias.Alias;
+import io.vecgate.coordination.alias.AliasErrors;
+import io.vecgate.coordination.alias.AliasJson;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.writer.catalog.Catalog;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code alias.*}: the writer is the validator of alias changes, which it makes in the
+ * {@link AliasStore}. A change is checked (its target space exists) and made in the store on the
+ * catalog lane, which waits for the store, so that no space is dropped between the check and the
+ * change. Reads go to the store directly.
+ */
+final class AliasRequests {
+
+  private static final System.Logger LOG = System.getLogger(AliasRequests.class.getName());
+  /** How long the catalog lane waits for the alias store (a reachable store answers in milliseconds). */
+  static final long ALIAS_STORE_WAIT_MILLIS = 15_000;
+
+  private final SpaceRegistry spaces;
+  private final Catalog catalog;
+
+  AliasRequests(SpaceRegistry spaces) {
+    this.spaces = spaces;
+    this.catalog = spaces.catalog;
+  }
+
+  /** {@code alias.create}, {@code alias.switch}, {@code alias.rollback}, {@code alias.delete}. */
+  CompletableFuture<WriterReply> change(String op, Map<String, String> headers) {
+    AliasStore store = spaces.aliasStore();
+    return spaces.onCatalog(() -> {
+      String name = SpaceSchemas.checkName("alias", required(headers, "alias"));
+      Alias a = switch (op) {
+        case "alias.create", "alias.switch" -> {
+          String db = required(headers, "db");
+          String space = required(headers, "space");
+          catalog.space(db, space);
+          AliasTarget target = new AliasTarget(db, space);
+          yield join(op.equals("alias.create") ? store.create(name, target) : store.switchTo(name, null, target));
+        }
+        case "alias.rollback" -> join(store.rollback(name, null));
+        default -> join(store.delete(name));
+      };
+      return reply(a);
+    });
+  }
+
+  CompletableFuture<WriterReply> get(Map<String, String> headers) {
+    String name = required(headers, "alias");
+    return spaces.aliasStore().get(name).toCompletionStage().toCompletableFuture()
+        .thenApply(a -> reply(a.filter(Alias::serves).orElseThrow(() -> AliasErrors.notFound(name))));
+  }
+
+  CompletableFuture<WriterReply> list() {
+    return spaces.aliasStore().list().toCompletionStage().toCompletableFuture()
+        .thenApply(all -> Json.success(AliasJson.apiList(all)));
+  }
+
+  /**
+   * Makes the store forget a space about to be dropped (on the catalog lane, before anything is
+   * gone: a store that cannot be reached refuses the drop). The names of the aliases deleted.
+   */
+  List<String> forgetSpace(String db, String space) throws Exception {
+    AliasStore store = spaces.aliases();
+    if (store == null) {
+      return List.of();
+    }
+    List<String> deleted = join(store.forgetSpace(db, space));
+    if (!deleted.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "dropping " + db + "/" + space + " deleted the aliases serving it: " + deleted);
+    }
+    return deleted;
+  }
+
+  /** Moves the aliases an older {@code catalog.json} held into the store (those it does not have yet). */
+  void moveLegacyAliases() throws IOException {
+    AliasStore store = spaces.aliases();
+    if (catalog.legacyAliases().isEmpty() || store == null) {
+      return;
+    }
+    try {
+      for (Catalog.LegacyAlias l : catalog.legacyAliases()) {
+        if (catalog.find(l.db(), l.space()) != null && join(store.get(l.name())).isEmpty()) {
+          join(store.create(l.name(), new AliasTarget(l.db(), l.space())));
+        }
+      }
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "moving the aliases of catalog.json into the alias store failed; they stay in "
+          + "the file and the next start tries again: " + e.getMessage());
+      return;
+    }
+    catalog.rewrite();
+    LOG.log(System.Logger.Level.INFO, "moved " + catalog.legacyAliases().size() + " aliases of catalog.json into the alias store");
+  }
+
+  /** The alias in the API form, with the store revision of the change in the {@code alias-revision} header. */
+  private static WriterReply reply(Alias a) {
+    WriterReply r = Json.success(AliasJson.api(a));
+    return new WriterReply(r.status(), r.body(), Map.of(WriterReply.ALIAS_REVISION, String.valueOf(a.revision())));
+  }
+
+  /** Waits for the alias store on a writer thread (never an event loop); its refusals come out as they are. */
+  private static <T> T join(io.vertx.core.Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(ALIAS_STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    } catch (TimeoutException e) {
+      throw ApiException.unavailable("the alias store did not answer within " + ALIAS_STORE_WAIT_MILLIS + " ms");
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.vecgate.writer.service;
+
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.writer.catalog.Catalog;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The catalog with the lane its changes run on, and the lanes of the open spaces by name.
+ * Lanes are added and removed on the catalog lane; lookups may come from any thread.
+ */
+final class SpaceRegistry {
+
+  final Catalog catalog;
+  private final WriterNotices notices;
+  /** The deployment's alias store, or null for a writer without aliases (tools, tests). */
+  private final AliasStore aliases;
+  private final ExecutorService catalogLane = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().daemon().name("writer-catalog").factory());
+  private final Map<String, SpaceLane> lanes = new ConcurrentHashMap<>();
+
+  SpaceRegistry(Catalog catalog, WriterNotices notices, AliasStore aliases) {
+    this.catalog = catalog;
+    this.notices = notices;
+    this.aliases = aliases;
+  }
+
+  /** The alias store, or null when this writer runs without one. */
+  AliasStore aliases() {
+    return aliases;
+  }
+
+  /** The alias store; a writer without one answers alias operations with 503. */
+  AliasStore aliasStore() {
+    if (aliases == null) {
+      throw ApiException.unavailable("this writer runs without an alias store");
+    }
+    return aliases;
+  }
+
+  /** The lane of a space named directly or through an alias of its db (resolved in the alias store's local copy). */
+  SpaceLane lane(String db, String spaceOrAlias) {
+    Catalog.SpaceEntry entry = catalog.find(db, spaceOrAlias);
+    if (entry == null && aliases != null) {
+      AliasTarget t = aliases.local().resolve(spaceOrAlias);
+      if (t != null && t.db().equals(db)) {
+        entry = catalog.find(db, t.space());
+      }
+    }
+    SpaceSchema schema = entry != null ? entry.schema() : catalog.space(db, spaceOrAlias).schema();
+    SpaceLane lane = lanes.get(key(db, schema.name()));
+    if (lane == null) {
+      throw SpaceLane.spaceGone(db, schema.name());
+    }
+    return lane;
+  }
+
+  /** The lane of space {@code space} of {@code db}, or null. */
+  SpaceLane get(String db, String space) {
+    return lanes.get(key(db, space));
+  }
+
+  void add(SpaceLane lane) {
+    lanes.put(key(lane.db(), lane.name()), lane);
+  }
+
+  SpaceLane remove(String db, String space) {
+    return lanes.remove(key(db, space));
+  }
+
+  Collection<SpaceLane> all() {
+    return lanes.values();
+  }
+
+  void clear() {
+    lanes.clear();
+  }
+
+  /** Runs {@code task} on the catalog lane. */
+  <T> CompletableFuture<T> onCatalog(Callable<T> task) {
+    return SpaceLane.run(catalogLane, task, null);
+  }
+
+  ExecutorService catalogLane() {
+    return catalogLane;
+  }
+
+  /** Announces the catalog after a change. */
+  void catalogChanged() {
+    notices.catalogChanged(catalog.toJson());
+  }
+
+  /** The route parameter {@code name}, refused with 400 when missing. */
+  static String required(Map<String, String> headers, String name) {
+    String v = headers.get(name);
+    if (v == null || v.isEmpty()) {
+      throw ApiException.badRequest(name + ": missing; the route must name the " + name);
+    }
+    return v;
+  }
+
+  private static String key(String db, String space) {
+    return db + '\u0000' + space;
+  }
+}

@@ -1,0 +1,153 @@
+package io.vecgate.writer.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.writer.TestSpaces;
+import io.vecgate.writer.store.StoreConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seals are FLAT while a space takes writes; once it is quiet its partitions are merged into one
+ * indexed segment each, and the description says what is indexed and what is pending.
+ */
+class QuietIndexingTest {
+
+  static final int DIM = 4;
+  /** IVF_FLAT with 4 lists: a segment gets the index from max(50, 39 x 4) = 156 documents. */
+  static final String SPACE = TestSpaces.body("s", DIM, 2, "IVFFLAT", ",\"ncentroids\":4", "murmur3");
+  static final StoreConfig STORE = new StoreConfig(3, 4, 50);
+
+  @TempDir
+  Path dir;
+
+  final Random random = new Random(11);
+  final Map<String, String> space = Map.of("db", "db", "space", "s");
+
+  DefaultWriterService open(Duration quietPeriod) throws Exception {
+    return DefaultWriterService.open(new DataLayout(dir),
+        new DefaultWriterService.Settings(STORE, 100_000, 1 << 24, quietPeriod, 1), WriterNotices.NONE);
+  }
+
+  static JsonNode ok(DefaultWriterService s, String op, Map<String, String> headers, String body) throws Exception {
+    WriterReply r = s.handle(op, headers, body.getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+    return TestSpaces.parse(r.body());
+  }
+
+  String bulk(int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      sb.append("{\"index\":{\"_id\":\"d").append(i).append("\"}}\n")
+          .append(TestSpaces.docJson(TestSpaces.vector(random, DIM), i)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  JsonNode describe(DefaultWriterService s) throws Exception {
+    return ok(s, "space.get", space, "").path("data");
+  }
+
+  static Set<String> ids(int from, int to) {
+    Set<String> ids = new HashSet<>();
+    for (int i = from; i < to; i++) {
+      ids.add("d" + i);
+    }
+    return ids;
+  }
+
+  /** Asks for quiet merges until the space is one indexed segment per partition. */
+  void awaitIndexed(DefaultWriterService s) {
+    TestSpaces.await("the quiet space to be indexed", 60, () -> {
+      s.mergeQuietSpaces();
+      try {
+        JsonNode d = describe(s);
+        return d.path("index_state").asText().equals("indexed") && d.path("buffered").asInt() == 0;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
+  void aBusySpaceSealsFlatAndAQuietOneGetsItsIndex() throws Exception {
+    // Never quiet (1 h): seals stay FLAT and the description says the index is pending.
+    try (DefaultWriterService s = open(Duration.ofHours(1))) {
+      ok(s, "db.create", Map.of(), "{\"name\":\"db\"}");
+      ok(s, "space.create", Map.of("db", "db"), SPACE);
+      ok(s, "doc.bulk", space, bulk(0, 600));
+      ok(s, "refresh", space, "");
+      s.mergeQuietSpaces();
+      JsonNode d = describe(s);
+      assertEquals("partial", d.path("index_state").asText(), d::toString);
+      assertEquals("pending", d.path("index_build").asText(), d::toString);
+      assertEquals(600, d.path("flat_docs").asInt(), d::toString);
+      assertEquals(0, d.path("indexed_docs").asInt(), d::toString);
+      for (JsonNode p : d.path("partitions")) {
+        assertEquals("FLAT", p.path("segments").get(0).path("index").asText(), d::toString);
+      }
+      assertEquals(ids(0, 600), TestSpaces.publishedIds(new DataLayout(dir), "db", "s"));
+    }
+    // Quiet after 100 ms: each partition becomes one indexed segment, buffered writes included.
+    try (DefaultWriterService s = open(Duration.ofMillis(100))) {
+      ok(s, "doc.bulk", space, bulk(600, 650));
+      assertEquals(1, s.buildThreadsNow(), "builds while the writer takes writes: buildThreads");
+      awaitIndexed(s);
+      assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), s.buildThreadsNow(),
+          "the quiet merge of a quiet writer: every core");
+      ok(s, "doc.bulk", space, bulk(650, 651));
+      assertEquals(1, s.buildThreadsNow(), "a write lowers it again");
+      ok(s, "doc.delete", Map.of("db", "db", "space", "s", "id", "d650"), "");
+      awaitIndexed(s);
+      JsonNode d = describe(s);
+      assertEquals("none", d.path("index_build").asText(), d::toString);
+      assertEquals(650, d.path("indexed_docs").asInt(), d::toString);
+      assertEquals(0, d.path("flat_docs").asInt(), d::toString);
+      for (JsonNode p : d.path("partitions")) {
+        assertEquals(1, p.path("segments").size(), d::toString);
+        assertEquals("IVF_FLAT", p.path("segments").get(0).path("index").asText(), d::toString);
+      }
+      assertEquals(ids(0, 650), TestSpaces.publishedIds(new DataLayout(dir), "db", "s"));
+    }
+  }
+
+  @Test
+  void flatSegmentsLeftByACrashAreIndexedAfterTheRestartAndNothingIsLost() throws Exception {
+    // The first writer never gets quiet (1 h): it leaves FLAT segments and buffered writes, then dies.
+    DefaultWriterService first = open(Duration.ofHours(1));
+    ok(first, "db.create", Map.of(), "{\"name\":\"db\"}");
+    ok(first, "space.create", Map.of("db", "db"), SPACE);
+    ok(first, "doc.bulk", space, bulk(0, 400));
+    ok(first, "refresh", space, "");
+    ok(first, "doc.bulk", space, bulk(400, 500) + "{\"delete\":{\"_id\":\"d7\"}}\n");
+    first.mergeQuietSpaces();
+    assertEquals("pending", describe(first).path("index_build").asText());
+    // No close: the process is killed (every acknowledged write is in the fsynced WAL).
+    try (DefaultWriterService second = open(Duration.ofMillis(100))) {
+      JsonNode d = describe(second);
+      assertEquals(499, d.path("doc_num").asInt(), d::toString);
+      assertEquals(100, d.path("buffered").asInt(), d::toString);
+      assertEquals("pending", d.path("index_build").asText(), d::toString);
+      awaitIndexed(second);
+      Set<String> expected = ids(0, 500);
+      expected.remove("d7");
+      assertEquals(expected, TestSpaces.publishedIds(new DataLayout(dir), "db", "s"));
+      assertEquals(499, describe(second).path("indexed_docs").asInt());
+    }
+    try (DefaultWriterService third = open(Duration.ofHours(1))) {
+      JsonNode d = describe(third);
+      assertEquals(499, d.path("doc_num").asInt(), d::toString);
+      assertEquals("indexed", d.path("index_state").asText(), d::toString);
+    }
+    first.close();
+  }
+}
