@@ -1,5 +1,6 @@
 package io.vecgate.gateway;
 
+import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.node.NodeEndpoints;
 import io.vecgate.common.node.Readiness;
 import io.vecgate.coordination.alias.AliasStore;
@@ -7,7 +8,9 @@ import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.ReadApi;
 import io.vecgate.gateway.http.WriteApi;
+import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,8 +44,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     catalog = new CatalogCache(vertx, aliases.local());
-    readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders());
-    SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK());
+    ReaderMetrics metrics = new MicrometerReaderMetrics(ClusterBootstrap.registry());
+    readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics);
+    SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness);
     read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases));

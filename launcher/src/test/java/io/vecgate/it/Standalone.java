@@ -63,13 +63,24 @@ public final class Standalone implements AutoCloseable {
    */
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, boolean inProcessReaders,
       AliasStoreConfig aliases) throws Exception {
+    return start(wc, readerPartitions, GatewayConfig.defaults().withInProcessReaders(inProcessReaders), aliases);
+  }
+
+  /** With the gateway configured as {@code gc} (its ports are replaced by free ones) and the default alias store. */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc)
+      throws Exception {
+    return start(wc, readerPartitions, gc, AliasStoreConfig.defaults());
+  }
+
+  /** With the gateway configured as {@code gc} (its ports are replaced by free ones) and the alias store {@code aliases}. */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc,
+      AliasStoreConfig aliases) throws Exception {
     Path dataDir = wc.dataDir();
     Vertx vertx = ClusterBootstrap.local();
     AliasStore store = await(AliasStores.open(vertx, aliases));
     ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(done -> store.close().onComplete(ar -> done.complete(null,
         ar.cause())));
-    GatewayVerticle g = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0).withInProcessReaders(inProcessReaders),
-        store);
+    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store);
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,

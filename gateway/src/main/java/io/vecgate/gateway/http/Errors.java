@@ -1,6 +1,7 @@
 package io.vecgate.gateway.http;
 
 import io.vecgate.common.api.ApiException;
+import io.vecgate.gateway.readers.RetryLaterException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The one failure handler of both endpoints: every failed route becomes
  * {@code {"error": {"type", "reason"}}} with a 4xx for the caller's mistakes and a 5xx (logged)
- * for ours.
+ * for ours; a 429 or 503 that says when to come back carries {@code Retry-After}.
  */
 public final class Errors {
 
@@ -21,7 +22,13 @@ public final class Errors {
     Throwable t = ctx.failure();
     int status;
     JsonObject body;
-    if (t instanceof ApiException e) {
+    if (t instanceof RetryLaterException e) {
+      status = e.status();
+      body = body(e.type(), e.reason());
+      if (!ctx.response().headWritten()) {
+        ctx.response().putHeader("retry-after", String.valueOf(e.retryAfterSeconds()));
+      }
+    } else if (t instanceof ApiException e) {
       status = e.status();
       body = body(e.type(), e.reason());
     } else if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

@@ -10,6 +10,7 @@ import io.vecgate.common.json.StrictJson;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.gateway.readers.RetryLaterException;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vecgate.gateway.search.SearchResponses;
 import io.vertx.core.Vertx;
@@ -71,12 +72,23 @@ public final class ReadApi {
           searchDone(start, "ok", o.query().nq());
         })
         .onFailure(e -> {
-          searchDone(start, e instanceof ApiException a && a.status() < 500 ? "rejected" : "failed", 0);
+          searchDone(start, outcome(e), 0);
           ctx.fail(e);
         });
   }
 
-  /** vecgate_search_seconds{outcome} (latency at the gateway) and vecgate_search_queries_total (query vectors). */
+  /** {@code shed} (429/503 with Retry-After), {@code rejected} (the caller's mistake) or {@code failed}. */
+  private static String outcome(Throwable e) {
+    if (e instanceof RetryLaterException) {
+      return "shed";
+    }
+    return e instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
+  }
+
+  /**
+   * vecgate_search_seconds{outcome=ok|shed|rejected|failed} (latency at the gateway) and
+   * vecgate_search_queries_total (query vectors).
+   */
   private void searchDone(long startNanos, String outcome, int queries) {
     Timer.builder("vecgate.search").description("searches at the gateway, by outcome").tag("outcome", outcome)
         .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

@@ -1,20 +1,18 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.node.LocalReaders;
-import io.vecgate.common.rpc.Reader;
-import io.vecgate.common.rpc.ReaderGrpcClient;
+import io.vecgate.common.rpc.GetRequest;
+import io.vecgate.common.rpc.GetResponse;
+import io.vecgate.common.rpc.SearchRequest;
+import io.vecgate.common.rpc.SearchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,66 +22,131 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
- * The readers the gateway can route to, from their {@code vecgate.readers} states: a reader that
- * has not reported within {@code expiry} is not used. {@link #plan} picks, for a space, the
- * newest version that the live readers cover completely and one reader per partition (least
- * outstanding requests first, and as few readers as possible), so that every answer comes from
- * exactly one version.
+ * The readers the gateway can route to. It learns them from their {@code vecgate.readers} states
+ * (a reader that has not reported within {@code expiry} is not used), opens a {@link ReaderLink}
+ * to each (a heartbeat-kept pool of gRPC connections, or the in-process service), and plans
+ * requests over the <em>routable</em> ones: live, not evicted by heartbeats, with an open
+ * connection.
+ *
+ * <p>{@link #plan} picks, for a space, the newest version that the routable readers cover
+ * completely and one reader per partition (least outstanding requests first, or by
+ * {@code client_type}, and as few readers as possible), so that every answer comes from exactly
+ * one version; {@link #replan} finds other readers for some partitions of the same version (a
+ * retry). Each chosen reader admits the request into its bounded {@link ReaderQueue}; when every
+ * reader that could answer is full the plan is refused with 429, when none can answer with 503
+ * ({@link RetryLaterException}, with {@code Retry-After}).
  */
 public final class ReaderDirectory {
 
-  /** One RPC of a search: a reader and the partitions it answers for. */
-  public record Assignment(ReaderNode reader, List<Integer> partitions) {
-    public Reader client() {
-      return reader.client;
+  private static final System.Logger LOG = System.getLogger(ReaderDirectory.class.getName());
+  /** A reader silent this many expiries is forgotten (its link closed). */
+  private static final int FORGET_AFTER_EXPIRIES = 10;
+
+  /**
+   * One call of a plan: a reader, the partitions it answers for, and the place it holds in the
+   * reader's queue. Exactly one of {@link #search}, {@link #get} or {@link #abandon} must be
+   * called; it reports the admission's outcome.
+   */
+  public static final class Assignment {
+    private final ReaderNode reader;
+    private final ReaderLink link;
+    private final List<Integer> partitions;
+    private final Admission admission;
+
+    Assignment(ReaderNode reader, List<Integer> partitions, Admission admission) {
+      this.reader = reader;
+      this.link = reader.link;
+      this.partitions = List.copyOf(partitions);
+      this.admission = admission;
     }
 
     public String nodeId() {
       return reader.nodeId;
     }
 
-    /** Counts a request in flight on the reader; call {@link #done()} when it ends. */
-    public void begin() {
-      reader.outstanding.incrementAndGet();
+    public List<Integer> partitions() {
+      return partitions;
     }
 
-    public void done() {
-      reader.outstanding.decrementAndGet();
+    public Future<SearchResponse> search(SearchRequest request, long timeoutMillis) {
+      return settle(link.search(request, timeoutMillis));
+    }
+
+    public Future<GetResponse> get(GetRequest request, long timeoutMillis) {
+      return settle(link.get(request, timeoutMillis));
+    }
+
+    /** The call will not be made (its plan was given up): frees the place in the queue. */
+    public void abandon() {
+      admission.ignored();
+    }
+
+    private <T> Future<T> settle(Future<T> call) {
+      return call.andThen(ar -> admission.complete(ar.succeeded() ? Admission.Outcome.SUCCESS
+          : ar.cause() instanceof ReaderCallException e ? e.outcome() : Admission.Outcome.DROPPED));
     }
   }
 
-  /** The version to search and the RPCs that cover every partition. */
-  public record Plan(long version, List<Assignment> assignments) {}
+  /** The version to search and the calls that cover the partitions asked for. */
+  public record Plan(long version, List<Assignment> assignments) {
+    /** Gives up every call of the plan (none was made). */
+    public void abandon() {
+      assignments.forEach(Assignment::abandon);
+    }
+  }
 
   private final Vertx vertx;
-  private final boolean inProcess;
   private final long expiryNanos;
-  private final GrpcClient grpc;
+  private final RoutingConfig routing;
+  private final ReaderMetrics metrics;
+  private final LinkFactory links;
+  private final Timers timers;
   private final Map<String, ReaderNode> nodes = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
+  private long sweepTimer = -1;
 
   /**
-   * @param inProcess call readers deployed in this JVM directly ({@link LocalReaders}) rather than over gRPC
+   * @param inProcess call readers deployed in this JVM directly rather than over gRPC
    */
-  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess) {
+  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics) {
+    this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx)),
+        Timers.of(vertx));
+  }
+
+  /** With the links and timers given (tests); {@code vertx} is only used by {@link #start()}. */
+  ReaderDirectory(Vertx vertx, long expiryMillis, RoutingConfig routing, ReaderMetrics metrics, LinkFactory links,
+                  Timers timers) {
     this.vertx = vertx;
-    this.inProcess = inProcess;
     this.expiryNanos = TimeUnit.MILLISECONDS.toNanos(expiryMillis);
-    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions());
+    this.routing = routing;
+    this.metrics = metrics;
+    this.links = links;
+    this.timers = timers;
   }
 
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> accept(msg.body()));
+    sweepTimer = timers.setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(expiryNanos)), this::sweep);
     return consumer.completion();
   }
 
   public Future<Void> stop() {
-    if (consumer != null) {
-      consumer.unregister();
+    if (sweepTimer >= 0) {
+      timers.cancel(sweepTimer);
     }
-    return grpc.close();
+    nodes.values().forEach(n -> {
+      if (n.link != null) {
+        n.link.close();
+      }
+    });
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  public RoutingConfig routing() {
+    return routing;
   }
 
   /** Applies one reader state message. */
@@ -94,14 +157,24 @@ public final class ReaderDirectory {
     if (id == null || port <= 0) {
       return;
     }
-    ReaderNode node = nodes.compute(id, (k, old) -> {
-      if (old != null && old.host.equals(host) && old.port == port) {
-        return old;
+    ReaderNode node = nodes.computeIfAbsent(id, k -> new ReaderNode(k, new ReaderHealth(routing.missedHeartbeatsToEvict()),
+        new ReaderQueue(k, routing.maxOutstandingPerReader(), metrics)));
+    if (node.link == null || !node.host.equals(host) || node.port != port) {
+      ReaderLink old = node.link;
+      ReaderLink fresh = links.open(id, host, port, node.health);
+      String was = node.host + ":" + node.port;
+      node.host = host;
+      node.port = port;
+      node.link = fresh;
+      if (old != null) {
+        LOG.log(System.Logger.Level.INFO, "reader {0} moved from {1} to {2}:{3}", id, was, host, String.valueOf(port));
+        old.close();
+      } else {
+        LOG.log(System.Logger.Level.INFO, "reader {0} at {1}:{2} joined ({3})", id, host, String.valueOf(port),
+            fresh.inProcess() ? "in this JVM" : routing.connectionsPerReader() + " gRPC connections");
       }
-      Reader local = inProcess ? LocalReaders.lookup(vertx, id) : null;
-      return local != null ? new ReaderNode(id, host, port, local, true)
-          : new ReaderNode(id, host, port, ReaderGrpcClient.create(grpc, SocketAddress.inetSocketAddress(port, host)), false);
-    });
+      fresh.start();
+    }
     Set<String> versions = new HashSet<>();
     JsonArray vs = s.getJsonArray("versions", new JsonArray());
     for (int i = 0; i < vs.size(); i++) {
@@ -119,42 +192,123 @@ public final class ReaderDirectory {
     }
     node.partitions = p;
     node.ready = s.getBoolean("ready", false);
-    node.lastSeenNanos = System.nanoTime();
+    node.lastSeenNanos = timers.nanoTime();
   }
 
-  /** Readers seen within the expiry. */
+  /** Forgets readers silent for {@value #FORGET_AFTER_EXPIRIES} expiries and closes their links. */
+  void sweep() {
+    long now = timers.nanoTime();
+    nodes.values().removeIf(n -> {
+      if (now - n.lastSeenNanos < FORGET_AFTER_EXPIRIES * expiryNanos) {
+        return false;
+      }
+      LOG.log(System.Logger.Level.INFO, "reader {0} forgotten: no state message for {1} s", n.nodeId,
+          String.valueOf(TimeUnit.NANOSECONDS.toSeconds(now - n.lastSeenNanos)));
+      if (n.link != null) {
+        n.link.close();
+      }
+      return true;
+    });
+  }
+
+  /** Readers seen within the expiry (evicted or not). */
   public List<ReaderNode> live() {
-    long now = System.nanoTime();
-    return nodes.values().stream().filter(n -> now - n.lastSeenNanos < expiryNanos).toList();
+    long now = timers.nanoTime();
+    return nodes.values().stream().filter(n -> n.live(now, expiryNanos)).toList();
   }
 
-  /** A JSON summary of the live readers, for {@code /_cluster/nodes}. */
+  private List<ReaderNode> routable(Collection<String> exclude) {
+    long now = timers.nanoTime();
+    List<ReaderNode> out = new ArrayList<>();
+    for (ReaderNode n : nodes.values()) {
+      if (!exclude.contains(n.nodeId) && n.routable(now, expiryNanos)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /** A JSON summary of the known readers, for {@code /_cluster/nodes}: state, versions, heartbeats, queue, connections. */
   public JsonArray describe() {
+    long now = timers.nanoTime();
     JsonArray out = new JsonArray();
-    for (ReaderNode n : live().stream().sorted(Comparator.comparing(n -> n.nodeId)).toList()) {
-      out.add(new JsonObject().put("node_id", n.nodeId).put("role", "reader").put("grpc", n.host + ":" + n.port)
-          .put("ready", n.ready).put("in_process", n.inProcess).put("outstanding", n.outstanding.get()).put("versions", new JsonArray(n.versions.stream().sorted().toList())));
+    for (ReaderNode n : nodes.values().stream().sorted(Comparator.comparing(n -> n.nodeId)).toList()) {
+      ReaderLink link = n.link;
+      boolean inProcess = link != null && link.inProcess();
+      JsonObject o = new JsonObject().put("node_id", n.nodeId).put("role", "reader").put("grpc", n.host + ":" + n.port)
+          .put("ready", n.ready).put("in_process", inProcess).put("live", n.live(now, expiryNanos))
+          .put("state", n.state(now, expiryNanos)).put("outstanding", n.queue.outstanding())
+          .put("versions", new JsonArray(n.versions.stream().sorted().toList()));
+      ReaderQueue q = n.queue;
+      o.put("queue", new JsonObject().put("limit", q.limit()).put("outstanding", q.outstanding())
+          .put("admitted", q.admitted()).put("succeeded", q.succeeded()).put("dropped", q.dropped())
+          .put("ignored", q.ignored()).put("rejected", q.rejected()));
+      if (!inProcess) {
+        ReaderHealth h = n.health;
+        long last = h.lastAnswerNanos();
+        long silence = h.lastEvictionSilenceNanos();
+        o.put("heartbeat", new JsonObject().put("interval_ms", routing.heartbeatInterval().toMillis())
+            .put("missed", h.missed())
+            .put("last_answer_ms_ago", last == Long.MIN_VALUE ? null : TimeUnit.NANOSECONDS.toMillis(now - last))
+            .put("evictions", h.evictions()).put("returns", h.returns())
+            .put("last_eviction_after_silent_ms", silence < 0 ? null : TimeUnit.NANOSECONDS.toMillis(silence))
+            .put("last_error", h.lastError()));
+        o.put("connections", link == null ? new JsonArray() : link.describe());
+      }
+      out.add(o);
     }
     return out;
   }
 
   /**
-   * Plans a search of {@code db/space} over all {@code partitionCount} partitions.
+   * Plans a request of {@code db/space} over all {@code partitionCount} partitions and admits it
+   * into the chosen readers' queues.
    *
-   * @param exclude readers not to use (one that just failed)
-   * @param clientType {@code leader} (the first reader by id), {@code random}, or null for least loaded
-   * @throws ApiException 503 when no version is covered by the live readers
+   * @param exclude readers not to use (ones that just failed)
+   * @param clientType {@code leader} (readers by id), {@code random}, or null for least outstanding
+   * @throws RetryLaterException 503 when no version is covered by the routable readers, 429 when
+   *     it is but the readers holding some partition are all full
    */
   public Plan plan(String db, String space, int partitionCount, Collection<String> exclude, String clientType) {
-    List<ReaderNode> candidates = new ArrayList<>(live().stream().filter(n -> !exclude.contains(n.nodeId)).toList());
-    long version = newestCoveredVersion(candidates, db, space, partitionCount);
+    List<ReaderNode> candidates = routable(exclude);
+    List<Integer> all = IntStream.range(0, partitionCount).boxed().toList();
+    long version = newestCoveredVersion(candidates, db, space, all);
     if (version < 0) {
-      throw ApiException.unavailable("no live reader serves space '" + space + "' of db '" + db
-          + "' yet (readers: " + live().size() + "); retry when it is published and loaded");
+      metrics.shed(503);
+      throw RetryLaterException.unavailable("no live reader serves space '" + space + "' of db '" + db
+          + "' yet (readers: " + live().size() + " live, " + candidates.size() + " routable" + excluded(exclude)
+          + "); retry when it is published and loaded", routing.retryAfterSeconds());
     }
+    return assign(candidates, db, space, version, all, clientType);
+  }
+
+  /**
+   * Plans {@code partitions} of {@code version} on routable readers other than {@code exclude}
+   * (a retry: the answer must stay of one version); null when no such reader holds them all.
+   *
+   * @throws RetryLaterException 429 when readers hold them but are full
+   */
+  public Plan replan(String db, String space, long version, List<Integer> partitions, Collection<String> exclude,
+                     String clientType) {
+    List<ReaderNode> candidates = routable(exclude);
+    if (!covers(candidates, db, space, version, partitions)) {
+      return null;
+    }
+    return assign(candidates, db, space, version, partitions, clientType);
+  }
+
+  /** The newest version of {@code db/space} the routable readers cover completely, or -1. */
+  public long newestServed(String db, String space, int partitionCount) {
+    return newestCoveredVersion(routable(Set.of()), db, space, IntStream.range(0, partitionCount).boxed().toList());
+  }
+
+  private Plan assign(List<ReaderNode> candidates, String db, String space, long version, List<Integer> partitions,
+                      String clientType) {
     order(candidates, clientType);
     Map<ReaderNode, List<Integer>> byReader = new LinkedHashMap<>();
-    for (int p = 0; p < partitionCount; p++) {
+    Map<ReaderNode, Admission> admitted = new LinkedHashMap<>();
+    Set<ReaderNode> full = new HashSet<>();
+    for (int p : partitions) {
       ReaderNode chosen = null;
       for (ReaderNode n : byReader.keySet()) {
         if (n.holds(db, space, version, p)) {
@@ -162,39 +316,53 @@ public final class ReaderDirectory {
           break;
         }
       }
-      if (chosen == null) {
-        for (ReaderNode n : candidates) {
-          if (n.holds(db, space, version, p)) {
-            chosen = n;
-            break;
-          }
+      for (int i = 0; chosen == null && i < candidates.size(); i++) {
+        ReaderNode n = candidates.get(i);
+        if (full.contains(n) || byReader.containsKey(n) || !n.holds(db, space, version, p)) {
+          continue;
+        }
+        Admission a = n.queue.tryAcquire();
+        if (a == null) {
+          full.add(n);
+        } else {
+          admitted.put(n, a);
+          byReader.put(n, new ArrayList<>());
+          chosen = n;
         }
       }
-      byReader.computeIfAbsent(chosen, k -> new ArrayList<>()).add(p);
+      if (chosen == null) {
+        admitted.values().forEach(Admission::ignored);
+        metrics.shed(429);
+        throw RetryLaterException.tooManyRequests("every reader holding partition " + p + " of " + db + "/" + space + "@"
+            + version + " is at its limit of " + routing.maxOutstandingPerReader() + " outstanding requests "
+            + "(reader-max-outstanding = " + routing.maxOutstandingPerReader() + "; full: "
+            + full.stream().map(n -> n.nodeId).sorted().toList() + "); retry after " + routing.retryAfterSeconds() + " s",
+            routing.retryAfterSeconds());
+      }
+      byReader.get(chosen).add(p);
     }
     List<Assignment> out = new ArrayList<>();
-    byReader.forEach((n, ps) -> out.add(new Assignment(n, List.copyOf(ps))));
+    byReader.forEach((n, ps) -> out.add(new Assignment(n, ps, admitted.get(n))));
     return new Plan(version, out);
   }
 
-  /** The newest version of {@code db/space} the live readers cover completely, or -1. */
-  public long newestServed(String db, String space, int partitionCount) {
-    return newestCoveredVersion(live(), db, space, partitionCount);
+  private static String excluded(Collection<String> exclude) {
+    return exclude.isEmpty() ? "" : ", not " + exclude.stream().sorted().toList() + " which just failed";
   }
 
   private static void order(List<ReaderNode> candidates, String clientType) {
     if ("random".equals(clientType)) {
-      java.util.Collections.shuffle(candidates, ThreadLocalRandom.current());
+      Collections.shuffle(candidates, ThreadLocalRandom.current());
     } else if ("leader".equals(clientType)) {
       candidates.sort(Comparator.comparing(n -> n.nodeId));
     } else {
       // Least outstanding first; ties broken at random so equal readers share the load.
-      java.util.Collections.shuffle(candidates, ThreadLocalRandom.current());
-      candidates.sort(Comparator.comparingInt(n -> n.outstanding.get()));
+      Collections.shuffle(candidates, ThreadLocalRandom.current());
+      candidates.sort(Comparator.comparingInt(n -> n.queue.outstanding()));
     }
   }
 
-  private static long newestCoveredVersion(List<ReaderNode> candidates, String db, String space, int partitionCount) {
+  private static long newestCoveredVersion(List<ReaderNode> candidates, String db, String space, List<Integer> partitions) {
     Set<Long> versions = new HashSet<>();
     String prefix = db + "/" + space + "@";
     for (ReaderNode n : candidates) {
@@ -205,14 +373,13 @@ public final class ReaderDirectory {
       }
     }
     return versions.stream().sorted(Comparator.reverseOrder())
-        .filter(v -> covers(candidates, db, space, v, partitionCount))
+        .filter(v -> covers(candidates, db, space, v, partitions))
         .findFirst().orElse(-1L);
   }
 
-  private static boolean covers(List<ReaderNode> candidates, String db, String space, long version, int partitionCount) {
-    for (int p = 0; p < partitionCount; p++) {
-      final int part = p;
-      if (candidates.stream().noneMatch(n -> n.holds(db, space, version, part))) {
+  private static boolean covers(List<ReaderNode> candidates, String db, String space, long version, List<Integer> partitions) {
+    for (int p : partitions) {
+      if (candidates.stream().noneMatch(n -> n.holds(db, space, version, p))) {
         return false;
       }
     }

@@ -1,34 +1,31 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.rpc.Reader;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A reader as the gateway knows it: its last reported state, the client to it (gRPC, or the
- * reader's own service when it runs in this JVM) and the
- * number of requests outstanding on it (for least-loaded choice).
+ * A reader as the gateway knows it: its last reported state, the link to it (a pool of gRPC
+ * connections, or the reader's own service when it runs in this JVM), its heartbeat health and
+ * its bounded queue. Health and queue belong to the node id and outlive a link: a reader that
+ * comes back at another address is the same reader.
  */
 final class ReaderNode {
 
   final String nodeId;
-  final String host;
-  final int port;
-  final Reader client;
-  final boolean inProcess;
-  final AtomicInteger outstanding = new AtomicInteger();
+  final ReaderHealth health;
+  final ReaderQueue queue;
+  volatile String host = "";
+  volatile int port;
+  volatile ReaderLink link;
   volatile Set<String> versions = Set.of();
   /** Partitions this reader serves, or null for all. */
   volatile Set<Integer> partitions;
   volatile boolean ready;
   volatile long lastSeenNanos;
 
-  ReaderNode(String nodeId, String host, int port, Reader client, boolean inProcess) {
+  ReaderNode(String nodeId, ReaderHealth health, ReaderQueue queue) {
     this.nodeId = nodeId;
-    this.host = host;
-    this.port = port;
-    this.client = client;
-    this.inProcess = inProcess;
+    this.health = health;
+    this.queue = queue;
   }
 
   static String versionKey(String db, String space, long version) {
@@ -37,6 +34,31 @@ final class ReaderNode {
 
   boolean holds(String db, String space, long version, int partition) {
     return ready && versions.contains(versionKey(db, space, version)) && (partitions == null || partitions.contains(partition));
+  }
+
+  boolean live(long nowNanos, long expiryNanos) {
+    return nowNanos - lastSeenNanos < expiryNanos;
+  }
+
+  /** Live, not evicted, and with an open connection: new requests may go to it. */
+  boolean routable(long nowNanos, long expiryNanos) {
+    ReaderLink l = link;
+    return live(nowNanos, expiryNanos) && !health.evicted() && l != null && l.usable();
+  }
+
+  /**
+   * {@code up}, {@code evicted}, {@code silent} (no state message within the expiry),
+   * {@code connecting} (never answered yet) or {@code reconnecting} (every connection lost).
+   */
+  String state(long nowNanos, long expiryNanos) {
+    if (health.evicted()) {
+      return "evicted";
+    }
+    if (!live(nowNanos, expiryNanos)) {
+      return "silent";
+    }
+    ReaderLink l = link;
+    return l != null && l.usable() ? "up" : health.answeredEver() ? "reconnecting" : "connecting";
   }
 
   @Override

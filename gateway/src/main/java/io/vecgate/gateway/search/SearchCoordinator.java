@@ -3,6 +3,7 @@ package io.vecgate.gateway.search;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.rpc.GetRequest;
+import io.vecgate.common.rpc.GetResponse;
 import io.vecgate.common.rpc.Hit;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
@@ -11,30 +12,30 @@ import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.catalog.CatalogView.SpaceEntry;
 import io.vecgate.gateway.readers.ReaderDirectory;
-import io.vecgate.gateway.readers.ReaderDirectory.Assignment;
-import io.vecgate.gateway.readers.ReaderDirectory.Plan;
+import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Runs a search: resolves the space (or alias) in the catalog, plans the readers of one version,
- * sends each its partitions in one gRPC call, and merges their per-query top-K. A call that
- * fails is retried once on a plan without the failed reader (searches are idempotent).
+ * sends each its partitions in one gRPC call, and merges their per-query top-K. Planning, the
+ * calls, the deadline and the one retry of a failed call are {@link Scatter}'s.
  */
 public final class SearchCoordinator {
 
   private final CatalogCache catalog;
   private final ReaderDirectory readers;
   private final SearchQueryParser parser;
+  private final Scatter scatter;
 
-  public SearchCoordinator(CatalogCache catalog, ReaderDirectory readers, int maxSize) {
+  public SearchCoordinator(CatalogCache catalog, ReaderDirectory readers, int maxSize, ReaderMetrics metrics) {
     this.catalog = catalog;
     this.readers = readers;
     this.parser = new SearchQueryParser(maxSize);
+    this.scatter = new Scatter(readers, metrics);
   }
 
   /** A finished search: the query and its merged hits per query vector. */
@@ -52,33 +53,16 @@ public final class SearchCoordinator {
     }
     SpaceSchema schema = entry.schema();
     SearchRequest request = request(schema, query);
-    return attempt(schema, query, request, new HashSet<>(), true);
+    return scatter.<SearchResponse>run(schema.db(), schema.name(), schema.partitionNum(), query.clientType(),
+            deadline(),
+            (a, version, timeout) -> a.search(request.toBuilder().setVersion(version).addAllPartitions(a.partitions())
+                .build(), timeout))
+        .map(g -> merge(schema, query, g.version(), g.answers()));
   }
 
-  private Future<Outcome> attempt(SpaceSchema schema, SearchQuery query, SearchRequest base, Set<String> exclude,
-                                  boolean mayRetry) {
-    Plan plan;
-    try {
-      plan = readers.plan(schema.db(), schema.name(), schema.partitionNum(), exclude, query.clientType());
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    List<Future<SearchResponse>> calls = new ArrayList<>();
-    for (Assignment a : plan.assignments()) {
-      SearchRequest r = base.toBuilder().setVersion(plan.version()).addAllPartitions(a.partitions()).build();
-      a.begin();
-      calls.add(a.client().search(r).andThen(ar -> a.done()).recover(e -> {
-        exclude.add(a.nodeId());
-        return Future.failedFuture(e);
-      }));
-    }
-    return Future.all(calls).map(all -> merge(schema, query, plan, calls)).recover(e -> {
-      if (e instanceof ApiException || !mayRetry) {
-        return Future.failedFuture(e instanceof ApiException ? e
-            : ApiException.unavailable("search failed on the readers: " + e.getMessage()));
-      }
-      return attempt(schema, query, base, exclude, false);
-    });
+  /** When a request started now must have its answer ({@code search-timeout}, retries included). */
+  private long deadline() {
+    return System.nanoTime() + readers.routing().searchTimeout().toNanos();
   }
 
   private static SearchRequest request(SpaceSchema schema, SearchQuery q) {
@@ -114,22 +98,22 @@ public final class SearchCoordinator {
     return b.build();
   }
 
-  private static Outcome merge(SpaceSchema schema, SearchQuery q, Plan plan, List<Future<SearchResponse>> calls) {
+  private static Outcome merge(SpaceSchema schema, SearchQuery q, long version, List<SearchResponse> answers) {
     List<List<Hit>> perQuery = new ArrayList<>();
     long engine = 0;
     long total = 0;
     for (int i = 0; i < q.nq(); i++) {
       List<List<Hit>> lists = new ArrayList<>();
-      for (Future<SearchResponse> f : calls) {
-        lists.add(f.result().getResults(i).getHitsList());
+      for (SearchResponse r : answers) {
+        lists.add(r.getResults(i).getHitsList());
       }
       perQuery.add(HitMerge.merge(lists, q.size(), schema.engine().metric()));
     }
-    for (Future<SearchResponse> f : calls) {
-      engine = Math.max(engine, f.result().getEngineMicros());
-      total = Math.max(total, f.result().getTotalMicros());
+    for (SearchResponse r : answers) {
+      engine = Math.max(engine, r.getEngineMicros());
+      total = Math.max(total, r.getTotalMicros());
     }
-    return new Outcome(schema, q, plan.version(), perQuery, engine, total, calls.size());
+    return new Outcome(schema, q, version, perQuery, engine, total, answers.size());
   }
 
   /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */
@@ -147,11 +131,9 @@ public final class SearchCoordinator {
    */
   public Future<Hit> get(String db, String spaceName, String id, boolean vectorValue) {
     SpaceSchema schema;
-    Plan plan;
     int partition;
     try {
       schema = catalog.resolve(db, spaceName).schema();
-      plan = readers.plan(db, schema.name(), schema.partitionNum(), Set.of(), null);
       partition = schema.newPartitioner().partition(id);
     } catch (ApiException e) {
       return Future.failedFuture(e);
@@ -159,9 +141,14 @@ public final class SearchCoordinator {
       // e.g. a non-numeric id in a modulo space: no document can have it.
       return Future.succeededFuture(null);
     }
-    Assignment holder = plan.assignments().stream().filter(a -> a.partitions().contains(partition)).findFirst().orElseThrow();
-    return holder.client().get(GetRequest.newBuilder().setDb(db).setSpace(schema.name()).setVersion(plan.version())
-            .addPartitions(partition).addIds(id).setVectorValue(vectorValue).build())
-        .map(r -> r.getDocsCount() > 0 ? r.getDocs(0) : null);
+    // Planned like a search (one version, admitted, retried once); only the partition's holder is asked.
+    return scatter.<GetResponse>run(db, schema.name(), schema.partitionNum(), null, deadline(), (a, version, timeout) -> {
+      if (!a.partitions().contains(partition)) {
+        a.abandon();
+        return Future.succeededFuture(GetResponse.getDefaultInstance());
+      }
+      return a.get(GetRequest.newBuilder().setDb(db).setSpace(schema.name()).setVersion(version)
+          .addPartitions(partition).addIds(id).setVectorValue(vectorValue).build(), timeout);
+    }).map(g -> g.answers().stream().filter(r -> r.getDocsCount() > 0).map(r -> r.getDocs(0)).findFirst().orElse(null));
   }
 }

@@ -1,6 +1,7 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +17,10 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    GatewayConfig config = gateway.config(node.host); // a bad value stops here, before joining the cluster
     AliasStoreConfig ac = aliases.config();
     return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
-      GatewayVerticle g = Roles.gateway(gateway.config(node.host), store);
+      GatewayVerticle g = Roles.gateway(config, store);
       return vertx.deployVerticle(g)
           .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
               + ", aliases " + store.describe());

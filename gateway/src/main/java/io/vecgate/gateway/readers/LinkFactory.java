@@ -1,0 +1,29 @@
+package io.vecgate.gateway.readers;
+
+import io.vecgate.common.node.LocalReaders;
+import io.vecgate.common.rpc.Reader;
+import io.vertx.core.Vertx;
+
+/** Opens the {@link ReaderLink} to a reader that announced itself at {@code host:port}. */
+@FunctionalInterface
+public interface LinkFactory {
+
+  /** @param health the reader's health (it outlives links: a reader that moves keeps it) */
+  ReaderLink open(String nodeId, String host, int port, ReaderHealth health);
+
+  /**
+   * In-process when {@code inProcess} and the reader runs in this JVM ({@link LocalReaders}),
+   * else a {@link ConnectionPool} of {@link GrpcChannel}s (connect timeout = heartbeat timeout).
+   */
+  static LinkFactory of(Vertx vertx, boolean inProcess, RoutingConfig config, ReaderMetrics metrics, Timers timers) {
+    int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis());
+    return (nodeId, host, port, health) -> {
+      Reader local = inProcess ? LocalReaders.lookup(vertx, nodeId) : null;
+      if (local != null) {
+        return new LocalLink(nodeId, local, timers);
+      }
+      return new ConnectionPool(nodeId, host + ":" + port, () -> new GrpcChannel(vertx, nodeId, host, port, connectTimeout),
+          config, health, metrics, timers);
+    };
+  }
+}

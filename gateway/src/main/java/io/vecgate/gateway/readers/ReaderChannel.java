@@ -1,0 +1,26 @@
+package io.vecgate.gateway.readers;
+
+import io.vecgate.common.rpc.GetRequest;
+import io.vecgate.common.rpc.GetResponse;
+import io.vecgate.common.rpc.PingResponse;
+import io.vecgate.common.rpc.SearchRequest;
+import io.vecgate.common.rpc.SearchResponse;
+import io.vertx.core.Future;
+
+/**
+ * One connection to a reader (one HTTP/2 connection for {@link GrpcChannel}). Every call takes
+ * its own timeout; failures come back as {@link ReaderCallException}s. {@link ConnectionPool}
+ * holds several and replaces one that failed; tests give it fakes.
+ */
+public interface ReaderChannel {
+
+  Future<SearchResponse> search(SearchRequest request, long timeoutMillis);
+
+  Future<GetResponse> get(GetRequest request, long timeoutMillis);
+
+  /** The heartbeat. */
+  Future<PingResponse> ping(long timeoutMillis);
+
+  /** Closes the connection; calls still in flight on it fail with {@link ReaderCallException.Kind#CONNECTION}. */
+  Future<Void> close();
+}
