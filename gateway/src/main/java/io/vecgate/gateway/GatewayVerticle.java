@@ -5,6 +5,7 @@ import io.vecgate.common.node.NodeEndpoints;
 import io.vecgate.common.node.Readiness;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreHealth;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.ReadApi;
 import io.vecgate.gateway.http.WriteApi;
@@ -24,28 +25,40 @@ import java.util.concurrent.TimeUnit;
  * sit behind separate domains), both with the node endpoints ({@code /health/*}, {@code /metrics}).
  * Names resolve against the writer's catalog and the alias store's local copy; while the alias
  * store is unreachable the gateway stays ready (searches use the cached aliases) and
- * {@code /health/ready} says {@code degraded}.
+ * {@code /health/ready} says {@code degraded}; the same when the readers' Redis heartbeats are
+ * ignored (Redis unreachable: readers are routed by their other signals).
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final AliasStore aliases;
+  private final ReaderLiveness liveness;
   private CatalogCache catalog;
   private ReaderDirectory readers;
   private HttpServer readServer;
   private HttpServer writeServer;
 
-  /** @param aliases the node's alias store (shared with the other roles of the JVM; the gateway does not close it) */
+  /** Without liveness signals beyond the gateway's own (state messages, pings): tests, tools. */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases) {
+    this(config, aliases, ReaderLiveness.none());
+  }
+
+  /**
+   * @param aliases the node's alias store (shared with the other roles of the JVM; the gateway does not close it)
+   * @param liveness what the cluster says of the readers: membership, Redis heartbeats (shared; not closed here)
+   */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
     this.config = config;
     this.aliases = aliases;
+    this.liveness = liveness;
   }
 
   @Override
   public Future<?> start() {
     catalog = new CatalogCache(vertx, aliases.local());
     ReaderMetrics metrics = new MicrometerReaderMetrics(ClusterBootstrap.registry());
-    readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics);
+    readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
+        liveness);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness);
@@ -67,8 +80,9 @@ public final class GatewayVerticle extends VerticleBase {
   private Readiness readiness() {
     boolean hasCatalog = catalog.view().revision() >= 0;
     AliasStoreHealth store = aliases.health();
-    return new Readiness(hasCatalog, !store.connected(), (hasCatalog ? "catalog revision " + catalog.view().revision() + ", "
-        + readers.live().size() + " live readers" : "waiting for the writer's catalog") + "; " + store.detail());
+    return new Readiness(hasCatalog, !store.connected() || liveness.degraded(), (hasCatalog ? "catalog revision "
+        + catalog.view().revision() + ", " + readers.live().size() + " live readers (" + readers.routableCount()
+        + " routable)" : "waiting for the writer's catalog") + "; " + store.detail() + "; " + liveness.detail());
   }
 
   /** The bound read port (useful when configured as 0). */

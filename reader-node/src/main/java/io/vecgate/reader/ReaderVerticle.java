@@ -4,6 +4,8 @@ import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.node.LocalReaders;
 import io.vecgate.common.rpc.ReaderGrpcService;
 import io.vecgate.common.store.DataLayout;
+import io.vecgate.coordination.liveness.ClusterMembers;
+import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.grpc.ReaderGrpc;
 import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.search.Warmup;
@@ -39,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The reader role: serves {@code Search}, {@code Get} and {@code Ping} over gRPC from the
  * versions it has mapped, follows the writer's announcements on {@value #VERSIONS_ADDRESS}, and
- * publishes what it serves on {@value #READERS_ADDRESS} every second and on every change.
+ * publishes what it serves on {@value #READERS_ADDRESS} every second and on every change. Its state
+ * names its Hazelcast member and, in distributed mode, the Redis key of its {@link ReaderHeartbeat}
+ * (written every second with a TTL), which gateways and the writer check before routing to it.
  *
  * <pre>{@code
  * ReaderVerticle reader = new ReaderVerticle(ReaderConfig.defaults(dataDir, "reader-1"));
@@ -67,6 +71,7 @@ public final class ReaderVerticle extends VerticleBase {
   private static final long STOP_DRAIN_SECONDS = 30;
 
   private final ReaderConfig config;
+  private final ReaderHeartbeat heartbeat;
   private final DataLayout layout;
   private final SharedSegments shared = new SharedSegments();
   private final VersionLoader loader;
@@ -82,9 +87,17 @@ public final class ReaderVerticle extends VerticleBase {
   private long stateTimer = -1;
   private volatile boolean readyFlag;
   private volatile int boundPort;
+  private volatile String member;
 
+  /** A reader without a heartbeat store (standalone, or aliases in Hazelcast). */
   public ReaderVerticle(ReaderConfig config) {
+    this(config, ReaderHeartbeat.none());
+  }
+
+  /** @param heartbeat where the reader keeps its heartbeat (started and closed with the verticle) */
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat) {
     this.config = config;
+    this.heartbeat = heartbeat;
     this.layout = new DataLayout(config.dataDir());
     this.loader = new VersionLoader(shared, config::serves);
   }
@@ -96,6 +109,7 @@ public final class ReaderVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
     admin = new ReaderAdmin(vertx, config.nodeId(), registry);
+    member = ClusterMembers.localMember(vertx);
     return consumer.completion()
         .compose(x -> admin.start())
         .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
@@ -114,7 +128,9 @@ public final class ReaderVerticle extends VerticleBase {
           stateTimer = vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
           LocalReaders.register(vertx, config.nodeId(), service);
           scanAtStart();
-        });
+        })
+        // Written once before the first state message, so that message can already announce the key.
+        .compose(s -> heartbeat.start(vertx, this::state));
   }
 
   @Override
@@ -126,6 +142,8 @@ public final class ReaderVerticle extends VerticleBase {
     if (stateTimer >= 0) {
       vertx.cancelTimer(stateTimer);
     }
+    // The heartbeat key goes first: gateways stop routing here at their next look.
+    Future<Void> left = heartbeat.close();
     List<LoadedVersion> all = registry.close();
     CompletableFuture<Void> drained = CompletableFuture.allOf(all.stream().map(LoadedVersion::closed)
         .toArray(CompletableFuture[]::new));
@@ -137,7 +155,7 @@ public final class ReaderVerticle extends VerticleBase {
           }
           return Future.succeededFuture();
         });
-    return drain
+    return left.compose(x -> drain)
         .compose(x -> consumer == null ? Future.succeededFuture() : consumer.unregister())
         .compose(x -> admin == null ? Future.succeededFuture() : admin.stop())
         .compose(x -> server == null ? Future.succeededFuture() : server.close())
@@ -192,6 +210,13 @@ public final class ReaderVerticle extends VerticleBase {
         .put("versions", versions);
     if (!config.partitions().isEmpty()) {
       state.put("partitions", new JsonArray(config.partitions()));
+    }
+    if (member != null) {
+      state.put("member", member);
+    }
+    String key = heartbeat.announcedKey();
+    if (key != null) {
+      state.put("heartbeat_key", key);
     }
     return state;
   }

@@ -7,6 +7,7 @@ import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
@@ -71,6 +72,7 @@ public final class WriterVerticle extends VerticleBase {
   private final WriterConfig config;
   private final AliasStore aliases;
   private final RebuildJob.Settings rebuildSettings;
+  private final ReaderLiveness liveness;
   private EventBusReaderFleet fleet;
   private volatile JobsApi jobs;
   private volatile DefaultWriterService service;
@@ -83,11 +85,20 @@ public final class WriterVerticle extends VerticleBase {
   /**
    * @param aliases the node's alias store (shared with the other roles of the JVM; the writer does not close it)
    * @param rebuildSettings how rebuild jobs load, wait for readers and keep old versions
+   * @param liveness what the cluster says of the readers a rebuild waits for (membership, Redis
+   *     heartbeats; shared, not closed here)
    */
-  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings) {
+  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
+                        ReaderLiveness liveness) {
     this.config = config;
     this.aliases = aliases;
     this.rebuildSettings = rebuildSettings;
+    this.liveness = liveness;
+  }
+
+  /** Without liveness signals beyond the readers' state messages. */
+  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings) {
+    this(config, aliases, rebuildSettings, ReaderLiveness.none());
   }
 
   /** With the default rebuild settings. */
@@ -132,7 +143,7 @@ public final class WriterVerticle extends VerticleBase {
    * running when the writer stopped are failed and cleaned before requests are taken.
    */
   private Future<Void> startJobs(DataLayout layout, DefaultWriterService s) {
-    fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW);
+    fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness);
     RebuildTarget target = new WriterRebuildTarget(vertx, s, rebuildSettings.readerTimeout());
     AliasTargets aliasTargets = new StoreAliasTargets(aliases);
     RebuildJob.Events alarms = new RebuildJob.Events() {

@@ -5,6 +5,7 @@ import io.vecgate.common.rpc.GetRequest;
 import io.vecgate.common.rpc.GetResponse;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -28,8 +29,9 @@ import java.util.stream.IntStream;
  * The readers the gateway can route to. It learns them from their {@code vecgate.readers} states
  * (a reader that has not reported within {@code expiry} is not used), opens a {@link ReaderLink}
  * to each (a heartbeat-kept pool of gRPC connections, or the in-process service), and plans
- * requests over the <em>routable</em> ones: live, not evicted by heartbeats, with an open
- * connection.
+ * requests over the <em>routable</em> ones: live by every signal (a state message within the
+ * expiry, its Hazelcast member still in the cluster, its Redis heartbeat key alive: see
+ * {@link ReaderLiveness}), not evicted by heartbeats, with an open connection.
  *
  * <p>{@link #plan} picks, for a space, the newest version that the routable readers cover
  * completely and one reader per partition (least outstanding requests first, or by
@@ -104,36 +106,78 @@ public final class ReaderDirectory {
   private final ReaderMetrics metrics;
   private final LinkFactory links;
   private final Timers timers;
+  private final ReaderLiveness liveness;
   private final Map<String, ReaderNode> nodes = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private long sweepTimer = -1;
+  private Runnable unwatch = () -> {};
+  private Runnable unlisten = () -> {};
 
   /**
    * @param inProcess call readers deployed in this JVM directly rather than over gRPC
+   * @param liveness what the cluster says of the readers (membership, Redis heartbeats); not closed here
    */
-  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics) {
+  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
+                         ReaderLiveness liveness) {
     this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx)),
-        Timers.of(vertx));
+        Timers.of(vertx), liveness);
   }
 
   /** With the links and timers given (tests); {@code vertx} is only used by {@link #start()}. */
   ReaderDirectory(Vertx vertx, long expiryMillis, RoutingConfig routing, ReaderMetrics metrics, LinkFactory links,
                   Timers timers) {
+    this(vertx, expiryMillis, routing, metrics, links, timers, ReaderLiveness.none());
+  }
+
+  /** With the links, timers and liveness given (tests). */
+  ReaderDirectory(Vertx vertx, long expiryMillis, RoutingConfig routing, ReaderMetrics metrics, LinkFactory links,
+                  Timers timers, ReaderLiveness liveness) {
     this.vertx = vertx;
     this.expiryNanos = TimeUnit.MILLISECONDS.toNanos(expiryMillis);
     this.routing = routing;
     this.metrics = metrics;
     this.links = links;
     this.timers = timers;
+    this.liveness = liveness;
   }
 
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> accept(msg.body()));
     sweepTimer = timers.setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(expiryNanos)), this::sweep);
+    watchLiveness();
     return consumer.completion();
   }
 
+  /**
+   * Has the heartbeat keys of the live readers polled, and logs the readers whose member leaves
+   * (routing stops at once: {@link ReaderNode#routable} asks the liveness on every plan).
+   */
+  void watchLiveness() {
+    unwatch = liveness.watch(this::heartbeatKeys);
+    unlisten = liveness.onMemberLeft(member -> nodes.values().forEach(n -> {
+      if (member.equals(n.member)) {
+        LOG.log(System.Logger.Level.WARNING, "reader {0} at {1}:{2}: its cluster member {3} left; not routed to any more",
+            n.nodeId, n.host, String.valueOf(n.port), member);
+      }
+    }));
+  }
+
+  /** The heartbeat keys of the readers seen within the expiry. */
+  private List<String> heartbeatKeys() {
+    long now = timers.nanoTime();
+    List<String> keys = new ArrayList<>();
+    for (ReaderNode n : nodes.values()) {
+      String k = n.heartbeatKey;
+      if (k != null && n.live(now, expiryNanos)) {
+        keys.add(k);
+      }
+    }
+    return keys;
+  }
+
   public Future<Void> stop() {
+    unwatch.run();
+    unlisten.run();
     if (sweepTimer >= 0) {
       timers.cancel(sweepTimer);
     }
@@ -147,6 +191,16 @@ public final class ReaderDirectory {
 
   public RoutingConfig routing() {
     return routing;
+  }
+
+  /** What the cluster says of the readers (for {@code /health/ready}). */
+  public ReaderLiveness liveness() {
+    return liveness;
+  }
+
+  /** How many readers are routable now (live by every signal, not evicted, connected). */
+  public int routableCount() {
+    return routable(Set.of()).size();
   }
 
   /** Applies one reader state message. */
@@ -192,6 +246,8 @@ public final class ReaderDirectory {
     }
     node.partitions = p;
     node.ready = s.getBoolean("ready", false);
+    node.member = s.getString("member");
+    node.heartbeatKey = s.getString("heartbeat_key");
     node.lastSeenNanos = timers.nanoTime();
   }
 
@@ -221,14 +277,17 @@ public final class ReaderDirectory {
     long now = timers.nanoTime();
     List<ReaderNode> out = new ArrayList<>();
     for (ReaderNode n : nodes.values()) {
-      if (!exclude.contains(n.nodeId) && n.routable(now, expiryNanos)) {
+      if (!exclude.contains(n.nodeId) && n.routable(now, expiryNanos, liveness)) {
         out.add(n);
       }
     }
     return out;
   }
 
-  /** A JSON summary of the known readers, for {@code /_cluster/nodes}: state, versions, heartbeats, queue, connections. */
+  /**
+   * A JSON summary of the known readers, for {@code /_cluster/nodes}: state, versions, liveness
+   * signals (member, Redis heartbeat), heartbeats, queue, connections.
+   */
   public JsonArray describe() {
     long now = timers.nanoTime();
     JsonArray out = new JsonArray();
@@ -237,8 +296,11 @@ public final class ReaderDirectory {
       boolean inProcess = link != null && link.inProcess();
       JsonObject o = new JsonObject().put("node_id", n.nodeId).put("role", "reader").put("grpc", n.host + ":" + n.port)
           .put("ready", n.ready).put("in_process", inProcess).put("live", n.live(now, expiryNanos))
-          .put("state", n.state(now, expiryNanos)).put("outstanding", n.queue.outstanding())
-          .put("versions", new JsonArray(n.versions.stream().sorted().toList()));
+          .put("state", n.state(now, expiryNanos, liveness)).put("outstanding", n.queue.outstanding())
+          .put("versions", new JsonArray(n.versions.stream().sorted().toList()))
+          .put("member", new JsonObject().put("id", n.member).put("state", liveness.memberState(n.member)))
+          .put("redis_heartbeat", new JsonObject().put("key", n.heartbeatKey)
+              .put("state", liveness.heartbeatState(n.heartbeatKey)));
       ReaderQueue q = n.queue;
       o.put("queue", new JsonObject().put("limit", q.limit()).put("outstanding", q.outstanding())
           .put("admitted", q.admitted()).put("succeeded", q.succeeded()).put("dropped", q.dropped())

@@ -1,12 +1,14 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import java.util.Set;
 
 /**
  * A reader as the gateway knows it: its last reported state, the link to it (a pool of gRPC
  * connections, or the reader's own service when it runs in this JVM), its heartbeat health and
  * its bounded queue. Health and queue belong to the node id and outlive a link: a reader that
- * comes back at another address is the same reader.
+ * comes back at another address is the same reader. Its state also names its Hazelcast member and
+ * its Redis heartbeat key, which {@link ReaderLiveness} checks.
  */
 final class ReaderNode {
 
@@ -21,6 +23,10 @@ final class ReaderNode {
   volatile Set<Integer> partitions;
   volatile boolean ready;
   volatile long lastSeenNanos;
+  /** Its Hazelcast member (null: not announced). */
+  volatile String member;
+  /** Its Redis heartbeat key (null: not announced: no Redis, or it cannot write there now). */
+  volatile String heartbeatKey;
 
   ReaderNode(String nodeId, ReaderHealth health, ReaderQueue queue) {
     this.nodeId = nodeId;
@@ -40,19 +46,33 @@ final class ReaderNode {
     return nowNanos - lastSeenNanos < expiryNanos;
   }
 
-  /** Live, not evicted, and with an open connection: new requests may go to it. */
-  boolean routable(long nowNanos, long expiryNanos) {
+  /**
+   * Live by every signal (a fresh state, its member in the cluster, its Redis heartbeat alive), not
+   * evicted, and with an open connection: new requests may go to it.
+   */
+  boolean routable(long nowNanos, long expiryNanos, ReaderLiveness liveness) {
     ReaderLink l = link;
-    return live(nowNanos, expiryNanos) && !health.evicted() && l != null && l.usable();
+    return live(nowNanos, expiryNanos) && !health.evicted() && l != null && l.usable()
+        && liveness.verdict(member, heartbeatKey) == ReaderLiveness.Verdict.ALIVE;
   }
 
   /**
-   * {@code up}, {@code evicted}, {@code silent} (no state message within the expiry),
-   * {@code connecting} (never answered yet) or {@code reconnecting} (every connection lost).
+   * {@code up}, {@code evicted}, {@code left} (its cluster member left), {@code expired} (its Redis
+   * heartbeat key expired), {@code silent} (no state message within the expiry), {@code connecting}
+   * (never answered yet) or {@code reconnecting} (every connection lost).
    */
-  String state(long nowNanos, long expiryNanos) {
+  String state(long nowNanos, long expiryNanos, ReaderLiveness liveness) {
     if (health.evicted()) {
       return "evicted";
+    }
+    switch (liveness.verdict(member, heartbeatKey)) {
+      case MEMBER_LEFT -> {
+        return "left";
+      }
+      case HEARTBEAT_EXPIRED -> {
+        return "expired";
+      }
+      case ALIVE -> { }
     }
     if (!live(nowNanos, expiryNanos)) {
       return "silent";

@@ -1,5 +1,6 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,12 +24,17 @@ public final class DirectoryKit {
   public final ReaderDirectory directory;
 
   public DirectoryKit(RoutingConfig routing) {
+    this(routing, ReaderLiveness.none());
+  }
+
+  /** With the cluster's liveness signals (membership, Redis heartbeats) of {@code liveness}. */
+  public DirectoryKit(RoutingConfig routing, ReaderLiveness liveness) {
     directory = new ReaderDirectory(null, 3000, routing, metrics, (id, host, port, health) -> {
       FakeLink l = new FakeLink(id, health);
       links.put(id, l);
       opened.add(l);
       return l;
-    }, timers);
+    }, timers, liveness);
   }
 
   /**
@@ -36,6 +42,12 @@ public final class DirectoryKit {
    * {@code partitions} (null: all) from port {@code port}.
    */
   public void announce(String nodeId, int port, List<String> versions, List<Integer> partitions) {
+    announce(nodeId, port, versions, partitions, null, null);
+  }
+
+  /** The same, also naming the reader's cluster member and Redis heartbeat key (either may be null). */
+  public void announce(String nodeId, int port, List<String> versions, List<Integer> partitions, String member,
+                       String heartbeatKey) {
     JsonArray vs = new JsonArray();
     for (String v : versions) {
       String[] dbSpace = v.substring(0, v.indexOf('@')).split("/");
@@ -46,6 +58,12 @@ public final class DirectoryKit {
         .put("ready", true).put("versions", vs);
     if (partitions != null) {
       s.put("partitions", new JsonArray(partitions));
+    }
+    if (member != null) {
+      s.put("member", member);
+    }
+    if (heartbeatKey != null) {
+      s.put("heartbeat_key", heartbeatKey);
     }
     directory.accept(s);
   }

@@ -19,11 +19,12 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() {
     GatewayConfig config = gateway.config(node.host); // a bad value stops here, before joining the cluster
     AliasStoreConfig ac = aliases.config();
-    return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
-      GatewayVerticle g = Roles.gateway(config, store);
-      return vertx.deployVerticle(g)
-          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
-              + ", aliases " + store.describe());
-    }));
+    return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac)
+        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
+          GatewayVerticle g = Roles.gateway(config, store, liveness);
+          return vertx.deployVerticle(g)
+              .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":"
+                  + g.writePort() + ", aliases " + store.describe());
+        })));
   }
 }

@@ -1,6 +1,8 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.common.node.Readiness;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.ReaderVerticle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,18 +15,26 @@ public final class ReaderCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node = new NodeOptions();
   @Mixin ReaderOptions reader = new ReaderOptions();
+  @Mixin ReaderStoreOptions store = new ReaderStoreOptions();
+  @Mixin HeartbeatOptions heartbeat = new HeartbeatOptions();
 
   @Option(names = "--http-port", defaultValue = "8092", description = "Port of /health and /metrics. Default: ${DEFAULT-VALUE}")
   int httpPort;
 
   @Override
   public Integer call() {
+    String nodeId = node.nodeId("reader");
+    // Bad values stop here, before joining the cluster.
+    AliasStoreConfig sc = store.config();
+    ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
     return RoleRunner.run("reader", node, vertx -> {
-      ReaderVerticle r = Roles.reader(node, reader, node.nodeId("reader"));
+      ReaderVerticle r = Roles.reader(node, reader, nodeId, hb);
       return vertx.deployVerticle(r)
           .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "reader",
-              () -> new Readiness(r.isReady(), r.isReady() ? "versions loaded and warm" : "loading versions")))
-          .map(s -> "grpc " + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort());
+              () -> new Readiness(r.isReady(), hb.failing(), (r.isReady() ? "versions loaded and warm" : "loading versions")
+                  + "; " + hb.detail())))
+          .map(s -> "grpc " + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort()
+              + (sc.isRedis() ? ", heartbeat in " + sc.display() : ""));
     });
   }
 }

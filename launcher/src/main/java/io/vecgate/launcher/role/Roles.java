@@ -3,6 +3,8 @@ package io.vecgate.launcher.role;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
+import io.vecgate.coordination.liveness.ReaderHeartbeat;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderConfig;
@@ -25,20 +27,31 @@ final class Roles {
         done -> store.close().onComplete(ar -> done.complete(null, ar.cause()))));
   }
 
-  static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases) {
+  /**
+   * What the cluster says of the readers (Hazelcast membership; Redis heartbeats when the store is
+   * Redis), one for all the roles of this JVM; closed when the Vert.x closes.
+   */
+  static Future<ReaderLiveness> liveness(Vertx vertx, AliasStoreConfig config) {
+    return ReaderLiveness.open(vertx, config).onSuccess(l -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
+        done -> l.close().onComplete(ar -> done.complete(null, ar.cause()))));
+  }
+
+  static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases,
+                               ReaderLiveness liveness) {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
-        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep));
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness);
   }
 
-  static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId) {
+  /** @param heartbeat the reader's heartbeat in the deployment's store (started and closed with the reader) */
+  static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId, ReaderHeartbeat heartbeat) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions));
+        r.releaseGrace, threads, r.partitions), heartbeat);
   }
 
-  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases) {
-    return new GatewayVerticle(config, aliases);
+  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
+    return new GatewayVerticle(config, aliases, liveness);
   }
 }

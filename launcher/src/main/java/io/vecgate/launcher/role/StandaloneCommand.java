@@ -1,10 +1,15 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.writer.WriterVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,21 +29,27 @@ public final class StandaloneCommand implements Callable<Integer> {
   @Mixin WriterOptions writer = new WriterOptions();
   @Mixin ReaderOptions reader = new ReaderOptions();
   @Mixin AliasStoreOptions aliases = new AliasStoreOptions();
+  @Mixin HeartbeatOptions heartbeat = new HeartbeatOptions();
 
   @Override
   public Integer call() {
     String nodeId = node.nodeId("standalone");
     GatewayConfig gc = gateway.config(node.host);
     AliasStoreConfig ac = aliases.config();
-    return RoleRunner.run("standalone", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
-      WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store);
-      ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader");
-      GatewayVerticle g = Roles.gateway(gc, store);
-      return vertx.deployVerticle(w)
-          .compose(id -> vertx.deployVerticle(r))
-          .compose(id -> vertx.deployVerticle(g))
-          .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
-              + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
-    }));
+    ReaderHeartbeat hb = heartbeat.heartbeat(ac, nodeId + "-reader");
+    return RoleRunner.run("standalone", node, vertx -> Roles.aliases(vertx, ac)
+        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, gc, store, liveness, nodeId, hb))));
+  }
+
+  private Future<String> deploy(Vertx vertx, GatewayConfig gc, AliasStore store, ReaderLiveness liveness, String nodeId,
+                                ReaderHeartbeat hb) {
+    WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness);
+    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb);
+    GatewayVerticle g = Roles.gateway(gc, store, liveness);
+    return vertx.deployVerticle(w)
+        .compose(id -> vertx.deployVerticle(r))
+        .compose(id -> vertx.deployVerticle(g))
+        .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
+            + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
   }
 }

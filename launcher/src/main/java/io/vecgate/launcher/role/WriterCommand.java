@@ -1,9 +1,13 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.common.node.Readiness;
+import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStoreHealth;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.writer.WriterVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,16 +30,19 @@ public final class WriterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AliasStoreConfig ac = aliases.config();
-    return RoleRunner.run("writer", node, vertx -> Roles.aliases(vertx, ac).compose(store -> {
-      WriterVerticle w = Roles.writer(node, writer, maxBodyBytes, store);
-      return vertx.deployVerticle(w)
-          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer", () -> {
-            AliasStoreHealth h = store.health();
-            return new Readiness(w.isReady(), !h.connected(), (w.isReady() ? "catalog and spaces open" : "opening spaces")
-                + "; " + h.detail());
-          }))
-          .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize()
-              + ", aliases " + store.describe());
-    }));
+    return RoleRunner.run("writer", node, vertx -> Roles.aliases(vertx, ac)
+        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, store, liveness))));
+  }
+
+  private Future<String> deploy(Vertx vertx, AliasStore store, ReaderLiveness liveness) {
+    WriterVerticle w = Roles.writer(node, writer, maxBodyBytes, store, liveness);
+    return vertx.deployVerticle(w)
+        .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer", () -> {
+          AliasStoreHealth h = store.health();
+          return new Readiness(w.isReady(), !h.connected() || liveness.degraded(), (w.isReady() ? "catalog and spaces open"
+              : "opening spaces") + "; " + h.detail() + "; " + liveness.detail());
+        }))
+        .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize()
+            + ", aliases " + store.describe());
   }
 }

@@ -2,6 +2,7 @@ package io.vecgate.writer.rebuild;
 
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The readers as the writer sees them on the event bus: their states ({@code vecgate.readers},
  * published every second) tell which are live and which versions they hold; a reader is live
- * while its last state is younger than the live window. Waiting for a version means waiting
- * until every live reader holds it, then asking each to warm it ({@code warm} on its admin
- * address) and collecting their answers.
+ * while its last state is younger than the live window and {@link ReaderLiveness} finds it alive
+ * (its Hazelcast member in the cluster, its Redis heartbeat key not expired), so a reader that
+ * was killed drops out at once instead of holding a rebuild up. Waiting for a version means
+ * waiting until every live reader holds it, then asking each to warm it ({@code warm} on its
+ * admin address) and collecting their answers.
  */
 public final class EventBusReaderFleet implements ReaderFleet {
 
@@ -27,12 +30,21 @@ public final class EventBusReaderFleet implements ReaderFleet {
 
   private final Vertx vertx;
   private final Duration liveWindow;
+  private final ReaderLiveness liveness;
   private final Map<String, Seen> readers = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
+  private Runnable unwatch = () -> {};
 
+  /** Readers live by their state messages alone. */
   public EventBusReaderFleet(Vertx vertx, Duration liveWindow) {
+    this(vertx, liveWindow, ReaderLiveness.none());
+  }
+
+  /** @param liveness the cluster's other signals (not closed here) */
+  public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness) {
     this.vertx = vertx;
     this.liveWindow = liveWindow;
+    this.liveness = liveness;
   }
 
   public Future<Void> start() {
@@ -40,24 +52,40 @@ public final class EventBusReaderFleet implements ReaderFleet {
       JsonObject s = msg.body();
       readers.put(s.getString("node_id"), new Seen(System.nanoTime(), s));
     });
+    unwatch = liveness.watch(this::heartbeatKeys);
     return consumer.completion();
   }
 
   public Future<Void> stop() {
+    unwatch.run();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  /** The node ids of the readers heard from within the live window. */
+  /** The node ids of the readers heard from within the live window and alive by the cluster's signals. */
   public List<String> live() {
     long now = System.nanoTime();
     List<String> out = new ArrayList<>();
     readers.forEach((id, seen) -> {
-      if (now - seen.atNanos() <= liveWindow.toNanos()) {
+      if (now - seen.atNanos() <= liveWindow.toNanos() && liveness.verdict(seen.state().getString("member"),
+          seen.state().getString("heartbeat_key")) == ReaderLiveness.Verdict.ALIVE) {
         out.add(id);
       }
     });
     out.sort(null);
     return out;
+  }
+
+  /** The Redis heartbeat keys of the readers heard from within the live window. */
+  private List<String> heartbeatKeys() {
+    long now = System.nanoTime();
+    List<String> keys = new ArrayList<>();
+    readers.forEach((id, seen) -> {
+      String k = seen.state().getString("heartbeat_key");
+      if (k != null && now - seen.atNanos() <= liveWindow.toNanos()) {
+        keys.add(k);
+      }
+    });
+    return keys;
   }
 
   private boolean holds(String nodeId, String db, String space, long version) {

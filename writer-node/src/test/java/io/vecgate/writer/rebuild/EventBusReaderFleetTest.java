@@ -1,23 +1,33 @@
 package io.vecgate.writer.rebuild;
 
+import static io.vecgate.coordination.alias.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.coordination.alias.AliasStoreConfig;
+import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.coordination.alias.testkit.RedisCli;
+import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.coordination.liveness.RedisReaderHeartbeat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link EventBusReaderFleet} with readers played by event-bus messages. */
+/**
+ * {@link EventBusReaderFleet} with readers played by event-bus messages (and, for liveness, their
+ * heartbeat keys in the shared Redis under a random prefix).
+ */
 class EventBusReaderFleetTest {
 
   final Vertx vertx = Vertx.vertx();
@@ -58,6 +68,41 @@ class EventBusReaderFleetTest {
     reader("r2", 1);
     assertEquals(2, waiting.get(5, TimeUnit.SECONDS));
     assertEquals(List.of("r1:warm:25", "r2:warm:25"), warmed.stream().sorted().toList());
+  }
+
+  @Test
+  void aReaderWhoseRedisHeartbeatExpiredIsNotWaitedFor() throws Exception {
+    String prefix = "vgtest-fleet-" + UUID.randomUUID().toString().substring(0, 8);
+    ReaderLiveness liveness = await(ReaderLiveness.open(vertx, AliasStoreConfig.redis("redis://127.0.0.1:6379", prefix),
+        Duration.ofMillis(100), Duration.ofMillis(200)));
+    try {
+      EventBusReaderFleet fleet = new EventBusReaderFleet(vertx, Duration.ofSeconds(3), liveness);
+      await(fleet.start());
+      String k1 = RedisReaderHeartbeat.key(prefix, "r1");
+      String k2 = RedisReaderHeartbeat.key(prefix, "r2");
+      RedisCli.call(6379, "SET", k1, "{}", "PX", "60000");
+      RedisCli.call(6379, "SET", k2, "{}", "PX", "700");
+      answerWarm("r1");
+      Runnable states = () -> {
+        vertx.eventBus().publish(Addresses.READERS, new JsonObject().put("node_id", "r1").put("heartbeat_key", k1)
+            .put("versions", new JsonArray().add(new JsonObject().put("db", "shop").put("space", "items_v2").put("version", 1))));
+        vertx.eventBus().publish(Addresses.READERS, new JsonObject().put("node_id", "r2").put("heartbeat_key", k2)
+            .put("versions", new JsonArray()));
+      };
+      states.run();
+      Await.until("both readers live", Duration.ofSeconds(10), () -> fleet.live().size() == 2);
+      // r2's state messages keep coming, but its heartbeat key expires: a rebuild no longer waits for it.
+      Await.until("r2 to drop out", Duration.ofSeconds(10), () -> {
+        states.run();
+        return fleet.live().equals(List.of("r1"));
+      });
+      assertEquals(1, await(fleet.awaitServing("shop", "items_v2", 1, 5, Duration.ofSeconds(5))));
+      assertEquals(List.of("r1:warm:5"), warmed);
+      await(fleet.stop());
+    } finally {
+      await(liveness.close());
+      RedisCli.deleteKeys(6379, prefix + ":*");
+    }
   }
 
   @Test

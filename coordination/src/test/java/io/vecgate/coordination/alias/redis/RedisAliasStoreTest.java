@@ -14,6 +14,7 @@ import io.vecgate.coordination.alias.AliasStoreContract;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.coordination.alias.testkit.RedisCli;
 import io.vecgate.coordination.alias.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

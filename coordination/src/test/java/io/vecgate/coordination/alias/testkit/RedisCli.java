@@ -1,4 +1,4 @@
-package io.vecgate.coordination.alias.redis;
+package io.vecgate.coordination.alias.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** redis-cli for tests: one command against 127.0.0.1:{port}, its raw output trimmed. */
-final class RedisCli {
+public final class RedisCli {
 
   private RedisCli() {}
 
-  static String call(int port, String... args) throws IOException, InterruptedException {
+  public static String call(int port, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port), "--raw"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -23,7 +23,7 @@ final class RedisCli {
   }
 
   /** Deletes the keys matching {@code pattern} (SCAN, never KEYS: the shared Redis serves others). */
-  static void deleteKeys(int port, String pattern) throws IOException, InterruptedException {
+  public static void deleteKeys(int port, String pattern) throws IOException, InterruptedException {
     String keys = call(port, "--scan", "--pattern", pattern);
     for (String k : keys.split("\n")) {
       if (!k.isBlank()) {
