@@ -149,7 +149,7 @@ public final class ReaderDirectory {
   }
 
   /**
-   * Has the heartbeat keys of the live readers polled, and logs the readers whose member leaves
+   * Has the heartbeat keys of the known readers polled, and logs the readers whose member leaves
    * (routing stops at once: {@link ReaderNode#routable} asks the liveness on every plan).
    */
   void watchLiveness() {
@@ -162,13 +162,15 @@ public final class ReaderDirectory {
     }));
   }
 
-  /** The heartbeat keys of the readers seen within the expiry. */
+  /**
+   * The heartbeat keys of every reader known (not forgotten yet): a reader that went silent keeps
+   * showing whether its key expired.
+   */
   private List<String> heartbeatKeys() {
-    long now = timers.nanoTime();
     List<String> keys = new ArrayList<>();
     for (ReaderNode n : nodes.values()) {
       String k = n.heartbeatKey;
-      if (k != null && n.live(now, expiryNanos)) {
+      if (k != null) {
         keys.add(k);
       }
     }

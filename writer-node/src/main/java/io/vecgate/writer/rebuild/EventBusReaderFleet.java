@@ -75,13 +75,13 @@ public final class EventBusReaderFleet implements ReaderFleet {
     return out;
   }
 
-  /** The Redis heartbeat keys of the readers heard from within the live window. */
+  /** The Redis heartbeat keys of the readers heard from lately (within ten live windows). */
   private List<String> heartbeatKeys() {
     long now = System.nanoTime();
     List<String> keys = new ArrayList<>();
     readers.forEach((id, seen) -> {
       String k = seen.state().getString("heartbeat_key");
-      if (k != null && now - seen.atNanos() <= liveWindow.toNanos()) {
+      if (k != null && now - seen.atNanos() <= 10 * liveWindow.toNanos()) {
         keys.add(k);
       }
     });
