@@ -48,6 +48,11 @@ public final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The process id (for signals the test sends itself, e.g. SIGSTOP). */
+  public long pid() {
+    return process.pid();
+  }
+
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
