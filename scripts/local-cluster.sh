@@ -23,6 +23,7 @@
 #   START_TIMEOUT [180]                    seconds `up` waits for every process to be ready
 #   STOP_GRACE [30]                        seconds `down` waits after SIGTERM before SIGKILL
 #   JAVA_OPTS [-Xmx1g]                     JVM options of every process
+#   VECGATE_JAR                            run this jar as it is (bin/vecgate then neither checks nor builds)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

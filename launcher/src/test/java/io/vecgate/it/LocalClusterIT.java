@@ -133,6 +133,8 @@ class LocalClusterIT {
         "CLUSTER_PORT", String.valueOf(cluster), "CLUSTER_NAME", "it-lc-" + UUID.randomUUID(), "ALIAS_KEY_PREFIX", prefix,
         "PG_URI", PG));
     env.put("STOP_GRACE", "30");
+    // The jar under test, as packaged: bin/vecgate must not rebuild it while other tests use it.
+    env.put("VECGATE_JAR", Path.of(System.getProperty("vecgate.jar")).toAbsolutePath().toString());
 
     // Refused before anything starts: Redis down, then a port taken; each named.
     env.put("REDIS_URL", "redis://127.0.0.1:" + noRedis);

@@ -87,7 +87,6 @@ public final class ReaderVerticle extends VerticleBase {
   private long stateTimer = -1;
   private volatile boolean readyFlag;
   private volatile int boundPort;
-  private volatile String member;
 
   /** A reader without a heartbeat store (standalone, or aliases in Hazelcast). */
   public ReaderVerticle(ReaderConfig config) {
@@ -109,7 +108,6 @@ public final class ReaderVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
     admin = new ReaderAdmin(vertx, config.nodeId(), registry);
-    member = ClusterMembers.localMember(vertx);
     return consumer.completion()
         .compose(x -> admin.start())
         .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
@@ -211,6 +209,8 @@ public final class ReaderVerticle extends VerticleBase {
     if (!config.partitions().isEmpty()) {
       state.put("partitions", new JsonArray(config.partitions()));
     }
+    // Asked each time: a member that rejoins after a split-brain merge has a new UUID.
+    String member = vertx == null ? null : ClusterMembers.localMember(vertx);
     if (member != null) {
       state.put("member", member);
     }

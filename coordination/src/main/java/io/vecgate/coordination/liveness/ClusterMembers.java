@@ -92,7 +92,14 @@ public final class ClusterMembers {
    */
   public static String localMember(Vertx vertx) {
     HazelcastInstance hz = hazelcast(vertx);
-    return hz == null ? null : hz.getCluster().getLocalMember().getUuid().toString();
+    if (hz == null) {
+      return null;
+    }
+    try {
+      return hz.getCluster().getLocalMember().getUuid().toString();
+    } catch (RuntimeException shutDown) {
+      return null; // the instance is shutting down: no member to announce
+    }
   }
 
   /** Whether this follows a Hazelcast cluster (false: {@link #present} is always true). */
