@@ -87,7 +87,7 @@ public final class LoadCommand implements Callable<Integer> {
           overhead[overhead.length / 2] / 1e3, overhead[(int) Math.min(overhead.length - 1, Math.ceil(overhead.length * 0.99) - 1)] / 1e3);
     }
     if (truth != null) {
-      System.out.printf("recall@%d %.4f (over %d distinct queries answered)%n", k, Recall.at(r.rows(), truth, k), r.answered());
+      System.out.printf("recall@%d %.4f (over the %d distinct queries answered)%n", k, r.recall(truth, k), r.answered());
     }
     return r.errors.get() == 0 ? 0 : 1;
   }
@@ -252,18 +252,17 @@ public final class LoadCommand implements Callable<Integer> {
       return (int) Arrays.stream(rows).filter(x -> x != null).count();
     }
 
-    int[][] rows() {
-      int[][] out = new int[rows.length][];
+    /** Recall@k over the queries answered (a short run does not reach every query; the others do not count). */
+    double recall(int[][] truth, int k) {
+      List<int[]> got = new ArrayList<>();
+      List<int[]> want = new ArrayList<>();
       for (int i = 0; i < rows.length; i++) {
-        out[i] = rows[i] != null ? rows[i] : filled(k);
+        if (rows[i] != null) {
+          got.add(rows[i]);
+          want.add(truth[i]);
+        }
       }
-      return out;
-    }
-
-    private static int[] filled(int k) {
-      int[] a = new int[k];
-      Arrays.fill(a, -1);
-      return a;
+      return Recall.at(got.toArray(int[][]::new), want.toArray(int[][]::new), k);
     }
   }
 }

@@ -203,8 +203,9 @@ public final class DefaultWriterService implements WriterService {
   }
 
   /**
-   * Adds documents that are checked already (a rebuild's source rows) to a space as upserts:
-   * logged and fsynced like any write, searchable after the next seal.
+   * Adds documents that are checked already (a rebuild's source rows) to a space as upserts,
+   * logged and fsynced like any write. The space is bulk loading from then on: it is sealed only
+   * when its buffer is full, until {@code space.compact} seals the rest and indexes it.
    */
   public CompletableFuture<Void> load(String db, String space, java.util.List<io.vecgate.common.space.Document> docs) {
     try {
@@ -220,7 +221,9 @@ public final class DefaultWriterService implements WriterService {
   /** Asks every space with unpublished writes to seal (the periodic refresh). */
   public void sealDirty() {
     for (SpaceLane lane : spaces.all()) {
-      refresher.queueSeal(lane);
+      if (!lane.bulkLoading) {
+        refresher.queueSeal(lane);
+      }
     }
   }
 

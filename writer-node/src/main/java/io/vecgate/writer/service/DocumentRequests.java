@@ -87,6 +87,7 @@ final class DocumentRequests {
    */
   CompletableFuture<Void> load(String db, String space, List<Document> docs) {
     SpaceLane lane = spaces.lane(db, space);
+    lane.bulkLoading = true;
     return lane.run(() -> {
       List<WriteOp> ops = new java.util.ArrayList<>(docs.size());
       for (Document d : docs) {

@@ -26,6 +26,12 @@ final class SpaceLane {
   volatile boolean closed;
   /** {@link System#nanoTime} of the newest applied write (or of the lane's creation). */
   volatile long lastWriteNanos = System.nanoTime();
+  /**
+   * A rebuild is loading the space: it is not sealed every refresh interval nor merged when
+   * quiet (seals come from a full buffer; the rebuild's compact ends the load), so a load does
+   * not publish a version a second that nobody searches yet.
+   */
+  volatile boolean bulkLoading;
   /** A quiet-merge check is queued and has not started yet (at most one is). */
   final AtomicBoolean quietCheckQueued = new AtomicBoolean();
   /** The merge picked and not yet swapped in (lane's thread only). */

@@ -136,6 +136,7 @@ final class SpaceRefresher {
    * description says when it is indexed.
    */
   void compactNow(SpaceLane lane) {
+    lane.bulkLoading = false;
     mergeQuiet(lane);
   }
 
@@ -147,7 +148,7 @@ final class SpaceRefresher {
    */
   void mergeQuietSpaces() {
     for (SpaceLane lane : spaces.all()) {
-      if (!lane.quietFor(quietNanos) || !lane.quietCheckQueued.compareAndSet(false, true)) {
+      if (lane.bulkLoading || !lane.quietFor(quietNanos) || !lane.quietCheckQueued.compareAndSet(false, true)) {
         continue;
       }
       try {
