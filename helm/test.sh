@@ -74,7 +74,7 @@ done
 echo "helm/test.sh: helm lint --strict: default values and $(ls "$chart"/ci/*.yaml | wc -l) CI values files pass" >&2
 
 # The JDK and jar for the option-name checks and the smoke run.
-if [ -z "${JAVA_HOME:-}" ] && [ -f "$root/bin/jdk25.sh" ]; then
+if [ -f "$root/bin/jdk25.sh" ]; then
   # shellcheck source=bin/jdk25.sh
   . "$root/bin/jdk25.sh"
   vecgate_find_jdk25 >/dev/null 2>&1 || true
