@@ -48,8 +48,8 @@ function helm(args) {
 }
 
 /** Renders the chart; returns its documents (hook tests included). */
-function render(name, files = [], sets = []) {
-  const args = ["template", "vg", CHART, "--namespace", "search"];
+function render(name, files = [], sets = [], release = "vg") {
+  const args = ["template", release, CHART, "--namespace", "search"];
   for (const f of files) args.push("-f", f);
   for (const s of sets) args.push("--set", s);
   const r = helm(args);
@@ -471,6 +471,16 @@ check("the validation catches what it should (a misspelled field, a wrong type)"
     refused = /containerPort must be integer/.test(e.message);
   }
   assert(refused, "a string containerPort was accepted");
+});
+
+check("names stay within Kubernetes' limits with the longest release name", () => {
+  const release = "a-very-long-release-name-that-goes-on-and-on-and-on-x"; // 53: helm's own limit
+  const docs = render("long-name", [], [], release);
+  for (const d of docs) {
+    const n = d.metadata.name;
+    assert(n.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n), `${d.kind} name ${n} (${n.length} characters)`);
+    if (d.kind === "StatefulSet") assert(n.length <= 52, `StatefulSet name ${n} leaves no room for its revision hash label`);
+  }
 });
 
 check("hazelcast alias store: no Redis, no Secret, the same value for every role", () => {
