@@ -483,6 +483,54 @@ check("names stay within Kubernetes' limits with the longest release name", () =
   }
 });
 
+// The start script on its own, with a launcher that prints what it was given.
+{
+  const tmp = fs.mkdtempSync(path.join(OUT, "start-sh-"));
+  let script;
+  check("start.sh: taken from the rendered ConfigMap", () => {
+    script = path.join(tmp, "start.sh");
+    fs.writeFileSync(script, configMap(render("start-sh")).data["start.sh"]);
+  });
+  const launcher = path.join(tmp, "launcher");
+  fs.writeFileSync(launcher, '#!/bin/sh\necho "members=${VECGATE_CLUSTER_MEMBERS:-} args=$*"\n', { mode: 0o755 });
+  const run = (env) => {
+    const r = spawnSync("bash", [script, "reader", "--config", "/etc/vecgate/reader.properties"], {
+      encoding: "utf8", timeout: 30000, env: { PATH: process.env.PATH, VECGATE_LAUNCHER: launcher, ...env },
+    });
+    return { ...r, out: r.stdout.trim(), err: r.stderr };
+  };
+  const t = (name, fn) => check(`start.sh: ${name}`, () => script && fn());
+  t("passes the resolved members (deduplicated, own address included) and the arguments", () => {
+    const r = run({ VECGATE_HOST: "127.0.0.1", VECGATE_CLUSTER_PORT: "5799", VECGATE_CLUSTER_DNS: "localhost,localhost,nosuchhost.invalid" });
+    eq(r.status, 0, `exit status (${r.err})`);
+    eq(r.out, "members=127.0.0.1:5799 args=reader --config /etc/vecgate/reader.properties", "launcher output");
+    assert(r.err.includes("cluster members: 127.0.0.1:5799"), `log: ${r.err}`);
+  });
+  t("adds its own address when the DNS does not list it, after waiting VECGATE_CLUSTER_DNS_WAIT_SECONDS", () => {
+    const t0 = Date.now();
+    const r = run({ VECGATE_HOST: "10.1.2.3", VECGATE_CLUSTER_DNS: "localhost", VECGATE_CLUSTER_DNS_WAIT_SECONDS: "2" });
+    eq(r.out.split(" ")[0], "members=127.0.0.1:5701,10.1.2.3:5701", "members");
+    assert(Date.now() - t0 >= 900, "did not wait for the DNS"); // bash SECONDS counts whole seconds
+  });
+  t("gives up waiting for an unreachable writer after VECGATE_CLUSTER_WAIT_SECONDS, and says so", () => {
+    const r = run({ VECGATE_HOST: "127.0.0.1", VECGATE_CLUSTER_DNS: "localhost", VECGATE_CLUSTER_WAIT_FOR: "127.0.0.1:1", VECGATE_CLUSTER_WAIT_SECONDS: "1" });
+    eq(r.status, 0, `exit status (${r.err})`);
+    assert(r.err.includes("did not answer within 1 s"), `log: ${r.err}`);
+    eq(r.out.split(" ")[0], "members=127.0.0.1:5701", "members");
+  });
+  t("leaves VECGATE_CLUSTER_MEMBERS alone when it is set", () => {
+    const r = run({ VECGATE_HOST: "127.0.0.1", VECGATE_CLUSTER_MEMBERS: "10.0.0.9:5701", VECGATE_CLUSTER_DNS: "localhost", VECGATE_CLUSTER_WAIT_FOR: "127.0.0.1:1" });
+    eq(r.out.split(" ")[0], "members=10.0.0.9:5701", "members");
+    assert(!r.err.includes("did not answer"), "waited although the members were given");
+  });
+  t("starts alone when nothing resolves", () => {
+    const r = run({ VECGATE_CLUSTER_DNS: "nosuchhost.invalid" });
+    eq(r.out.split(" ")[0], "members=", "members");
+    assert(r.err.includes("starts a cluster of its own"), `log: ${r.err}`);
+  });
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
 check("hazelcast alias store: no Redis, no Secret, the same value for every role", () => {
   const docs = render("hazelcast", [], ["aliasStore.type=hazelcast", "redis.enabled=false"]);
   for (const d of docs) validateDoc(d);
