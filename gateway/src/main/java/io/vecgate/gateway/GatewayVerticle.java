@@ -1,5 +1,6 @@
 package io.vecgate.gateway;
 
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.node.NodeEndpoints;
 import io.vecgate.common.node.Readiness;
@@ -33,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final AliasStore aliases;
   private final ReaderLiveness liveness;
+  private final AdminToken adminToken;
   private CatalogCache catalog;
   private ReaderDirectory readers;
   private HttpServer readServer;
@@ -48,6 +50,12 @@ public final class GatewayVerticle extends VerticleBase {
    * @param liveness what the cluster says of the readers: membership, Redis heartbeats (shared; not closed here)
    */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
+    this(config, aliases, liveness, AdminToken.off());
+  }
+
+  /** @param adminToken when set, the write endpoint's admin routes need it as a Bearer token */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken) {
+    this.adminToken = adminToken;
     this.config = config;
     this.aliases = aliases;
     this.liveness = liveness;
@@ -65,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
     read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness);
-    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases));
+    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
@@ -83,6 +91,12 @@ public final class GatewayVerticle extends VerticleBase {
     return new Readiness(hasCatalog, !store.connected() || liveness.degraded(), (hasCatalog ? "catalog revision "
         + catalog.view().revision() + ", " + readers.live().size() + " live readers (" + readers.routableCount()
         + " routable)" : "waiting for the writer's catalog") + "; " + store.detail() + "; " + liveness.detail());
+  }
+
+  /** Searches received so far at the read endpoint (the node's QPS is its rate). */
+  public long searchCount() {
+    io.micrometer.core.instrument.search.Search s = ClusterBootstrap.registry().find("vecgate.search");
+    return s.timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
   }
 
   /** The bound read port (useful when configured as 0). */

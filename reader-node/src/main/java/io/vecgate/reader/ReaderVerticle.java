@@ -1,5 +1,7 @@
 package io.vecgate.reader;
 
+import io.vecgate.common.admin.AdminToken;
+import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.node.LocalReaders;
 import io.vecgate.common.rpc.ReaderGrpcService;
@@ -8,6 +10,9 @@ import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.grpc.ReaderGrpc;
 import io.vecgate.reader.admin.ReaderAdmin;
+import io.vecgate.reader.admin.ReaderControl;
+import io.vecgate.engine.manifest.Manifest;
+import java.nio.file.Files;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.SharedSegments;
@@ -59,7 +64,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and is unmapped when its last search ends. {@code stop()} refuses new requests, lets running
  * searches finish, closes the server and unmaps everything.
  */
-public final class ReaderVerticle extends VerticleBase {
+public final class ReaderVerticle extends VerticleBase implements ReaderControl {
 
   /** Where the writer announces versions and drops. */
   public static final String VERSIONS_ADDRESS = Addresses.VERSIONS;
@@ -72,6 +77,7 @@ public final class ReaderVerticle extends VerticleBase {
 
   private final ReaderConfig config;
   private final ReaderHeartbeat heartbeat;
+  private final AdminToken adminToken;
   private final DataLayout layout;
   private final SharedSegments shared = new SharedSegments();
   private final VersionLoader loader;
@@ -95,8 +101,14 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** @param heartbeat where the reader keeps its heartbeat (started and closed with the verticle) */
   public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat) {
+    this(config, heartbeat, AdminToken.off());
+  }
+
+  /** @param adminToken the token its admin commands must carry (off: any command is taken) */
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken) {
     this.config = config;
     this.heartbeat = heartbeat;
+    this.adminToken = adminToken;
     this.layout = new DataLayout(config.dataDir());
     this.loader = new VersionLoader(shared, config::serves);
   }
@@ -107,7 +119,7 @@ public final class ReaderVerticle extends VerticleBase {
     service = new ReaderGrpc(registry, executor, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
-    admin = new ReaderAdmin(vertx, config.nodeId(), registry);
+    admin = new ReaderAdmin(vertx, config.nodeId(), registry, this, adminToken);
     return consumer.completion()
         .compose(x -> admin.start())
         .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
@@ -128,7 +140,7 @@ public final class ReaderVerticle extends VerticleBase {
           scanAtStart();
         })
         // Written once before the first state message, so that message can already announce the key.
-        .compose(s -> heartbeat.start(vertx, this::state));
+        .compose(s -> heartbeat.start(vertx, this::publishedState));
   }
 
   @Override
@@ -194,8 +206,14 @@ public final class ReaderVerticle extends VerticleBase {
     return shared;
   }
 
+  /** Searches answered so far (the QPS the node registry reports). */
+  public long searchCount() {
+    ReaderGrpc s = service;
+    return s == null ? 0 : s.searchCount();
+  }
+
   /** The reader state as {@value #READERS_ADDRESS} carries it (see docs/internals.md). */
-  public JsonObject state() {
+  public JsonObject publishedState() {
     JsonArray versions = new JsonArray();
     for (VersionKey k : registry.keys()) {
       versions.add(new JsonObject().put("db", k.db()).put("space", k.space()).put("version", k.version()));
@@ -222,7 +240,79 @@ public final class ReaderVerticle extends VerticleBase {
   }
 
   private void publishState() {
-    vertx.eventBus().publish(READERS_ADDRESS, state());
+    vertx.eventBus().publish(READERS_ADDRESS, publishedState());
+  }
+
+  @Override
+  public JsonObject state() {
+    return publishedState().put("mapped_bytes", shared.mappedBytes()).put("open_files", shared.openFiles());
+  }
+
+  @Override
+  public Future<Boolean> load(VersionKey key) {
+    if (registry.acquire(key.db(), key.space(), key.version()).map(v -> {
+      v.release();
+      return true;
+    }).orElse(false)) {
+      return Future.succeededFuture(false);
+    }
+    Path dir = layout.versionDir(key.db(), key.space(), key.version());
+    if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+      return Future.failedFuture(ApiException.notFound("version_not_found", key + " is not published in " + layout.root()
+          + " (no " + dir.resolve(Manifest.FILE_NAME) + ")"));
+    }
+    if (registry.holdsAtLeast(key.db(), key.space(), key.version())) {
+      return Future.failedFuture(ApiException.conflict("newer_version_held", "reader " + config.nodeId()
+          + " holds a newer version of " + key.spaceName() + " than " + key.version() + "; release it first"));
+    }
+    if (!loading.add(key)) {
+      return Future.failedFuture(ApiException.conflict("version_loading", key + " is being loaded already"));
+    }
+    long epoch = registry.epoch(key.db(), key.space());
+    return vertx.executeBlocking(() -> loadAndWarm(key, dir), false)
+        .onComplete(ar -> loading.remove(key))
+        .recover(e -> Future.failedFuture(new ApiException(500, "load_failed", "reader " + config.nodeId()
+            + " could not load " + key + ": " + e.getMessage())))
+        .compose(v -> {
+          VersionRegistry.Installed r = registry.install(v, epoch);
+          if (!r.accepted()) {
+            return Future.failedFuture(ApiException.conflict("newer_version_held", "reader " + config.nodeId()
+                + " took a newer version of " + key.spaceName() + " (or the space was dropped) while loading " + key));
+          }
+          publishState();
+          retireLater(r.superseded());
+          return Future.succeededFuture(true);
+        });
+  }
+
+  @Override
+  public void release(VersionKey key) {
+    LoadedVersion v = registry.versions().stream().filter(x -> x.key().equals(key)).findFirst()
+        .orElseThrow(() -> ApiException.notFound("version_not_held", "reader " + config.nodeId() + " does not hold "
+            + key + "; it holds " + registry.keys()));
+    registry.remove(v);
+    LOG.log(System.Logger.Level.INFO, "reader {0}: {1} released by an admin command", config.nodeId(), key);
+    publishState();
+  }
+
+  @Override
+  public List<VersionKey> collectGarbage() {
+    List<LoadedVersion> all = registry.versions();
+    List<VersionKey> released = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      LoadedVersion v = all.get(i);
+      boolean superseded = i + 1 < all.size() && all.get(i + 1).key().spaceName().equals(v.key().spaceName());
+      boolean gone = !Files.exists(v.dir().resolve(Manifest.FILE_NAME));
+      if (superseded || gone) {
+        registry.remove(v);
+        released.add(v.key());
+      }
+    }
+    if (!released.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "reader {0}: garbage collection released {1}", config.nodeId(), released);
+      publishState();
+    }
+    return released;
   }
 
   /** Loads the newest complete version of every space; an unreadable one falls back to the one before. */
@@ -324,7 +414,11 @@ public final class ReaderVerticle extends VerticleBase {
       return;
     }
     publishState();
-    for (LoadedVersion old : r.superseded()) {
+    retireLater(r.superseded());
+  }
+
+  private void retireLater(List<LoadedVersion> superseded) {
+    for (LoadedVersion old : superseded) {
       // In-flight searches and gateways still on the old version get the grace period to move.
       vertx.setTimer(Math.max(1, config.releaseGrace().toMillis()), t -> {
         registry.remove(old);

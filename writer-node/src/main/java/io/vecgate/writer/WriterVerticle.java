@@ -2,6 +2,7 @@ package io.vecgate.writer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.cluster.ClusterBootstrap;
@@ -19,6 +20,7 @@ import io.vecgate.writer.rebuild.RebuildJob;
 import io.vecgate.writer.rebuild.RebuildJobs;
 import io.vecgate.writer.rebuild.RebuildTarget;
 import io.vecgate.writer.rebuild.StoreAliasTargets;
+import io.vecgate.writer.rebuild.UnusedVersions;
 import io.vecgate.writer.rebuild.WriterRebuildTarget;
 import io.vecgate.writer.rebuild.source.DocumentSources;
 import java.time.Duration;
@@ -73,12 +75,15 @@ public final class WriterVerticle extends VerticleBase {
   private final AliasStore aliases;
   private final RebuildJob.Settings rebuildSettings;
   private final ReaderLiveness liveness;
+  private final AdminToken adminToken;
   private EventBusReaderFleet fleet;
+  private UnusedVersions unused;
   private volatile JobsApi jobs;
   private volatile DefaultWriterService service;
   private WriterLock lock;
   private final MeterRegistry meters = ClusterBootstrap.registry();
   private MessageConsumer<Buffer> consumer;
+  private MessageConsumer<Buffer> adminConsumer;
   private long timer = -1;
   private long quietTimer = -1;
 
@@ -90,10 +95,21 @@ public final class WriterVerticle extends VerticleBase {
    */
   public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
                         ReaderLiveness liveness) {
+    this(config, aliases, rebuildSettings, liveness, AdminToken.off());
+  }
+
+  /**
+   * @param adminToken the deployment's admin token: every command on {@code vecgate.admin.writer},
+   *     and the {@code job.*} and {@code gc} operations on {@code vecgate.writer}, must carry it (off:
+   *     no check); the writer also sends it with the commands it gives readers
+   */
+  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
+                        ReaderLiveness liveness, AdminToken adminToken) {
     this.config = config;
     this.aliases = aliases;
     this.rebuildSettings = rebuildSettings;
     this.liveness = liveness;
+    this.adminToken = adminToken;
   }
 
   /** Without liveness signals beyond the readers' state messages. */
@@ -134,7 +150,8 @@ public final class WriterVerticle extends VerticleBase {
         })
         .compose(v -> {
           consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
-          return consumer.completion();
+          adminConsumer = vertx.eventBus().consumer(Addresses.ADMIN_WRITER, this::handleAdmin);
+          return Future.all(consumer.completion(), adminConsumer.completion()).mapEmpty();
         });
   }
 
@@ -143,7 +160,7 @@ public final class WriterVerticle extends VerticleBase {
    * running when the writer stopped are failed and cleaned before requests are taken.
    */
   private Future<Void> startJobs(DataLayout layout, DefaultWriterService s) {
-    fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness);
+    fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness, adminToken);
     RebuildTarget target = new WriterRebuildTarget(vertx, s, rebuildSettings.readerTimeout());
     AliasTargets aliasTargets = new StoreAliasTargets(aliases);
     RebuildJob.Events alarms = new RebuildJob.Events() {
@@ -173,6 +190,7 @@ public final class WriterVerticle extends VerticleBase {
       }
       return target.spaces(request.db()).mapEmpty();
     });
+    unused = new UnusedVersions(registry, () -> aliases.local().all(), target);
     return fleet.start().compose(v -> registry.recover());
   }
 
@@ -185,6 +203,7 @@ public final class WriterVerticle extends VerticleBase {
       vertx.cancelTimer(quietTimer);
     }
     Future<Void> unregistered = (consumer != null ? consumer.unregister() : Future.<Void>succeededFuture())
+        .compose(v -> adminConsumer != null ? adminConsumer.unregister() : Future.succeededFuture())
         .compose(v -> fleet != null ? fleet.stop() : Future.succeededFuture());
     DefaultWriterService s = service;
     return unregistered.compose(v -> vertx.executeBlocking(() -> {
@@ -198,10 +217,54 @@ public final class WriterVerticle extends VerticleBase {
     }));
   }
 
+  /**
+   * {@code vecgate.admin.writer}: every writer operation and {@code gc}, for the admin tool; the
+   * token is checked first, whatever the operation.
+   */
+  private void handleAdmin(Message<Buffer> msg) {
+    try {
+      adminToken.check(msg.headers().get(AdminToken.HEADER));
+    } catch (ApiException e) {
+      answer(msg, null, e);
+      return;
+    }
+    dispatch(msg);
+  }
+
   private void handle(Message<Buffer> msg) {
+    String op = msg.headers().get("op");
+    if (isAdminOp(op)) {
+      // Rebuilds and garbage collection are admin operations wherever they come from (the
+      // gateway forwards the token of an HTTP caller it has checked).
+      try {
+        adminToken.check(msg.headers().get(AdminToken.HEADER));
+      } catch (ApiException e) {
+        answer(msg, null, e);
+        return;
+      }
+    }
+    dispatch(msg);
+  }
+
+  /** Operations that need the admin token on {@code vecgate.writer} too. */
+  public static boolean isAdminOp(String op) {
+    return JobsApi.handles(op) || "gc".equals(op);
+  }
+
+  private void dispatch(Message<Buffer> msg) {
     Map<String, String> headers = headers(msg.headers());
     byte[] body = msg.body() == null ? new byte[0] : msg.body().getBytes();
     String op = headers.get("op");
+    if ("gc".equals(op)) {
+      unused.collect().onComplete(ar -> {
+        meters.counter("vecgate.writer.requests", "op", op, "outcome", outcome(ar.cause())).increment();
+        WriterReply reply = ar.succeeded() ? new WriterReply(200, new JsonObject().put("dropped",
+            new io.vertx.core.json.JsonArray(ar.result())).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            : null;
+        answer(msg, reply, ar.cause());
+      });
+      return;
+    }
     if (JobsApi.handles(op)) {
       jobs.handle(op, headers, body).onComplete(ar -> {
         meters.counter("vecgate.writer.requests", "op", op, "outcome", outcome(ar.cause())).increment();

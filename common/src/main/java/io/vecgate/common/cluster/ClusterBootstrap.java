@@ -41,6 +41,22 @@ public final class ClusterBootstrap {
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 
+  /**
+   * A clustered Vert.x that joins as a Hazelcast lite member: it sends and receives on the event
+   * bus but holds no partition of the cluster's data, so it may come and go (the admin tool)
+   * without the data members migrating anything. No metrics: a short-lived client has no
+   * {@code /metrics} to serve, and starting the Prometheus registry costs start-up time.
+   */
+  public static Future<Vertx> startClient(ClusterSettings settings) {
+    Config cfg = hazelcastConfig(settings).setLiteMember(true);
+    // A client asks and leaves; nobody should wait on it for long when it dies.
+    cfg.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    HazelcastClusterManager manager = new HazelcastClusterManager(cfg);
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(settings.host()).setClusterPublicHost(settings.host()).setPort(0));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+
   /** A Vert.x without a cluster (tests, tools). */
   public static Vertx local() {
     return Vertx.vertx(vertxOptions());

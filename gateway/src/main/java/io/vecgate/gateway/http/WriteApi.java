@@ -1,5 +1,6 @@
 package io.vecgate.gateway.http;
 
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
@@ -21,9 +22,18 @@ public final class WriteApi {
 
   public static Router router(Vertx vertx, GatewayConfig config, CatalogCache catalog, ReaderDirectory readers,
       AliasStore aliases) {
+    return router(vertx, config, catalog, readers, aliases, AdminToken.off());
+  }
+
+  /**
+   * @param adminToken when set, the admin routes ({@code /_jobs*}, {@code /_gc}) need
+   *     {@code Authorization: Bearer <token>} (401/403 otherwise)
+   */
+  public static Router router(Vertx vertx, GatewayConfig config, CatalogCache catalog, ReaderDirectory readers,
+      AliasStore aliases, AdminToken adminToken) {
     Router r = Router.router(vertx);
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(),
-        new RefreshVisibility(vertx, catalog, readers, config.writerTimeoutMillis()));
+        new RefreshVisibility(vertx, catalog, readers, config.writerTimeoutMillis()), adminToken);
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
@@ -42,6 +52,14 @@ public final class WriteApi {
 
     new AliasRoutes(aliases).mountChanges(r, w);
 
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> admin = ctx -> {
+      adminToken.checkBearer(ctx.request().getHeader("Authorization"));
+      ctx.next();
+    };
+    r.route("/_jobs").handler(admin);
+    r.route("/_jobs/*").handler(admin);
+    r.route("/_gc").handler(admin);
+    r.post("/_gc").handler(w.forward("gc", none));
     r.post("/_jobs/rebuild").handler(w.forward("job.rebuild", none));
     r.get("/_jobs").handler(w.forward("job.list", none));
     r.get("/_jobs/:id").handler(w.forward("job.get", none));

@@ -1,5 +1,6 @@
 package io.vecgate.gateway.http;
 
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +22,22 @@ final class WriterClient {
   private final Vertx vertx;
   private final long timeoutMillis;
   private final RefreshVisibility visibility;
+  private final AdminToken adminToken;
 
   /** @param visibility waits for refreshed writes to be searchable, or null not to wait (read-only routes) */
   WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility) {
+    this(vertx, timeoutMillis, visibility, AdminToken.off());
+  }
+
+  /**
+   * @param adminToken sent with admin operations ({@code job.*}, {@code gc}), whose routes check the
+   *     caller's Bearer token first
+   */
+  WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility, AdminToken adminToken) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
     this.visibility = visibility;
+    this.adminToken = adminToken;
   }
 
   /** A route handler that forwards to {@code op}, allowing the URL parameters {@code params}. */
@@ -40,6 +51,9 @@ final class WriterClient {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
       DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("op", op);
+      if (op.startsWith("job.") || op.equals("gc")) {
+        o.addHeader(AdminToken.HEADER, adminToken.value());
+      }
       for (Map.Entry<String, String> e : ctx.pathParams().entrySet()) {
         o.addHeader(e.getKey(), e.getValue());
       }

@@ -21,8 +21,12 @@ public final class GatewayCommand implements Callable<Integer> {
     AliasStoreConfig ac = aliases.config();
     return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
-          GatewayVerticle g = Roles.gateway(config, store, liveness);
+          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken());
           return vertx.deployVerticle(g)
+              .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.adminToken(),
+                  () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
+                      .put("read", "http://" + node.host + ":" + g.readPort())
+                      .put("write", "http://" + node.host + ":" + g.writePort())), g::searchCount))
               .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":"
                   + g.writePort() + ", aliases " + store.describe());
         })));

@@ -1,5 +1,6 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.ClusterSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -34,8 +35,18 @@ public final class NodeOptions {
   @Option(names = "--log-level", defaultValue = "INFO", description = "Default: ${DEFAULT-VALUE}")
   String logLevel;
 
+  @Option(names = "--admin-token", defaultValue = "",
+      description = "When set, admin commands on the event bus (vecgate admin) and the write endpoint's admin routes "
+          + "(/_jobs*, /_gc, as Authorization: Bearer) must carry this token; prefer the environment "
+          + "(VECGATE_ADMIN_TOKEN) to the command line, which other users of the machine can see. Default: off")
+  String adminToken;
+
   ClusterSettings cluster() {
     return new ClusterSettings(clusterName, host, clusterPort, 20, ClusterSettings.parseMembers(clusterMembers));
+  }
+
+  AdminToken adminToken() {
+    return AdminToken.of(adminToken);
   }
 
   String nodeId(String role) {

@@ -1,5 +1,7 @@
 package io.vecgate.launcher.role;
 
+import io.vecgate.common.admin.AdminToken;
+import io.vecgate.common.admin.NodeRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
@@ -14,6 +16,10 @@ import io.vecgate.writer.WriterVerticle;
 import io.vecgate.writer.rebuild.RebuildJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import io.vecgate.writer.service.DefaultWriterService;
 
 /** How each role's verticles are made from the options and deployed. */
@@ -41,17 +47,49 @@ final class Roles {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
-        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness);
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken());
   }
 
   /** @param heartbeat the reader's heartbeat in the deployment's store (started and closed with the reader) */
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId, ReaderHeartbeat heartbeat) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions), heartbeat);
+        r.releaseGrace, threads, r.partitions), heartbeat, node.adminToken());
   }
 
-  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
-    return new GatewayVerticle(config, aliases, liveness);
+  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token) {
+    return new GatewayVerticle(config, aliases, liveness, token);
+  }
+
+  /**
+   * Registers a node in the cluster's node registry (so {@code vecgate admin nodes} finds it) until
+   * the Vert.x closes.
+   *
+   * @param details the role's part of its {@code info}: endpoints, versions, mapped bytes
+   * @param requests the counter whose rate is its QPS
+   */
+  static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AdminToken token,
+                                       Supplier<JsonObject> details, LongSupplier requests) {
+    return NodeRegistry.register(vertx, nodeId, role, token, details, requests)
+        .onSuccess(r -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
+            done -> r.close().onComplete(ar -> done.complete(null, null))));
+  }
+
+  /** What a reader tells of itself in the node registry. */
+  static JsonObject readerDetails(ReaderVerticle r, String host, int httpPort) {
+    JsonObject endpoints = new JsonObject().put("grpc", host + ":" + r.grpcPort());
+    if (httpPort > 0) {
+      endpoints.put("health", "http://" + host + ":" + httpPort);
+    }
+    JsonArray versions = new JsonArray(r.loadedVersions().stream().map(Object::toString).toList());
+    return new JsonObject().put("endpoints", endpoints).put("versions", versions)
+        .put("mapped_bytes", r.segments().mappedBytes()).put("ready", r.isReady());
+  }
+
+  /** Requests the writer has answered (its QPS is their rate). */
+  static long writerRequests() {
+    io.micrometer.core.instrument.search.Search s = io.vecgate.common.cluster.ClusterBootstrap.registry()
+        .find("vecgate.writer.requests");
+    return (long) s.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 }

@@ -45,10 +45,18 @@ public final class StandaloneCommand implements Callable<Integer> {
                                 ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness);
     ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness);
+    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken());
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))
+        // Two entries: the writer and gateway of this JVM, and its reader (which load, release and warm address).
+        .compose(id -> Roles.register(vertx, nodeId, "standalone", node.adminToken(),
+            () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
+                .put("read", "http://" + node.host + ":" + g.readPort())
+                .put("write", "http://" + node.host + ":" + g.writePort()))
+                .put("data_dir", node.dataDir.toAbsolutePath().normalize().toString()), g::searchCount))
+        .compose(x -> Roles.register(vertx, nodeId + "-reader", "reader", node.adminToken(),
+            () -> Roles.readerDetails(r, node.host, 0), r::searchCount))
         .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
             + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
   }

@@ -43,6 +43,7 @@ public final class ReaderGrpc extends ReaderService {
   private final Executor executor;
   private final String nodeId;
   private volatile boolean stopping;
+  private final java.util.concurrent.atomic.LongAdder searches = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param executor runs the searches; partitions of one request run on it in parallel
@@ -53,6 +54,11 @@ public final class ReaderGrpc extends ReaderService {
     this.nodeId = nodeId;
   }
 
+  /** Search requests received so far (the node's QPS is its rate). */
+  public long searchCount() {
+    return searches.sum();
+  }
+
   /** Refuses every request from now on with {@code UNAVAILABLE}; running ones finish. */
   public void stopTaking() {
     stopping = true;
@@ -61,6 +67,7 @@ public final class ReaderGrpc extends ReaderService {
   @Override
   public Future<SearchResponse> search(SearchRequest request) {
     long start = System.nanoTime();
+    searches.increment();
     return onVersion(request.getDb(), request.getSpace(), request.getVersion(), v -> {
       SearchQuery q = ProtoMapping.query(request, v);
       VersionSearcher.Prepared p = VersionSearcher.prepare(v, q);

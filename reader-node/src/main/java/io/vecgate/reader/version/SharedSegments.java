@@ -112,6 +112,15 @@ public final class SharedSegments {
     return open.size();
   }
 
+  /** Bytes of the segment files mapped now (each shared file once). */
+  public synchronized long mappedBytes() {
+    long n = 0;
+    for (Entry e : open.values()) {
+      n += e.reader.fileSize();
+    }
+    return n;
+  }
+
   /** How many loaded versions hold {@code file} of {@code db/space} (0 when it is not mapped). */
   public synchronized int references(String db, String space, String file) {
     Entry e = open.get(new FileKey(db, space, file));

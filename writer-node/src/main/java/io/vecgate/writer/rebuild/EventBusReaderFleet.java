@@ -1,5 +1,6 @@
 package io.vecgate.writer.rebuild;
 
+import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.coordination.liveness.ReaderLiveness;
@@ -31,6 +32,7 @@ public final class EventBusReaderFleet implements ReaderFleet {
   private final Vertx vertx;
   private final Duration liveWindow;
   private final ReaderLiveness liveness;
+  private final AdminToken adminToken;
   private final Map<String, Seen> readers = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private Runnable unwatch = () -> {};
@@ -42,7 +44,13 @@ public final class EventBusReaderFleet implements ReaderFleet {
 
   /** @param liveness the cluster's other signals (not closed here) */
   public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness) {
+    this(vertx, liveWindow, liveness, AdminToken.off());
+  }
+
+  /** @param adminToken sent with {@code warm}, which readers check like any admin command */
+  public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness, AdminToken adminToken) {
     this.vertx = vertx;
+    this.adminToken = adminToken;
     this.liveWindow = liveWindow;
     this.liveness = liveness;
   }
@@ -114,13 +122,24 @@ public final class EventBusReaderFleet implements ReaderFleet {
         JsonObject body = new JsonObject().put("db", db).put("space", space).put("version", version)
             .put("queries", warmupQueries);
         warms.add(vertx.eventBus().<JsonObject>request(Addresses.readerAdmin(node), body,
-                new DeliveryOptions().addHeader("cmd", "warm").setSendTimeout(left))
+                new DeliveryOptions().addHeader("cmd", "warm").addHeader(AdminToken.HEADER, adminToken.value())
+                    .setSendTimeout(left))
             .map(m -> m.body())
             .recover(e -> Future.failedFuture(ApiException.unavailable("reader " + node + " did not warm " + db + "/"
-                + space + "@" + version + ": " + e.getMessage()))));
+                + space + "@" + version + ": " + reason(e)))));
       }
       return Future.all(warms).map(all -> nodes.size());
     });
+  }
+
+  /** The reason of a reader's refusal ({@code {"error": {"reason"}}}), or the failure's message. */
+  private static String reason(Throwable e) {
+    String m = e.getMessage();
+    try {
+      return m != null && m.startsWith("{") ? new JsonObject(m).getJsonObject("error").getString("reason", m) : m;
+    } catch (RuntimeException notJson) {
+      return m;
+    }
   }
 
   private void poll(String db, String space, long version, long deadline, Promise<List<String>> done) {
