@@ -1,6 +1,7 @@
 package io.vecgate.launcher;
 
 import io.vecgate.bench.BenchCommand;
+import io.vecgate.launcher.admin.AdminCommand;
 import io.vecgate.launcher.bench.AliasBenchCommand;
 import io.vecgate.launcher.config.ConfigDefaults;
 import io.vecgate.launcher.role.GatewayCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /**
  * The one entry point of the distribution: {@code vecgate <role-or-command> …}. Roles:
  * {@code standalone} (everything in one JVM), {@code gateway}, {@code writer}, {@code reader};
- * commands: {@code bench}. Options come from the command line, then the environment
+ * commands: {@code admin} (over the event bus), {@code bench}. Options come from the command line, then the environment
  * ({@code VECGATE_*}), then a config file ({@code --config}), then their defaults.
  */
 @Command(
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     version = "vecgate 0.1.0-SNAPSHOT",
     description = "Vector search service for search and recommendation recall.",
     subcommands = {StandaloneCommand.class, GatewayCommand.class, WriterCommand.class, ReaderCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        AdminCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

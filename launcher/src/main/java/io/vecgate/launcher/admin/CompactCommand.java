@@ -1,0 +1,31 @@
+package io.vecgate.launcher.admin;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code admin compact DB SPACE}: seal, and merge every partition into one indexed segment (as {@code _forcemerge}). */
+@Command(name = "compact", mixinStandardHelpOptions = true,
+    description = "Seal a space and merge each partition into one segment with the space's index, now.")
+final class CompactCommand implements Callable<Integer> {
+
+  @ParentCommand AdminCommand admin;
+  @Parameters(index = "0", paramLabel = "DB") String db;
+  @Parameters(index = "1", paramLabel = "SPACE") String space;
+
+  @Override
+  public Integer call() {
+    return admin.run(s -> {
+      JsonObject r = s.writer("space.compact", Map.of("db", db, "space", space), Buffer.buffer());
+      JsonObject d = r.getJsonObject("data", new JsonObject());
+      admin.print(admin.json ? r.encode() + "\n" : db + "/" + d.getString("name", space) + ": compacting (version "
+          + d.getValue("version") + ", index_state " + d.getString("index_state") + ", index_build "
+          + d.getString("index_build") + "); `vecgate admin spaces` shows when it is indexed\n");
+      return 0;
+    });
+  }
+}
