@@ -39,6 +39,12 @@ public final class Main implements Runnable {
       System.exit(2);
       return;
     }
+    if (args.length > 0 && args[0].equals("admin")) {
+      // The admin CLI alone: building every role's and bench's commands costs start-up time, and
+      // bench needs the Vector API module, which bin/vecgate leaves out for admin.
+      CommandLine admin = new CommandLine(new AdminCommand()).setCommandName("vecgate admin");
+      System.exit(admin.setDefaultValueProvider(defaults).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     CommandLine cl = new CommandLine(new Main());
     // bench aliases needs the alias stores, which the bench module does not know.
     cl.getSubcommands().get("bench").addSubcommand("aliases", new AliasBenchCommand());

@@ -51,7 +51,8 @@ final class AdminSession implements AutoCloseable {
     try {
       vertx = await(ClusterBootstrap.startClient(cluster), timeout.plusSeconds(30), "joining " + where, where);
     } catch (AdminFailure e) {
-      throw new AdminFailure(AdminFailure.UNREACHABLE, "could not join " + where + ": " + e.getMessage());
+      throw e.getMessage().startsWith("no vecgate node") ? e
+          : new AdminFailure(AdminFailure.UNREACHABLE, "could not join " + where + ": " + e.getMessage());
     }
     AdminSession s = new AdminSession(vertx, token, timeout, where);
     ClusterManager cm = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
@@ -139,6 +140,13 @@ final class AdminSession implements AutoCloseable {
       return f.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof AdminFailure af) {
+        throw af;
+      }
+      if (c instanceof com.hazelcast.partition.NoDataMemberInClusterException) {
+        throw new AdminFailure(AdminFailure.UNREACHABLE, "no vecgate node found in " + where + " (is it running? give "
+            + "its Hazelcast members with --cluster-members and its --cluster-name)");
+      }
       if (refusalOf(c) instanceof AdminFailure refused) {
         throw refused;
       }

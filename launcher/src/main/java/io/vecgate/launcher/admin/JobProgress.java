@@ -41,6 +41,24 @@ final class JobProgress {
     return sb.toString();
   }
 
+  /**
+   * The phases the job has entered that are not in {@code printed} yet, in order (its timings list
+   * every phase it went through, the current one last); adds them to {@code printed}.
+   */
+  static java.util.List<String> newPhases(JsonObject job, java.util.Set<String> printed) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String p : job.getJsonObject("timings_ms", new JsonObject()).fieldNames()) {
+      if (printed.add(p)) {
+        out.add(p);
+      }
+    }
+    String current = job.getString("phase");
+    if (current != null && printed.add(current)) {
+      out.add(current);
+    }
+    return out;
+  }
+
   /** The line printed when a job enters a phase (not on a terminal). */
   static String phaseLine(JsonObject job) {
     return "phase " + job.getString("phase") + ": " + rows(job);

@@ -68,19 +68,19 @@ final class RebuildCommands implements Callable<Integer> {
       out.println("rebuild " + id + " of alias " + job.getString("db") + "/" + job.getString("alias") + " started");
     }
     String phase = null;
+    java.util.Set<String> printed = new java.util.HashSet<>();
     while (true) {
       if (!admin.json) {
-        if (!job.getString("phase").equals(phase)) {
-          if (tty && phase != null) {
-            out.print("\r" + JobProgress.bar(new JsonObject().put("phase", phase).put("progress",
-                job.getJsonObject("progress")), 30) + "\u001b[K\n");
+        if (!tty) {
+          // Phases shorter than a poll still get their line: the job's timings name every phase it went through.
+          for (String p : JobProgress.newPhases(job, printed)) {
+            out.println(p.equals(job.getString("phase")) ? JobProgress.phaseLine(job) : "phase " + p);
+          }
+        } else {
+          if (phase != null && !job.getString("phase").equals(phase)) {
+            out.println();
           }
           phase = job.getString("phase");
-          if (!tty) {
-            out.println(JobProgress.phaseLine(job));
-          }
-        }
-        if (tty) {
           out.print("\r" + JobProgress.bar(job, 30) + "\u001b[K");
         }
         out.flush();
