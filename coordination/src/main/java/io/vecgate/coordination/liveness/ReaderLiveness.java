@@ -120,9 +120,13 @@ public final class ReaderLiveness {
     return members.onLeft(listener);
   }
 
-  /** Whether Redis heartbeats are configured but ignored right now (Redis unreachable, just back, or every key missing). */
+  /**
+   * Whether Redis heartbeats are configured but ignored right now for a reason that makes the node
+   * degraded (Redis unreachable, just back after an outage, or every key missing); the grace after
+   * the node's first connection, while the readers write their keys, is not one.
+   */
   public boolean degraded() {
-    return redis != null && !redis.heeded();
+    return redis != null && redis.troubled();
   }
 
   /** For {@code /health/ready}: the signals in use and, when Redis heartbeats are ignored, why. */

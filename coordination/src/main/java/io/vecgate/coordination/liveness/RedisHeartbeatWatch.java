@@ -61,6 +61,9 @@ final class RedisHeartbeatWatch {
   private volatile Map<String, Boolean> present = Map.of();
   private volatile boolean reachable;
   private volatile boolean everPolled;
+  private volatile boolean everReachable;
+  /** Whether Redis was reachable once before the current stretch (the grace then follows an outage). */
+  private volatile boolean reconnected;
   private volatile long reachableSinceNanos;
   private volatile long unreachableSinceMillis = System.currentTimeMillis();
   private volatile String lastError = "not polled yet";
@@ -131,6 +134,8 @@ final class RedisHeartbeatWatch {
 
   private void polled(TreeSet<String> keys, Response reply) {
     if (!reachable) {
+      reconnected = everReachable;
+      everReachable = true;
       reachable = true;
       reachableSinceNanos = System.nanoTime();
       LOG.log(System.Logger.Level.INFO, "reader heartbeats in " + display + ": reachable"
@@ -184,6 +189,15 @@ final class RedisHeartbeatWatch {
   /** Whether the heartbeats count now (false: they are ignored, see the class comment). */
   boolean heeded() {
     return reachable && !inGrace() && !allMissing;
+  }
+
+  /**
+   * Whether the heartbeats are ignored for a reason worth {@code degraded} on {@code /health/ready}:
+   * Redis unreachable, every key missing, or the grace after an outage. The grace after the node's
+   * first connection is not one: that is every node's start, nothing is wrong.
+   */
+  boolean troubled() {
+    return !reachable || allMissing || (inGrace() && reconnected);
   }
 
   Status status(String key) {

@@ -69,6 +69,8 @@ class ReaderLivenessTest {
   @Test
   void aReaderWhoseKeyExpiredIsNotAliveAndEveryKeyMissingIsIgnored() throws Exception {
     liveness = await(ReaderLiveness.open(vertx, AliasStoreConfig.redis("redis://127.0.0.1:6379", prefix), POLL, GRACE));
+    assertFalse(liveness.degraded(), "the grace after the first connection is every node's start, not a degradation");
+    assertTrue(liveness.detail().contains("after Redis became reachable"), liveness.detail());
     liveness.watch(() -> List.of(key("a"), key("b")));
     AtomicBoolean aStops = new AtomicBoolean();
     AtomicBoolean bStops = new AtomicBoolean();
