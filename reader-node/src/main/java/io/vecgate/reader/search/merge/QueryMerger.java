@@ -215,8 +215,12 @@ public final class QueryMerger implements SearchRunner {
         members.getFirst().answer().completeExceptionally(error);
         finished();
       } else {
-        LOG.log(System.Logger.Level.WARNING, "a merged batch of " + members.size() + " searches failed; running them "
-            + "one by one: " + error);
+        // A caller's mistake shared by the batch (a filter that does not fit a column) fails every
+        // search again on its own: not worth a warning.
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        LOG.log(cause instanceof IllegalArgumentException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "a merged batch of " + members.size() + " searches failed; running them one by one: " + cause);
         oneByOne(members, prepared, b.id()).whenComplete((x, e) -> finished());
       }
     });

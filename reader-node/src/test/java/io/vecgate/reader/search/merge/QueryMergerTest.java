@@ -319,6 +319,27 @@ class QueryMergerTest {
   }
 
   @Test
+  void aBatchThatFailsInTheEngineFailsEachSearchWithItsOwnErrorAndTheMergerGoesOn() throws Exception {
+    QueryMerger merger = new QueryMerger(gate, 1, MergeSettings.DEFAULTS, metrics);
+    merger.search(v, plain(1, 1, 10));
+    // A term filter on a float field passes the request checks and fails in the engine.
+    List<FilterSpec> bad = List.of(new FilterSpec.TermFilter("weight", List.of("0.5"), TermOperator.OR));
+    List<CompletableFuture<SearchAnswer>> failing = List.of(merger.search(v, plain(2, 1, 10).withFilters(bad)),
+        merger.search(v, plain(3, 2, 5).withFilters(bad)));
+    CompletableFuture<SearchAnswer> fine = merger.search(v, plain(4, 1, 10));
+    gate.open();
+    for (CompletableFuture<SearchAnswer> f : failing) {
+      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> Await.result(f));
+      assertInstanceOf(IllegalArgumentException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("weight"), e.getCause().getMessage());
+    }
+    assertSameHits(VersionSearcher.search(v, plain(4, 1, 10)), Await.result(fine).hits(), "the other lane");
+    // Nothing is left holding a slot.
+    assertSameHits(VersionSearcher.search(v, plain(5, 1, 7)), Await.result(merger.search(v, plain(5, 1, 7))).hits(), "after");
+    assertEquals(0, merger.running());
+  }
+
+  @Test
   void aMicroWaitGathersTheSearchesOfAnIdleReader() throws Exception {
     gate.open();
     QueryMerger merger = new QueryMerger(gate, 2, MergeSettings.DEFAULTS.withMaxWait(Duration.ofMillis(300)), metrics);
