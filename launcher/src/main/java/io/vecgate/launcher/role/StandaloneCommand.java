@@ -37,6 +37,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     GatewayConfig gc = gateway.config(node.host);
     AliasStoreConfig ac = aliases.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(ac, nodeId + "-reader");
+    reader.mergeSettings(); // bad merge options stop here, before anything starts
     return RoleRunner.run("standalone", node, vertx -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, gc, store, liveness, nodeId, hb))));
   }
