@@ -46,7 +46,7 @@ public final class StandaloneCommand implements Callable<Integer> {
                                 ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness);
     ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness);
+    GatewayVerticle g = Roles.gateway(gc, store, liveness).waitForLocalReader(r::isReady);
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))
