@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
  * {@code gen} writes a synthetic dataset, {@code jmh} runs the kernel microbenchmarks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), jmh (kernels), "
+    description = "Benchmarks: ann (recall/QPS/latency), gen (synthetic data), scan (FLAT vs memory bandwidth), batch (engine batch vs one by one), "
+        + "jmh (kernels), "
         + "load and ingest (through a running service), pgload (an .fvecs file into PostgreSQL).",
-    subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, JmhCommand.class, LoadCommand.class,
+    subcommands = {AnnCommand.class, GenCommand.class, ScanCommand.class, BatchCommand.class, JmhCommand.class, LoadCommand.class,
         IngestCommand.class, PgLoadCommand.class})
 public final class BenchCommand implements Runnable {
 

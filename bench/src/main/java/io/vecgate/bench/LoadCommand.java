@@ -86,6 +86,10 @@ public final class LoadCommand implements Callable<Integer> {
           engine[engine.length / 2] / 1e3, engine[(int) Math.min(engine.length - 1, Math.ceil(engine.length * 0.99) - 1)] / 1e3,
           overhead[overhead.length / 2] / 1e3, overhead[(int) Math.min(overhead.length - 1, Math.ceil(overhead.length * 0.99) - 1)] / 1e3);
     }
+    if (r.batchAnswers() > 0) {
+      System.out.printf("mean batch %.2f query vectors (%.2f requests) per engine batch on the readers "
+          + "(1.00: no merging; from %d reader answers)%n", r.meanBatchQueries(), r.meanBatchRequests(), r.batchAnswers());
+    }
     if (truth != null) {
       System.out.printf("recall@%d %.4f (over the %d distinct queries answered)%n", k, r.recall(truth, k), r.answered());
     }
@@ -215,6 +219,9 @@ public final class LoadCommand implements Callable<Integer> {
             timings.add(new long[] {engineMicros, nanos / 1000 - engineMicros});
           }
         }
+        for (JsonNode b : root.path("batches")) {
+          batch(b.path("queries").asInt(0), b.path("requests").asInt(0));
+        }
         if (rows[qi] == null) {
           JsonNode hits = root.path("hits").path("hits");
           int[] ids = new int[k];
@@ -227,6 +234,37 @@ public final class LoadCommand implements Callable<Integer> {
       } catch (Exception e) {
         errors.incrementAndGet();
       }
+    }
+
+    /**
+     * Each reader answer says the size of the engine batch its request ran in. A batch of b
+     * query vectors is seen by every request in it, so it counts 1/b for each of its own
+     * (nq = 1) queries: the answers add up to the number of batches, and the mean batch is
+     * answers / sum(1/b), exact whatever the mix of sizes.
+     */
+    private long batchAnswers;
+    private double inverseQueries;
+    private double inverseRequests;
+
+    private synchronized void batch(int queries, int requests) {
+      if (queries <= 0 || requests <= 0) {
+        return; // a reader of before merging
+      }
+      batchAnswers++;
+      inverseQueries += 1.0 / queries;
+      inverseRequests += 1.0 / requests;
+    }
+
+    synchronized long batchAnswers() {
+      return batchAnswers;
+    }
+
+    synchronized double meanBatchQueries() {
+      return batchAnswers / inverseQueries;
+    }
+
+    synchronized double meanBatchRequests() {
+      return batchAnswers / inverseRequests;
     }
 
     synchronized long[] engineMicros() {

@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The gateway role: the read endpoint and the write endpoint (separate listeners, so they can
@@ -39,6 +40,9 @@ public final class GatewayVerticle extends VerticleBase {
   private ReaderDirectory readers;
   private HttpServer readServer;
   private HttpServer writeServer;
+  /** A reader in this JVM that must have its versions loaded before the gateway says ready (standalone). */
+  private volatile BooleanSupplier localReaderReady = () -> true;
+  private volatile boolean waitsForLocalReader;
 
   /** Without liveness signals beyond the gateway's own (state messages, pings): tests, tools. */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases) {
@@ -59,6 +63,23 @@ public final class GatewayVerticle extends VerticleBase {
     this.config = config;
     this.aliases = aliases;
     this.liveness = liveness;
+  }
+
+  /**
+   * Makes {@code /health/ready} wait for a reader of the same JVM to have loaded and warmed the
+   * versions it found at start, and for this gateway to route every published space to it
+   * (standalone: until then every search of those spaces would fail, as no reader serves them yet).
+   */
+  public GatewayVerticle waitForLocalReader(BooleanSupplier ready) {
+    this.localReaderReady = ready;
+    this.waitsForLocalReader = true;
+    return this;
+  }
+
+  /** Whether a routable reader covers every published space (the reader's state reached the directory). */
+  private boolean servesEveryPublishedSpace() {
+    return catalog.view().spaces().filter(e -> e.version() > 0)
+        .allMatch(e -> readers.newestServed(e.schema().db(), e.schema().name(), e.schema().partitionNum()) >= 0);
   }
 
   @Override
@@ -87,10 +108,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Readiness readiness() {
     boolean hasCatalog = catalog.view().revision() >= 0;
+    boolean readerReady = localReaderReady.getAsBoolean() && (!waitsForLocalReader || servesEveryPublishedSpace());
     AliasStoreHealth store = aliases.health();
-    return new Readiness(hasCatalog, !store.connected() || liveness.degraded(), (hasCatalog ? "catalog revision "
-        + catalog.view().revision() + ", " + readers.live().size() + " live readers (" + readers.routableCount()
-        + " routable)" : "waiting for the writer's catalog") + "; " + store.detail() + "; " + liveness.detail());
+    String state = !hasCatalog ? "waiting for the writer's catalog"
+        : !readerReady ? "waiting for the reader of this process to load and warm its versions"
+        : "catalog revision " + catalog.view().revision() + ", " + readers.live().size() + " live readers ("
+            + readers.routableCount() + " routable)";
+    return new Readiness(hasCatalog && readerReady, !store.connected() || liveness.degraded(),
+        state + "; " + store.detail() + "; " + liveness.detail());
   }
 
   /** Searches received so far at the read endpoint (the node's QPS is its rate). */

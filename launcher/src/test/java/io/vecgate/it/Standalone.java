@@ -8,6 +8,7 @@ import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
+import io.vecgate.reader.search.merge.MergeSettings;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
 import io.vertx.core.Future;
@@ -75,6 +76,12 @@ public final class Standalone implements AutoCloseable {
   /** With the gateway configured as {@code gc} (its ports are replaced by free ones) and the alias store {@code aliases}. */
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc,
       AliasStoreConfig aliases) throws Exception {
+    return start(wc, readerPartitions, gc, aliases, MergeSettings.DEFAULTS);
+  }
+
+  /** With every reader merging searches as {@code merge} says. */
+  public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc,
+      AliasStoreConfig aliases, MergeSettings merge) throws Exception {
     Path dataDir = wc.dataDir();
     Vertx vertx = ClusterBootstrap.local();
     AliasStore store = await(AliasStores.open(vertx, aliases));
@@ -84,7 +91,7 @@ public final class Standalone implements AutoCloseable {
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
-          readerPartitions.get(i));
+          readerPartitions.get(i), merge);
       deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc)));
     }
     await(deployed.compose(id -> vertx.deployVerticle(g)));

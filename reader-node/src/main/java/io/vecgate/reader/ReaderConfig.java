@@ -2,7 +2,9 @@ package io.vecgate.reader;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import io.vecgate.reader.search.merge.MergeSettings;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a reader needs to run.
@@ -15,9 +17,10 @@ import java.util.List;
  * @param releaseGrace how long a superseded version keeps serving after the newer one is ready
  * @param searchThreads threads of the search executor
  * @param partitions the partitions this reader maps and serves (a large space spread over readers); empty = all
+ * @param merge how searches waiting for the reader are merged into engine batches
  */
 public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries,
-                           Duration releaseGrace, int searchThreads, List<Integer> partitions) {
+                           Duration releaseGrace, int searchThreads, List<Integer> partitions, MergeSettings merge) {
 
   public static final int DEFAULT_WARMUP_QUERIES = 100;
   public static final Duration DEFAULT_RELEASE_GRACE = Duration.ofSeconds(5);
@@ -25,11 +28,18 @@ public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPor
   /** A reader of every partition. */
   public ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries, Duration releaseGrace,
                       int searchThreads) {
-    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, List.of());
+    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, List.of(), MergeSettings.DEFAULTS);
+  }
+
+  /** A reader with the default merging. */
+  public ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries, Duration releaseGrace,
+                      int searchThreads, List<Integer> partitions) {
+    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, MergeSettings.DEFAULTS);
   }
 
   public ReaderConfig {
     partitions = List.copyOf(partitions);
+    Objects.requireNonNull(merge, "merge");
     for (int p : partitions) {
       if (p < 0) {
         throw new IllegalArgumentException("partitions must be >= 0, got " + p);
@@ -56,23 +66,27 @@ public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPor
   }
 
   public ReaderConfig withGrpcPort(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads, partitions);
+    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads, partitions, merge);
   }
 
   public ReaderConfig withWarmupQueries(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads, partitions);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads, partitions, merge);
   }
 
   public ReaderConfig withReleaseGrace(Duration v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads, partitions);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads, partitions, merge);
   }
 
   public ReaderConfig withSearchThreads(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v, partitions);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v, partitions, merge);
   }
 
   public ReaderConfig withPartitions(List<Integer> v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, v);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, v, merge);
+  }
+
+  public ReaderConfig withMerge(MergeSettings v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, v);
   }
 
   /** Whether this reader maps and serves {@code partition}. */

@@ -13,7 +13,12 @@ import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.admin.ReaderControl;
 import io.vecgate.engine.manifest.Manifest;
 import java.nio.file.Files;
+import io.vecgate.common.cluster.ClusterBootstrap;
+import io.vecgate.reader.search.DirectRunner;
+import io.vecgate.reader.search.SearchRunner;
 import io.vecgate.reader.search.Warmup;
+import io.vecgate.reader.search.merge.MicrometerMergeMetrics;
+import io.vecgate.reader.search.merge.QueryMerger;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
@@ -86,6 +91,7 @@ public final class ReaderVerticle extends VerticleBase implements ReaderControl 
   private final Promise<Void> ready = Promise.promise();
 
   private ExecutorService executor;
+  private SearchRunner runner;
   private ReaderGrpc service;
   private HttpServer server;
   private MessageConsumer<JsonObject> consumer;
@@ -116,7 +122,11 @@ public final class ReaderVerticle extends VerticleBase implements ReaderControl 
   @Override
   public Future<?> start() {
     executor = Executors.newFixedThreadPool(config.searchThreads(), threads("vecgate-search-" + config.nodeId()));
-    service = new ReaderGrpc(registry, executor, config.nodeId());
+    runner = config.merge().enabled()
+        ? new QueryMerger(executor, config.searchThreads(), config.merge(),
+            new MicrometerMergeMetrics(ClusterBootstrap.registry(), config.nodeId()))
+        : new DirectRunner(executor);
+    service = new ReaderGrpc(registry, executor, runner, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
     admin = new ReaderAdmin(vertx, config.nodeId(), registry, this, adminToken);
@@ -127,6 +137,7 @@ public final class ReaderVerticle extends VerticleBase implements ReaderControl 
             .listen())
         .recover(e -> {
           // A failed start leaves nothing behind: no consumer, no threads.
+          runner.close();
           executor.shutdown();
           return consumer.unregister().compose(x -> admin.stop()).transform(x -> Future.failedFuture(new IllegalStateException("reader "
               + config.nodeId() + " cannot listen for gRPC on " + config.host() + ":" + config.grpcPort()
@@ -170,6 +181,9 @@ public final class ReaderVerticle extends VerticleBase implements ReaderControl 
         .compose(x -> admin == null ? Future.succeededFuture() : admin.stop())
         .compose(x -> server == null ? Future.succeededFuture() : server.close())
         .onComplete(x -> {
+          if (runner != null) {
+            runner.close();
+          }
           if (executor != null) {
             executor.shutdown();
           }

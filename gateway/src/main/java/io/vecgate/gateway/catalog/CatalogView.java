@@ -48,6 +48,11 @@ public final class CatalogView {
     return revision;
   }
 
+  /** Every space of every db. */
+  public java.util.stream.Stream<SpaceEntry> spaces() {
+    return dbs.values().stream().flatMap(m -> m.values().stream());
+  }
+
   /**
    * The space called {@code name} in {@code db}, or the space the alias of that name serves
    * (looked up in {@code aliases}) when its db is {@code db}.

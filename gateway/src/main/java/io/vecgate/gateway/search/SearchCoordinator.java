@@ -38,9 +38,14 @@ public final class SearchCoordinator {
     this.scatter = new Scatter(readers, metrics);
   }
 
-  /** A finished search: the query and its merged hits per query vector. */
+  /**
+   * A finished search: the query and its merged hits per query vector.
+   *
+   * @param batches per reader answer, the engine batch the request ran in there: {@code [query vectors, requests]}
+   *     (more than the request's own when the reader merged it with others; {@code [0, 0]} from older readers)
+   */
   public record Outcome(SpaceSchema schema, SearchQuery query, long version, List<List<Hit>> hits, long engineMicros,
-                        long readerMicros, int readersUsed) {}
+                        long readerMicros, int readersUsed, List<int[]> batches) {}
 
   public Future<Outcome> search(String db, String spaceName, ObjectNode body, String urlSize) {
     SpaceEntry entry;
@@ -109,11 +114,13 @@ public final class SearchCoordinator {
       }
       perQuery.add(HitMerge.merge(lists, q.size(), schema.engine().metric()));
     }
+    List<int[]> batches = new ArrayList<>(answers.size());
     for (SearchResponse r : answers) {
       engine = Math.max(engine, r.getEngineMicros());
       total = Math.max(total, r.getTotalMicros());
+      batches.add(new int[] {r.getBatchQueries(), r.getBatchRequests()});
     }
-    return new Outcome(schema, q, version, perQuery, engine, total, answers.size());
+    return new Outcome(schema, q, version, perQuery, engine, total, answers.size(), batches);
   }
 
   /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */

@@ -94,6 +94,11 @@ public final class SearchResponses {
       ObjectNode t = root.putObject("timing_us");
       t.put("engine", o.engineMicros()).put("reader", o.readerMicros()).put("gateway", gatewayMicros)
           .put("readers", o.readersUsed()).put("version", o.version());
+      // Per reader answer, the engine batch the search ran in there (the reader merges compatible searches).
+      var batches = root.putArray("batches");
+      for (int[] b : o.batches()) {
+        batches.addObject().put("queries", b[0]).put("requests", b[1]);
+      }
     }
     return root;
   }

@@ -27,6 +27,7 @@ public final class ReaderCommand implements Callable<Integer> {
     // Bad values stop here, before joining the cluster.
     AliasStoreConfig sc = store.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
+    reader.mergeSettings(); // bad merge options stop here, before anything starts
     return RoleRunner.run("reader", node, vertx -> {
       ReaderVerticle r = Roles.reader(node, reader, nodeId, hb);
       return vertx.deployVerticle(r)

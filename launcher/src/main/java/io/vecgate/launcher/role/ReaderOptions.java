@@ -1,6 +1,7 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.launcher.config.Durations;
+import io.vecgate.reader.search.merge.MergeSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -25,4 +26,50 @@ public final class ReaderOptions {
 
   @Option(names = "--partitions", split = ",", description = "Partitions this reader maps and serves, e.g. 0,1 (default: all)")
   java.util.List<Integer> partitions = new java.util.ArrayList<>();
+
+  @Option(names = "--query-merge", defaultValue = "on",
+      description = "on: searches waiting for the reader that share version, partitions, fields, index parameters "
+          + "and filters run as one engine batch; off: each alone. Default: ${DEFAULT-VALUE}")
+  String queryMerge;
+
+  @Option(names = "--merge-max-queries", defaultValue = "" + MergeSettings.DEFAULT_MAX_QUERIES,
+      description = "Most query vectors in a merged batch. Default: ${DEFAULT-VALUE}")
+  int mergeMaxQueries;
+
+  @Option(names = "--merge-max-k-spread", defaultValue = "" + MergeSettings.DEFAULT_MAX_K_SPREAD,
+      description = "Largest difference between the top-K of two searches merged together. Default: ${DEFAULT-VALUE}")
+  int mergeMaxKSpread;
+
+  @Option(names = "--merge-wait", defaultValue = "0ms", converter = Durations.class,
+      description = "How long a batch may wait for more searches after its first one arrived (0: never; an idle "
+          + "reader runs a search at once). Default: ${DEFAULT-VALUE}")
+  Duration mergeWait;
+
+  /**
+   * @throws IllegalArgumentException naming the option, the expected and the received value
+   */
+  MergeSettings mergeSettings() {
+    boolean enabled = switch (queryMerge.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException("--query-merge: expected on or off, got '" + queryMerge + "'");
+    };
+    if (mergeMaxQueries < 1 || mergeMaxQueries > MAX_MERGE_QUERIES) {
+      throw new IllegalArgumentException("--merge-max-queries: expected 1 to " + MAX_MERGE_QUERIES + ", got "
+          + mergeMaxQueries);
+    }
+    if (mergeMaxKSpread < 0) {
+      throw new IllegalArgumentException("--merge-max-k-spread: expected at least 0, got " + mergeMaxKSpread);
+    }
+    if (mergeWait.isNegative() || mergeWait.compareTo(MAX_MERGE_WAIT) > 0) {
+      throw new IllegalArgumentException("--merge-wait: expected 0ms to " + MAX_MERGE_WAIT.toMillis() + "ms, got "
+          + mergeWait.toMillis() + "ms");
+    }
+    return new MergeSettings(enabled, mergeMaxQueries, mergeMaxKSpread, mergeWait);
+  }
+
+  /** A batch bigger than this holds the queries of many callers for the time of a large scan. */
+  private static final int MAX_MERGE_QUERIES = 10_000;
+  /** A longer wait is a latency floor, not a micro-wait. */
+  private static final Duration MAX_MERGE_WAIT = Duration.ofSeconds(1);
 }

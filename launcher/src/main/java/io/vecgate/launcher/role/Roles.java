@@ -54,7 +54,7 @@ final class Roles {
   static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId, ReaderHeartbeat heartbeat) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions), heartbeat, node.adminToken());
+        r.releaseGrace, threads, r.partitions, r.mergeSettings()), heartbeat, node.adminToken());
   }
 
   static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token) {

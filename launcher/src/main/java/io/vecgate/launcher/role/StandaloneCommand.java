@@ -37,6 +37,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     GatewayConfig gc = gateway.config(node.host);
     AliasStoreConfig ac = aliases.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(ac, nodeId + "-reader");
+    reader.mergeSettings(); // bad merge options stop here, before anything starts
     return RoleRunner.run("standalone", node, vertx -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, gc, store, liveness, nodeId, hb))));
   }
@@ -45,7 +46,7 @@ public final class StandaloneCommand implements Callable<Integer> {
                                 ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness);
     ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken());
+    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken()).waitForLocalReader(r::isReady);
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))

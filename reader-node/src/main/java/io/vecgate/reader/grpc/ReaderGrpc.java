@@ -7,8 +7,10 @@ import io.vecgate.common.rpc.PingResponse;
 import io.vecgate.common.rpc.ReaderService;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchRunner;
 import io.vecgate.reader.search.VersionSearcher;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.VersionKey;
@@ -19,13 +21,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The reader's gRPC service: decodes requests, runs the engine work on a dedicated executor (never
@@ -41,16 +41,24 @@ public final class ReaderGrpc extends ReaderService {
 
   private final VersionRegistry registry;
   private final Executor executor;
+  private final SearchRunner runner;
   private final String nodeId;
   private volatile boolean stopping;
   private final java.util.concurrent.atomic.LongAdder searches = new java.util.concurrent.atomic.LongAdder();
 
-  /**
-   * @param executor runs the searches; partitions of one request run on it in parallel
-   */
+  /** A service that runs every search alone ({@link DirectRunner}). */
   public ReaderGrpc(VersionRegistry registry, Executor executor, String nodeId) {
+    this(registry, executor, new DirectRunner(executor), nodeId);
+  }
+
+  /**
+   * @param executor the search threads: runs gets (searches go through {@code runner}, which runs them there too)
+   * @param runner runs the searches, alone or merged
+   */
+  public ReaderGrpc(VersionRegistry registry, Executor executor, SearchRunner runner, String nodeId) {
     this.registry = registry;
     this.executor = executor;
+    this.runner = runner;
     this.nodeId = nodeId;
   }
 
@@ -69,44 +77,27 @@ public final class ReaderGrpc extends ReaderService {
     long start = System.nanoTime();
     searches.increment();
     return onVersion(request.getDb(), request.getSpace(), request.getVersion(), v -> {
+      // Decoded here, so that the runner can merge the request before any search thread is involved.
       SearchQuery q = ProtoMapping.query(request, v);
-      VersionSearcher.Prepared p = VersionSearcher.prepare(v, q);
-      long engineStart = System.nanoTime();
-      CompletableFuture<List<List<DocHit>>> hits;
-      if (p.partitions().size() == 1) {
-        hits = CompletableFuture.completedFuture(
-            VersionSearcher.merge(p, List.of(VersionSearcher.searchPartition(p, p.partitions().getFirst()))));
-      } else {
-        // One task per partition, so a request on P partitions uses up to P cores; the first
-        // partition runs on this thread, which would otherwise only wait (one hand-off less).
-        List<CompletableFuture<VersionSearcher.PartitionHits>> parts = new ArrayList<>();
-        for (int i = 1; i < p.partitions().size(); i++) {
-          int partition = p.partitions().get(i);
-          parts.add(CompletableFuture.supplyAsync(() -> VersionSearcher.searchPartition(p, partition), executor));
-        }
-        parts.addFirst(CompletableFuture.completedFuture(VersionSearcher.searchPartition(p, p.partitions().getFirst())));
-        hits = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-            .thenApply(x -> VersionSearcher.merge(p, parts.stream().map(CompletableFuture::join).toList()));
-      }
-      return hits.thenApply(results -> {
-        long end = System.nanoTime();
+      return runner.search(v, q).thenApply(a -> {
         SearchResponse.Builder b = SearchResponse.newBuilder().setVersion(v.key().version());
         boolean legacy = request.getVectorQueriesCount() == 0;
-        results.forEach(r -> b.addResults(ProtoMapping.queryHits(r, legacy)));
-        return b.setEngineMicros((end - engineStart) / 1000).setTotalMicros((System.nanoTime() - start) / 1000).build();
+        a.hits().forEach(r -> b.addResults(ProtoMapping.queryHits(r, legacy)));
+        return b.setEngineMicros(a.engineNanos() / 1000).setTotalMicros((System.nanoTime() - start) / 1000)
+            .setBatchQueries(a.batchQueries()).setBatchRequests(a.batchRequests()).build();
       });
     });
   }
 
   @Override
   public Future<GetResponse> get(GetRequest request) {
-    return onVersion(request.getDb(), request.getSpace(), request.getVersion(), v -> {
+    return onVersion(request.getDb(), request.getSpace(), request.getVersion(), v -> CompletableFuture.supplyAsync(() -> {
       List<DocHit> docs = VersionSearcher.get(v, request.getIdsList(), request.getPartitionsList(),
           request.getVectorValue());
       GetResponse.Builder b = GetResponse.newBuilder().setVersion(v.key().version());
       docs.forEach(d -> b.addDocs(ProtoMapping.hit(d, false)));
-      return CompletableFuture.completedFuture(b.build());
-    });
+      return b.build();
+    }, executor));
   }
 
   @Override
@@ -117,8 +108,9 @@ public final class ReaderGrpc extends ReaderService {
   }
 
   /**
-   * Holds the version for the whole of {@code work}, which starts on the executor and may go on
-   * asynchronously; the answer is completed on the caller's Vert.x context when there is one.
+   * Holds the version for the whole of {@code work}, which is called on this thread, must not
+   * block (it hands the engine work to the search threads) and may go on asynchronously; the
+   * answer is completed on the caller's Vert.x context when there is one.
    */
   private <T> Future<T> onVersion(String db, String space, long version,
                                   Function<LoadedVersion, CompletableFuture<T>> work) {
@@ -135,10 +127,10 @@ public final class ReaderGrpc extends ReaderService {
     Promise<T> promise = Promise.promise();
     CompletableFuture<T> result;
     try {
-      result = CompletableFuture.supplyAsync((Supplier<CompletableFuture<T>>) () -> work.apply(v), executor)
-          .thenCompose(Function.identity());
+      result = work.apply(v);
     } catch (RuntimeException e) {
-      // The executor refused the task (shut down): the version must still be released.
+      // A request that does not fit the version, or the executor refused the task (shut down):
+      // the version must still be released.
       v.release();
       return Future.failedFuture(status(e));
     }

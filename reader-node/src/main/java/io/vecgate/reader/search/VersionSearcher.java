@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -83,14 +84,13 @@ public final class VersionSearcher {
     final List<Integer> partitions;
     final SourceBuilder source;
 
-    private Prepared(LoadedVersion version, SearchQuery query, Entry[] entries, int nq, List<Integer> partitions,
-                     SourceBuilder source) {
+    private Prepared(LoadedVersion version, SearchQuery query, Entry[] entries, int nq, int[] k,
+                     List<Integer> partitions, SourceBuilder source) {
       this.version = version;
       this.query = query;
       this.entries = entries;
       this.nq = nq;
-      this.k = new int[nq];
-      Arrays.fill(k, query.k());
+      this.k = k;
       this.partitions = partitions;
       this.source = source;
     }
@@ -103,6 +103,16 @@ public final class VersionSearcher {
     /** Number of queries. */
     public int nq() {
       return nq;
+    }
+
+    /** Hits wanted by query {@code i}. */
+    public int k(int i) {
+      return k[i];
+    }
+
+    /** The version searched. */
+    public LoadedVersion version() {
+      return version;
     }
   }
 
@@ -169,6 +179,13 @@ public final class VersionSearcher {
       float[][] vectors = new float[n][];
       for (int i = 0; i < n; i++) {
         vectors[i] = Arrays.copyOfRange(fq.vectors(), i * dim, (i + 1) * dim);
+        // Checked here, not only in the engine, so that a merged batch never fails for one bad query.
+        for (int j = 0; j < dim; j++) {
+          if (!Float.isFinite(vectors[i][j])) {
+            throw new IllegalArgumentException("query " + i + " of " + name + ": component " + j + " is "
+                + vectors[i][j] + "; must be finite");
+          }
+        }
       }
       entries[e] = new Entry(field, vectors, fq.weight());
     }
@@ -199,22 +216,78 @@ public final class VersionSearcher {
     if (entries.length > 1) {
       prepareExact(v, entries);
     }
-    return new Prepared(v, q, entries, nq, List.copyOf(parts), SourceBuilder.of(v, q.fields(), q.vectorValue()));
+    int[] k = new int[nq];
+    Arrays.fill(k, q.k());
+    return new Prepared(v, q, entries, nq, k, List.copyOf(parts), SourceBuilder.of(v, q.fields(), q.vectorValue()));
   }
 
-  /** Checks the queries of every entry and normalises them for cosine, once, for the exact scoring. */
+  /**
+   * One batch of the queries of several requests prepared on the same version that differ only in
+   * their query vectors and k (a merged batch): the queries one after the other in the order of
+   * {@code members}, each keeping its own k. Every query's answer is the one it gets alone: the
+   * engine answers each query of a batch as it would answer it alone, and the per-partition
+   * candidates and merges are per query.
+   *
+   * @throws IllegalArgumentException when the members do not share the version, the entries (fields
+   *     and weights), the partitions and every other parameter
+   */
+  public static Prepared combine(List<Prepared> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("nothing to combine");
+    }
+    Prepared first = members.getFirst();
+    if (members.size() == 1) {
+      return first;
+    }
+    int nq = 0;
+    for (Prepared m : members) {
+      if (m.version != first.version || !m.partitions.equals(first.partitions)
+          || !sameShape(m.query, first.query) || m.entries.length != first.entries.length) {
+        throw new IllegalArgumentException("only searches that differ in their vectors and k combine");
+      }
+      for (int e = 0; e < first.entries.length; e++) {
+        if (m.entries[e].field != first.entries[e].field || m.entries[e].weight != first.entries[e].weight) {
+          throw new IllegalArgumentException("only searches of the same fields and weights combine");
+        }
+      }
+      nq += m.nq;
+    }
+    Entry[] entries = new Entry[first.entries.length];
+    for (int e = 0; e < entries.length; e++) {
+      float[][] vectors = new float[nq][];
+      float[][] prepared = first.entries[e].prepared == null ? null : new float[nq][];
+      int at = 0;
+      for (Prepared m : members) {
+        System.arraycopy(m.entries[e].vectors, 0, vectors, at, m.nq);
+        if (prepared != null) {
+          System.arraycopy(m.entries[e].prepared, 0, prepared, at, m.nq);
+        }
+        at += m.nq;
+      }
+      entries[e] = new Entry(first.entries[e].field, vectors, first.entries[e].weight);
+      entries[e].prepared = prepared;
+    }
+    int[] k = new int[nq];
+    int at = 0;
+    for (Prepared m : members) {
+      System.arraycopy(m.k, 0, k, at, m.nq);
+      at += m.nq;
+    }
+    return new Prepared(first.version, first.query, entries, nq, k, first.partitions, first.source);
+  }
+
+  /** Whether two queries ask for the same work but for their vectors and k. */
+  private static boolean sameShape(SearchQuery a, SearchQuery b) {
+    return a.params().equals(b.params()) && a.filters().equals(b.filters()) && Objects.equals(a.fields(), b.fields())
+        && a.vectorValue() == b.vectorValue() && a.l2Sqrt() == b.l2Sqrt() && a.fieldScores() == b.fieldScores();
+  }
+
+  /** Normalises the queries of every entry for cosine, once, for the exact scoring. */
   private static void prepareExact(LoadedVersion v, Entry[] entries) {
     for (Entry e : entries) {
-      String name = v.vectorFields().get(e.field).name();
       e.prepared = new float[e.vectors.length][];
       for (int i = 0; i < e.vectors.length; i++) {
         float[] q = e.vectors[i];
-        for (int j = 0; j < q.length; j++) {
-          if (!Float.isFinite(q[j])) {
-            throw new IllegalArgumentException("query " + i + " of " + name + ": component " + j + " is " + q[j]
-                + "; must be finite");
-          }
-        }
         if (v.manifest().metric().normalises()) {
           q = q.clone();
           Metric.normalise(q, 0, q.length);
@@ -309,7 +382,7 @@ public final class VersionSearcher {
       for (int f = 0; f < fields; f++) {
         List<Candidate> cs = byField.get(f).get(i);
         cs.sort(best);
-        for (Candidate c : cs.subList(0, Math.min(p.query.k(), cs.size()))) {
+        for (Candidate c : cs.subList(0, Math.min(p.k[i], cs.size()))) {
           union.putIfAbsent(c.hit().id(), c);
         }
       }
@@ -326,7 +399,7 @@ public final class VersionSearcher {
             p.query.fieldScores() ? own : null));
       }
       scored.sort(best);
-      perQuery.add(new ArrayList<>(scored.subList(0, Math.min(p.query.k(), scored.size()))));
+      perQuery.add(new ArrayList<>(scored.subList(0, Math.min(p.k[i], scored.size()))));
     }
     return new PartitionHits(perQuery);
   }
@@ -347,7 +420,7 @@ public final class VersionSearcher {
         }
         lists.add(hits);
       }
-      List<Hit> top = TopKMerge.merge(lists, p.query.k(), order);
+      List<Hit> top = TopKMerge.merge(lists, p.k[i], order);
       List<DocHit> docs = new ArrayList<>(top.size());
       for (Hit h : top) {
         Candidate c = bySeq.get(h.id());

@@ -88,6 +88,8 @@ class ReaderGrpcTest {
     List<List<DocHit>> expected = VersionSearcher.search(v, SearchQuery.of(q, 7)
         .withFilters(List.of(new FilterSpec.TermFilter("color", List.of("red"), TermOperator.NOT))));
     assertEquals(3, r.getResultsCount());
+    assertEquals(3, r.getBatchQueries(), "ran alone: the batch is its own three queries");
+    assertEquals(1, r.getBatchRequests());
     for (int i = 0; i < 3; i++) {
       assertEquals(expected.get(i).stream().map(DocHit::seq).toList(),
           r.getResults(i).getHitsList().stream().map(h -> h.getSeq()).toList());

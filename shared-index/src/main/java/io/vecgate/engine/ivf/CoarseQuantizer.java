@@ -101,6 +101,35 @@ final class CoarseQuantizer {
   int probe(float[] q, int nprobe, int[] out) {
     float[] scores = new float[nlist];
     nearest.scoreAll(q, 0, scores);
+    return select(scores, nprobe, out);
+  }
+
+  /** Queries scored against the centroids together: enough to share each block of centroids, few enough to keep their scores in cache. */
+  private static final int PROBE_GROUP = 32;
+
+  /**
+   * {@link #probe(float[], int, int[])} of every query of a batch, each answer exactly the one
+   * the query gets alone (the same scores, {@link NearestCentroids#scoreAll(float[][], float[][])}),
+   * with the centroids read once per group of queries.
+   *
+   * @return per query, its lists nearest first
+   */
+  int[][] probe(float[][] queries, int nprobe) {
+    int[][] out = new int[queries.length][];
+    int[] lists = new int[nprobe];
+    for (int from = 0; from < queries.length; from += PROBE_GROUP) {
+      float[][] group = java.util.Arrays.copyOfRange(queries, from, Math.min(queries.length, from + PROBE_GROUP));
+      float[][] scores = new float[group.length][nlist];
+      nearest.scoreAll(group, scores);
+      for (int i = 0; i < group.length; i++) {
+        out[from + i] = java.util.Arrays.copyOf(lists, select(scores[i], nprobe, lists));
+      }
+    }
+    return out;
+  }
+
+  /** The (at most) {@code nprobe} non-empty lists of the best {@code scores}, nearest first, into {@code out}. */
+  private int select(float[] scores, int nprobe, int[] out) {
     TopKCollector top = new TopKCollector(nprobe);
     for (int c = 0; c < nlist; c++) {
       if (offsets[c + 1] > offsets[c] && scores[c] <= top.threshold()) {

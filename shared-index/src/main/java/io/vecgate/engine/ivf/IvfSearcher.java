@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * One search over an IVF index. A single query scans its lists nearest first (the threshold
- * tightens early). A batch is inverted first: for every list, the queries that probe it; each
+ * tightens early). A batch scores its queries against the centroids a block of centroids at a
+ * time for all of them, then is inverted: for every list, the queries that probe it; each
  * probed list is then scanned once, block by block, every interested query against a block
  * while it is in cache, so memory traffic is paid once per batch instead of once per query.
  * Approximate encodings collect {@code k x rerank} candidates, re-scored exactly from the raw
@@ -42,8 +43,13 @@ final class IvfSearcher {
       long want = rerank > 0 ? (long) k[i] * rerank : k[i];
       top[i] = new TopKCollector((int) Math.min(want, Math.max(k[i], vectors.count())));
       scorers[i] = encoding.scorer(queries[i]);
+    }
+    if (nq == 1) {
       int[] lists = new int[nprobe];
-      probes[i] = Arrays.copyOf(lists, coarse.probe(queries[i], nprobe, lists));
+      probes[0] = Arrays.copyOf(lists, coarse.probe(queries[0], nprobe, lists));
+    } else {
+      // The centroids read once per group of queries; each query probes the lists it probes alone.
+      probes = coarse.probe(queries, nprobe);
     }
     if (nq == 1) {
       scanOne(probes[0], scorers[0], top[0], filter);

@@ -119,6 +119,44 @@ public final class NearestCentroids {
     }
   }
 
+  /**
+   * {@link #scoreAll(float[], int, float[])} of several rows, {@code out[r]} for {@code xs[r]}
+   * (each {@code dim} floats from offset 0). Every score is computed exactly as the single-row call
+   * computes it (the same kernel call on the same four centroids), but a block of centroids at a
+   * time for every row, so that a batch reads the centroids from memory once per block instead of
+   * once per row (IVF probes of a merged batch).
+   */
+  public void scoreAll(float[][] xs, float[][] out) {
+    if (transposed != null) {
+      for (int r = 0; r < xs.length; r++) {
+        scoreAllSmall(xs[r], 0, out[r]);
+      }
+      return;
+    }
+    float[] four = new float[4];
+    // Blocks of a multiple of four centroids keep the groups of four of the single-row call.
+    int full = k - k % 4;
+    int cBlock = Math.max(4, (CENTROID_BLOCK_BYTES / (dim * Float.BYTES)) & ~3);
+    for (int c0 = 0; c0 < full; c0 += cBlock) {
+      int c1 = Math.min(full, c0 + cBlock);
+      for (int r = 0; r < xs.length; r++) {
+        float[] x = xs[r];
+        float[] o = out[r];
+        for (int c = c0; c < c1; c += 4) {
+          ops.dot4(x, 0, centroids, c * dim, (c + 1) * dim, (c + 2) * dim, (c + 3) * dim, dim, four);
+          for (int i = 0; i < 4; i++) {
+            o[c + i] = bias[c + i] - weight * four[i];
+          }
+        }
+      }
+    }
+    for (int r = 0; r < xs.length; r++) {
+      for (int c = full; c < k; c++) {
+        out[r][c] = score(xs[r], 0, c);
+      }
+    }
+  }
+
   private void assignBlock(float[] buf, int bufOff, int firstRow, int rows, int[] outCentroid, float[] outScore) {
     if (transposed != null) {
       assignBlockSmall(buf, bufOff, firstRow, rows, outCentroid, outScore);

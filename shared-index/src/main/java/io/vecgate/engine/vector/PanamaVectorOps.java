@@ -6,6 +6,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +26,36 @@ final class PanamaVectorOps implements VectorOps {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final ScalarVectorOps TAIL = new ScalarVectorOps();
 
+  /** Shuffles that move lane {@code i + k} to lane {@code i} (wrapping), for {@link #sum}. */
+  private static final VectorShuffle<Float> DOWN_8 = VectorShuffle.iota(F, 8 % LANES, 1, true);
+  private static final VectorShuffle<Float> DOWN_4 = VectorShuffle.iota(F, 4 % LANES, 1, true);
+  private static final VectorShuffle<Float> DOWN_2 = VectorShuffle.iota(F, 2 % LANES, 1, true);
+  private static final VectorShuffle<Float> DOWN_1 = VectorShuffle.iota(F, 1 % LANES, 1, true);
+
+  /**
+   * The sum of the lanes, always in the same order: a fixed tree of lane-wise adds. Not
+   * {@code reduceLanes(ADD)}, whose order the Vector API leaves open: the interpreter adds the
+   * lanes one by one, compiled code may add them pairwise, so one kernel gave different last
+   * bits before and after the JIT compiled it, and a query could score differently in a batch
+   * and alone (query merging needs them identical). Lane-wise adds and shuffles are exact in
+   * every tier.
+   */
+  static float sum(FloatVector v) {
+    if (LANES >= 16) {
+      v = v.add(v.rearrange(DOWN_8));
+    }
+    if (LANES >= 8) {
+      v = v.add(v.rearrange(DOWN_4));
+    }
+    if (LANES >= 4) {
+      v = v.add(v.rearrange(DOWN_2));
+    }
+    if (LANES >= 2) {
+      v = v.add(v.rearrange(DOWN_1));
+    }
+    return v.lane(0);
+  }
+
   @Override
   public String name() {
     return "panama(" + F.vectorBitSize() + "-bit)";
@@ -43,10 +74,10 @@ final class PanamaVectorOps implements VectorOps {
         s2 = FloatVector.fromArray(F, a, aOff + i + 2 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 2 * LANES), s2);
         s3 = FloatVector.fromArray(F, a, aOff + i + 3 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 3 * LANES), s3);
       }
-      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1).add(s2.add(s3)));
     }
     for (; i <= dim - LANES; i += LANES) {
-      sum += FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).reduceLanes(VectorOperators.ADD);
+      sum += sum(FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)));
     }
     return i == dim ? sum : sum + TAIL.dot(a, aOff + i, b, bOff + i, dim - i);
   }
@@ -68,11 +99,11 @@ final class PanamaVectorOps implements VectorOps {
         s2 = d2.fma(d2, s2);
         s3 = d3.fma(d3, s3);
       }
-      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1).add(s2.add(s3)));
     }
     for (; i <= dim - LANES; i += LANES) {
       FloatVector d = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
-      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+      sum += sum(d.mul(d));
     }
     return i == dim ? sum : sum + TAIL.squareDistance(a, aOff + i, b, bOff + i, dim - i);
   }
@@ -98,10 +129,10 @@ final class PanamaVectorOps implements VectorOps {
         e0 = x0.fma(FloatVector.fromArray(F, y, y3 + i), e0);
         e1 = x1.fma(FloatVector.fromArray(F, y, y3 + i + LANES), e1);
       }
-      r0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
-      r1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
-      r2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
-      r3 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+      r0 = sum(a0.add(a1));
+      r1 = sum(b0.add(b1));
+      r2 = sum(c0.add(c1));
+      r3 = sum(e0.add(e1));
     }
     for (; i < dim; i++) {
       float v = x[xOff + i];
@@ -130,11 +161,10 @@ final class PanamaVectorOps implements VectorOps {
         s2 = FloatVector.fromArray(F, q, i + 2 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE), s2);
         s3 = FloatVector.fromArray(F, q, i + 3 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE), s3);
       }
-      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1).add(s2.add(s3)));
     }
     for (; i <= dim - LANES; i += LANES) {
-      sum += FloatVector.fromArray(F, q, i).mul(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE))
-          .reduceLanes(VectorOperators.ADD);
+      sum += sum(FloatVector.fromArray(F, q, i).mul(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE)));
     }
     for (; i < dim; i++) {
       sum = Math.fma(q[i], data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i), sum);
@@ -160,11 +190,11 @@ final class PanamaVectorOps implements VectorOps {
         s2 = d2.fma(d2, s2);
         s3 = d3.fma(d3, s3);
       }
-      sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1).add(s2.add(s3)));
     }
     for (; i <= dim - LANES; i += LANES) {
       FloatVector d = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE));
-      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+      sum += sum(d.mul(d));
     }
     for (; i < dim; i++) {
       float d = q[i] - data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
@@ -218,10 +248,10 @@ final class PanamaVectorOps implements VectorOps {
       a3 = d.fma(d, a3);
       i += LANES;
     }
-    out[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
-    out[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-    out[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
-    out[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    out[0] = sum(a0.add(b0));
+    out[1] = sum(a1.add(b1));
+    out[2] = sum(a2.add(b2));
+    out[3] = sum(a3.add(b3));
     if (i < dim) {
       out[0] += ScalarVectorOps.squareDistanceTail(q, data, off0, i, dim);
       out[1] += ScalarVectorOps.squareDistanceTail(q, data, off1, i, dim);
@@ -258,10 +288,10 @@ final class PanamaVectorOps implements VectorOps {
       a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
       i += LANES;
     }
-    out[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
-    out[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-    out[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
-    out[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    out[0] = sum(a0.add(b0));
+    out[1] = sum(a1.add(b1));
+    out[2] = sum(a2.add(b2));
+    out[3] = sum(a3.add(b3));
     if (i < dim) {
       out[0] += ScalarVectorOps.dotTail(q, data, off0, i, dim);
       out[1] += ScalarVectorOps.dotTail(q, data, off1, i, dim);
@@ -321,21 +351,21 @@ final class PanamaVectorOps implements VectorOps {
         FloatVector d33 = FloatVector.fromArray(F, q3, i + 3 * LANES).sub(x3);
         a33 = d33.fma(d33, a33);
       }
-      r0 = a00.add(a01).add(a02.add(a03)).reduceLanes(VectorOperators.ADD);
-      r1 = a10.add(a11).add(a12.add(a13)).reduceLanes(VectorOperators.ADD);
-      r2 = a20.add(a21).add(a22.add(a23)).reduceLanes(VectorOperators.ADD);
-      r3 = a30.add(a31).add(a32.add(a33)).reduceLanes(VectorOperators.ADD);
+      r0 = sum(a00.add(a01).add(a02.add(a03)));
+      r1 = sum(a10.add(a11).add(a12.add(a13)));
+      r2 = sum(a20.add(a21).add(a22.add(a23)));
+      r3 = sum(a30.add(a31).add(a32.add(a33)));
     }
     for (; i <= dim - LANES; i += LANES) {
       FloatVector x = FloatVector.fromMemorySegment(F, data, off + 4L * i, LE);
       FloatVector d = FloatVector.fromArray(F, q0, i).sub(x);
-      r0 += d.mul(d).reduceLanes(VectorOperators.ADD);
+      r0 += sum(d.mul(d));
       d = FloatVector.fromArray(F, q1, i).sub(x);
-      r1 += d.mul(d).reduceLanes(VectorOperators.ADD);
+      r1 += sum(d.mul(d));
       d = FloatVector.fromArray(F, q2, i).sub(x);
-      r2 += d.mul(d).reduceLanes(VectorOperators.ADD);
+      r2 += sum(d.mul(d));
       d = FloatVector.fromArray(F, q3, i).sub(x);
-      r3 += d.mul(d).reduceLanes(VectorOperators.ADD);
+      r3 += sum(d.mul(d));
     }
     for (; i < dim; i++) {
       float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
@@ -385,17 +415,17 @@ final class PanamaVectorOps implements VectorOps {
         a23 = FloatVector.fromArray(F, q2, i + 3 * LANES).fma(x3, a23);
         a33 = FloatVector.fromArray(F, q3, i + 3 * LANES).fma(x3, a33);
       }
-      r0 = a00.add(a01).add(a02.add(a03)).reduceLanes(VectorOperators.ADD);
-      r1 = a10.add(a11).add(a12.add(a13)).reduceLanes(VectorOperators.ADD);
-      r2 = a20.add(a21).add(a22.add(a23)).reduceLanes(VectorOperators.ADD);
-      r3 = a30.add(a31).add(a32.add(a33)).reduceLanes(VectorOperators.ADD);
+      r0 = sum(a00.add(a01).add(a02.add(a03)));
+      r1 = sum(a10.add(a11).add(a12.add(a13)));
+      r2 = sum(a20.add(a21).add(a22.add(a23)));
+      r3 = sum(a30.add(a31).add(a32.add(a33)));
     }
     for (; i <= dim - LANES; i += LANES) {
       FloatVector x = FloatVector.fromMemorySegment(F, data, off + 4L * i, LE);
-      r0 += FloatVector.fromArray(F, q0, i).mul(x).reduceLanes(VectorOperators.ADD);
-      r1 += FloatVector.fromArray(F, q1, i).mul(x).reduceLanes(VectorOperators.ADD);
-      r2 += FloatVector.fromArray(F, q2, i).mul(x).reduceLanes(VectorOperators.ADD);
-      r3 += FloatVector.fromArray(F, q3, i).mul(x).reduceLanes(VectorOperators.ADD);
+      r0 += sum(FloatVector.fromArray(F, q0, i).mul(x));
+      r1 += sum(FloatVector.fromArray(F, q1, i).mul(x));
+      r2 += sum(FloatVector.fromArray(F, q2, i).mul(x));
+      r3 += sum(FloatVector.fromArray(F, q3, i).mul(x));
     }
     for (; i < dim; i++) {
       float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
@@ -428,7 +458,7 @@ final class PanamaVectorOps implements VectorOps {
         s0 = d0.fma(d0, s0);
         s1 = d1.fma(d1, s1);
       }
-      sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1));
     }
     if (i == dim) {
       return sum;
@@ -456,7 +486,7 @@ final class PanamaVectorOps implements VectorOps {
         s0 = widen(codes, off + i).fma(FloatVector.fromArray(F, qTimesScale, i), s0);
         s1 = widen(codes, off + i + LANES).fma(FloatVector.fromArray(F, qTimesScale, i + LANES), s1);
       }
-      sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      sum = sum(s0.add(s1));
     }
     for (; i < dim; i++) {
       int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
@@ -501,10 +531,10 @@ final class PanamaVectorOps implements VectorOps {
         t = x1.fma(s1, FloatVector.fromArray(F, q3, i + LANES));
         e1 = t.fma(t, e1);
       }
-      r0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
-      r1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
-      r2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
-      r3 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+      r0 = sum(a0.add(a1));
+      r1 = sum(b0.add(b1));
+      r2 = sum(c0.add(c1));
+      r3 = sum(e0.add(e1));
     }
     for (; i < dim; i++) {
       int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
@@ -548,10 +578,10 @@ final class PanamaVectorOps implements VectorOps {
         e0 = x0.fma(FloatVector.fromArray(F, q3, i), e0);
         e1 = x1.fma(FloatVector.fromArray(F, q3, i + LANES), e1);
       }
-      r0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
-      r1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
-      r2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
-      r3 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+      r0 = sum(a0.add(a1));
+      r1 = sum(b0.add(b1));
+      r2 = sum(c0.add(c1));
+      r3 = sum(e0.add(e1));
     }
     for (; i < dim; i++) {
       int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;

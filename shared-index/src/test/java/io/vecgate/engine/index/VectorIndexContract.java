@@ -173,6 +173,58 @@ public abstract class VectorIndexContract {
     }
   }
 
+  /**
+   * Per-query determinism, which query merging on the readers relies on: a query's answer in a
+   * batch is bit for bit its answer alone (same ordinals, same float distances), whatever the
+   * other queries of the batch, their k, the four-query kernel groups it falls in, the filter and
+   * quick mode. Dimension 132 (near the benchmarks' 128, and with IVF_PQ's m = 11 dividing it), and
+   * the contract's odd one for the kernels' tails.
+   */
+  @ParameterizedTest
+  @EnumSource(Metric.class)
+  void batchAnswersEachQueryBitForBitAsAlone(Metric metric) {
+    for (int dim : new int[] {132, DIM}) {
+      float[][] base = TestVectors.clustered(2500, dim, 25, SEED + dim);
+      // 23 queries: five groups of four and a remainder of three in batched IVF scans.
+      float[][] queries = TestVectors.clustered(23, dim, 25, SEED + dim + 1);
+      VectorIndex index = Indexes.build(type(), metric, FloatVectors.copyOf(base, arena), buildParams(base.length), arena)
+          .index();
+      int[] ks = new int[queries.length];
+      for (int i = 0; i < ks.length; i++) {
+        ks[i] = 1 + (i * 13) % 40;
+      }
+      FixedBitSet filter = new FixedBitSet(base.length);
+      Random rnd = new Random(SEED);
+      for (int i = 0; i < base.length; i++) {
+        if (rnd.nextInt(4) != 0) {
+          filter.set(i);
+        }
+      }
+      for (FixedBitSet f : new FixedBitSet[] {null, filter}) {
+        for (SearchParams p : new SearchParams[] {searchParams(), searchParams().withQuick(true)}) {
+          Neighbors[] batch = index.search(queries, ks, p, f);
+          // The same queries in another batch: reversed, so every query meets other neighbours.
+          float[][] reversed = new float[queries.length][];
+          int[] reversedK = new int[queries.length];
+          for (int i = 0; i < queries.length; i++) {
+            reversed[i] = queries[queries.length - 1 - i];
+            reversedK[i] = ks[queries.length - 1 - i];
+          }
+          Neighbors[] other = index.search(reversed, reversedK, p, f);
+          for (int i = 0; i < queries.length; i++) {
+            Neighbors alone = index.search(queries[i], ks[i], p, f);
+            String what = type() + " " + metric + " dim " + dim + (f == null ? "" : " filtered") + (p.quick() ? " quick" : "")
+                + " query " + i;
+            assertArrayEquals(alone.ordinals(), batch[i].ordinals(), what);
+            assertArrayEquals(alone.distances(), batch[i].distances(), what + ": distances differ from alone");
+            assertArrayEquals(alone.ordinals(), other[queries.length - 1 - i].ordinals(), what + " (reversed batch)");
+            assertArrayEquals(alone.distances(), other[queries.length - 1 - i].distances(), what + " (reversed batch)");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void reopenedFromPartsGivesTheSameResults() {
     float[][] base = TestVectors.clustered(N, DIM, 40, SEED);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -122,6 +123,46 @@ class VectorOpsTest {
         float expDot = scalar.sq8Dot(qm, codes, 1, dim);
         assertEquals(expDot, ops.sq8Dot(qm, codes, 1, dim), tolerance(expDot, dim) * 255, "pattern " + pattern);
         checkFourQueryKernels(rnd, qm, scale, codes, dim, pattern);
+      }
+    }
+  }
+
+  /**
+   * The four-query kernels give each query exactly what the same implementation's single-query
+   * kernel gives it (the same arithmetic in the same order): a batched IVF scan then scores a
+   * query bit for bit as a scan of that query alone, so merged searches answer as unmerged ones.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 64, 66, 97, 128, 130, 257, 784})
+  void fourQueryKernelsEqualTheSingleQueryKernelBitForBit(int dim) {
+    Random rnd = new Random(dim * 31L);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment data = arena.allocate(4L * dim + 12);
+      MemorySegment codes = arena.allocate(dim + 3);
+      for (int i = 0; i < dim; i++) {
+        data.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 12 + 4L * i, rnd.nextFloat() * 2 - 1);
+        codes.set(ValueLayout.JAVA_BYTE, 3 + i, (byte) rnd.nextInt(256));
+      }
+      float[] scale = randomFloats(rnd, dim);
+      for (int round = 0; round < 200; round++) {
+        float[][] q = {randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
+        for (VectorOps impl : new VectorOps[] {ops, scalar}) {
+          float[] l2 = new float[4];
+          float[] dot = new float[4];
+          float[] sqL2 = new float[4];
+          float[] sqDot = new float[4];
+          impl.squareDistance4(q[0], q[1], q[2], q[3], data, 12, dim, l2);
+          impl.dot4(q[0], q[1], q[2], q[3], data, 12, dim, dot);
+          impl.sq8SquareDistance4(q[0], q[1], q[2], q[3], scale, codes, 3, dim, sqL2);
+          impl.sq8Dot4(q[0], q[1], q[2], q[3], codes, 3, dim, sqDot);
+          for (int i = 0; i < 4; i++) {
+            String what = impl.name() + " dim " + dim + " query " + i;
+            assertEquals(impl.squareDistance(q[i], data, 12, dim), l2[i], 0f, what + " squareDistance4");
+            assertEquals(impl.dot(q[i], data, 12, dim), dot[i], 0f, what + " dot4");
+            assertEquals(impl.sq8SquareDistance(q[i], scale, codes, 3, dim), sqL2[i], 0f, what + " sq8SquareDistance4");
+            assertEquals(impl.sq8Dot(q[i], codes, 3, dim), sqDot[i], 0f, what + " sq8Dot4");
+          }
+        }
       }
     }
   }
