@@ -123,7 +123,7 @@ public final class RebuildJob {
                 .compose(x -> target.create(db, request.spaceBody(status.space())))
                 .onSuccess(x -> created = true).mapEmpty()))
             .compose(v -> step(Phase.LOAD, this::load))
-            .compose(v -> step(Phase.BUILD, () -> target.publish(db, status.space()).onSuccess(status::published)
+            .compose(v -> step(Phase.BUILD, () -> target.publish(db, status.space(), () -> cancelRequested).onSuccess(status::published)
                 .mapEmpty()))
             .compose(v -> step(Phase.WARM, () -> fleet.awaitServing(db, status.space(), status.version(), request.warmupQueries(),
                 settings.readerTimeout()).onSuccess(status::warmed).mapEmpty()))

@@ -5,6 +5,7 @@ import io.vecgate.common.space.Document;
 import io.vecgate.common.space.SpaceSchema;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a rebuild needs of the writer: versioned spaces it creates, loads, publishes, counts and
@@ -29,8 +30,12 @@ public interface RebuildTarget {
    */
   Future<Void> load(String db, String space, List<Document> batch);
 
-  /** Seals everything loaded into indexed segments and publishes one version; its number. */
-  Future<Long> publish(String db, String space);
+  /**
+   * Seals everything loaded into indexed segments and publishes one version; its number. Fails
+   * with a {@link java.util.concurrent.CancellationException} once {@code cancelled} says so while
+   * it waits for the build.
+   */
+  Future<Long> publish(String db, String space, BooleanSupplier cancelled);
 
   /** Drops a space and its files; succeeds when there is none. */
   Future<Void> drop(String db, String space);

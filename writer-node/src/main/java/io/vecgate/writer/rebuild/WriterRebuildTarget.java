@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A rebuild's spaces on this writer's own service: created, dropped, described and listed with
@@ -63,29 +65,32 @@ public final class WriterRebuildTarget implements RebuildTarget {
   }
 
   @Override
-  public Future<Long> publish(String db, String space) {
+  public Future<Long> publish(String db, String space, BooleanSupplier cancelled) {
     Map<String, String> at = Map.of("db", db, "space", space);
     long deadline = System.nanoTime() + buildTimeout.toNanos();
     return op("refresh", at, null)
         .compose(v -> op("space.compact", at, null))
         .compose(v -> {
           Promise<Long> indexed = Promise.promise();
-          awaitIndexed(at, deadline, indexed);
+          awaitIndexed(at, deadline, cancelled, indexed);
           return indexed.future();
         });
   }
 
   /** Polls the description until every partition is one indexed segment and nothing is buffered or building. */
-  private void awaitIndexed(Map<String, String> at, long deadline, Promise<Long> done) {
+  private void awaitIndexed(Map<String, String> at, long deadline, BooleanSupplier cancelled, Promise<Long> done) {
     op("space.get", at, null).onFailure(done::fail).onSuccess(d -> {
-      if (RebuildCounts.indexed(d)) {
+      if (cancelled.getAsBoolean()) {
+        done.fail(new CancellationException("cancelled while the index of " + at.get("db") + "/" + at.get("space")
+            + " was being built"));
+      } else if (RebuildCounts.indexed(d)) {
         done.complete(d.path("version").asLong());
       } else if (System.nanoTime() > deadline) {
         done.fail(ApiException.unavailable("the index of " + at.get("db") + "/" + at.get("space") + " was not built within "
             + buildTimeout + " (index_state " + d.path("index_state").asText() + ", index_build "
             + d.path("index_build").asText() + ")"));
       } else {
-        vertx.setTimer(200, id -> awaitIndexed(at, deadline, done));
+        vertx.setTimer(200, id -> awaitIndexed(at, deadline, cancelled, done));
       }
     });
   }

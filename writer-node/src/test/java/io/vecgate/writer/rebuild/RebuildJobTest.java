@@ -64,7 +64,7 @@ class RebuildJobTest {
     }
 
     @Override
-    public Future<Long> publish(String db, String space) {
+    public Future<Long> publish(String db, String space, java.util.function.BooleanSupplier cancelled) {
       log.add("publish " + space);
       published.put(space, 1L);
       return Future.succeededFuture(1L);
