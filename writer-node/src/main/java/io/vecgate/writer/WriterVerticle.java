@@ -222,28 +222,29 @@ public final class WriterVerticle extends VerticleBase {
    * token is checked first, whatever the operation.
    */
   private void handleAdmin(Message<Buffer> msg) {
-    try {
-      adminToken.check(msg.headers().get(AdminToken.HEADER));
-    } catch (ApiException e) {
-      answer(msg, null, e);
-      return;
+    if (tokenAccepted(msg)) {
+      dispatch(msg);
     }
-    dispatch(msg);
   }
 
   private void handle(Message<Buffer> msg) {
     String op = msg.headers().get("op");
-    if (isAdminOp(op)) {
-      // Rebuilds and garbage collection are admin operations wherever they come from (the
-      // gateway forwards the token of an HTTP caller it has checked).
-      try {
-        adminToken.check(msg.headers().get(AdminToken.HEADER));
-      } catch (ApiException e) {
-        answer(msg, null, e);
-        return;
-      }
+    // Rebuilds and garbage collection are admin operations wherever they come from (the gateway
+    // forwards the token of an HTTP caller it has checked).
+    if (!isAdminOp(op) || tokenAccepted(msg)) {
+      dispatch(msg);
     }
-    dispatch(msg);
+  }
+
+  /** Whether the message carries the admin token (always, when none is set); answers the refusal when not. */
+  private boolean tokenAccepted(Message<Buffer> msg) {
+    try {
+      adminToken.check(msg.headers().get(AdminToken.HEADER));
+      return true;
+    } catch (ApiException e) {
+      answer(msg, null, e);
+      return false;
+    }
   }
 
   /** Operations that need the admin token on {@code vecgate.writer} too. */
