@@ -234,6 +234,12 @@ public final class RedisAliasStore implements AliasStore {
 
   // ---- Redis ----
 
+  /** Whether a Redis error reply is the script's own failure (Redis 7: {@code user_script}, 6: {@code Error running script}). */
+  static boolean isScriptError(String message) {
+    String m = message == null ? "" : message;
+    return m.contains("user_script") || m.contains("script") && m.startsWith("ERR");
+  }
+
   /** EVALs a script with the prefix, an epoch to set if none is, then {@code first} and {@code rest}; fails fast while Redis is down. */
   private Future<JsonNode> eval(String script, String first, String... rest) {
     RedisConnection c = commands.connection();
@@ -249,11 +255,13 @@ public final class RedisAliasStore implements AliasStore {
       if (e instanceof java.util.concurrent.TimeoutException) {
         return Future.failedFuture(AliasErrors.unavailable(display, "no answer within " + COMMAND_TIMEOUT_MILLIS + " ms"));
       }
-      if (e instanceof io.vertx.redis.client.impl.types.ErrorType) {
-        // Redis answered with an error: a script we got wrong, not an outage.
+      if (e instanceof io.vertx.redis.client.impl.types.ErrorType && isScriptError(e.getMessage())) {
+        // Redis ran the script and it failed: a script we got wrong, not an outage.
         return Future.failedFuture(new ApiException(500, "internal_error", "alias store " + describe()
             + " refused a script: " + RedisLink.message(e)));
       }
+      // Anything else (the connection going, or Redis answering LOADING, BUSY, a shutdown in
+      // progress, ...) is Redis not being able to serve now: the caller may retry.
       return Future.failedFuture(AliasErrors.unavailable(display, RedisLink.message(e)));
     }).map(resp -> {
       try {

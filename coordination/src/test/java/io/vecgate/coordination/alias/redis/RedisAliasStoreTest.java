@@ -124,7 +124,7 @@ class RedisAliasStoreTest extends AliasStoreContract {
         long t0 = System.nanoTime();
         ApiException refused = refusal(writer.switchTo("live", null, new AliasTarget("shop", "v2")));
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(503, refused.status());
+        assertEquals(503, refused.status(), refused::reason);
         assertEquals(AliasErrors.UNAVAILABLE, refused.type());
         assertTrue(refused.reason().contains(redis.uri()), refused.reason());
         assertTrue(millis < 1000, "refused at once, not after a timeout: " + millis + " ms");
@@ -194,5 +194,15 @@ class RedisAliasStoreTest extends AliasStoreContract {
     assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> new AliasStoreConfig("hazelcast", "p", -1)).getMessage().contains("--alias-history"));
     assertEquals("redis://127.0.0.1:6379", new AliasStoreConfig("redis://:secret@127.0.0.1:6379/2", "p", 3).display());
+  }
+
+  @Test
+  void onlyAScriptsOwnFailureIsAnInternalErrorOtherRedisErrorsMeanUnavailable() {
+    assertTrue(RedisAliasStore.isScriptError("ERR user_script:12: Script attempted to access nonexistent global variable 'x'"));
+    assertTrue(RedisAliasStore.isScriptError("ERR Error running script (call to f_abc): @user_script:1: oops"));
+    assertFalse(RedisAliasStore.isScriptError("LOADING Redis is loading the dataset in memory"));
+    assertFalse(RedisAliasStore.isScriptError("ERR Errors trying to SHUTDOWN. Check logs."));
+    assertFalse(RedisAliasStore.isScriptError("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."));
+    assertFalse(RedisAliasStore.isScriptError(null));
   }
 }
