@@ -61,6 +61,8 @@ class EventBusReaderFleetTest {
     answerWarm("r2");
     reader("r1", 1);
     reader("r2", 0);
+    // State messages arrive asynchronously: wait until the fleet knows both readers.
+    Await.until("both readers known", Duration.ofSeconds(10), () -> fleet.live().size() == 2);
     var waiting = fleet.awaitServing("shop", "items_v2", 1, 25, Duration.ofSeconds(10)).toCompletionStage()
         .toCompletableFuture();
     Thread.sleep(300);
@@ -115,6 +117,7 @@ class EventBusReaderFleetTest {
     reader("r1", 1);
     reader("r9", 0);
     answerWarm("r1");
+    Await.until("both readers known", Duration.ofSeconds(10), () -> fleet.live().size() == 2);
     ExecutionException late = assertThrows(ExecutionException.class, () -> fleet.awaitServing("shop", "items_v2", 1, 5,
         Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
     assertEquals("readers [r9] did not load shop/items_v2@1 in time", ((ApiException) late.getCause()).reason());
