@@ -40,9 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ReaderDirectory readers;
   private HttpServer readServer;
   private HttpServer writeServer;
-  /** A reader in this JVM that must have its versions loaded before the gateway says ready (standalone). */
-  private volatile BooleanSupplier localReaderReady = () -> true;
-  private volatile boolean waitsForLocalReader;
+  /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
+  private volatile BooleanSupplier localReaderReady;
 
   /** Without liveness signals beyond the gateway's own (state messages, pings): tests, tools. */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases) {
@@ -72,7 +71,6 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle waitForLocalReader(BooleanSupplier ready) {
     this.localReaderReady = ready;
-    this.waitsForLocalReader = true;
     return this;
   }
 
@@ -108,7 +106,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Readiness readiness() {
     boolean hasCatalog = catalog.view().revision() >= 0;
-    boolean readerReady = localReaderReady.getAsBoolean() && (!waitsForLocalReader || servesEveryPublishedSpace());
+    BooleanSupplier local = localReaderReady;
+    boolean readerReady = local == null || local.getAsBoolean() && servesEveryPublishedSpace();
     AliasStoreHealth store = aliases.health();
     String state = !hasCatalog ? "waiting for the writer's catalog"
         : !readerReady ? "waiting for the reader of this process to load and warm its versions"

@@ -131,6 +131,11 @@ final class AdminSession implements AutoCloseable {
     }
   }
 
+  /** Waits {@code millis} on a Vert.x timer, blocking the command's thread as a reply does. */
+  void pause(long millis) throws AdminFailure {
+    await(vertx.timer(millis), timeout.plusMillis(millis), "a timer");
+  }
+
   private <T> T await(Future<T> f, Duration limit, String what) throws AdminFailure {
     return await(f, limit, what, where);
   }

@@ -6,25 +6,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code admin alias show|list|switch|rollback|create|delete}: the writer's alias operations. */
 @Command(name = "alias", mixinStandardHelpOptions = true, description = "Show, list, switch, roll back, create or delete aliases.",
     subcommands = CommandLine.HelpCommand.class)
-final class AliasCommands implements Callable<Integer> {
-
-  @ParentCommand AdminCommand admin;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(admin.out());
-    return 0;
-  }
+final class AliasCommands extends CommandGroup {
 
   @Command(name = "show", description = "An alias: serving target, building target, history.")
   int show(@Parameters(paramLabel = "ALIAS") String name) {

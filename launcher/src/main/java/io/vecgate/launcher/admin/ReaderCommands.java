@@ -5,26 +5,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code admin reader load|release|warm|state}: one reader's versions. */
 @Command(name = "reader", mixinStandardHelpOptions = true, description = "Load, release or warm a version on a reader; "
     + "show what readers serve.", subcommands = CommandLine.HelpCommand.class)
-final class ReaderCommands implements Callable<Integer> {
-
-  @ParentCommand AdminCommand admin;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(admin.out());
-    return 0;
-  }
+final class ReaderCommands extends CommandGroup {
 
   @Command(name = "load", description = "Map and warm a published version on the reader; it then serves it.")
   int load(@Parameters(paramLabel = "READER") String reader,

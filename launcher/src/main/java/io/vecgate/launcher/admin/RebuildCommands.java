@@ -10,26 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code admin rebuild start|status|list|cancel}: the writer's rebuild jobs. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Start (and follow), show, list or cancel rebuilds.",
     subcommands = CommandLine.HelpCommand.class)
-final class RebuildCommands implements Callable<Integer> {
-
-  @ParentCommand AdminCommand admin;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(admin.out());
-    return 0;
-  }
+final class RebuildCommands extends CommandGroup {
 
   @Command(name = "start", description = "Start a rebuild from a job file (the body of POST /_jobs/rebuild) and follow "
       + "it until it ends: a progress bar on a terminal, one line per phase otherwise. The exit code says how it ended.")
@@ -91,12 +80,7 @@ final class RebuildCommands implements Callable<Integer> {
         }
         return job;
       }
-      try {
-        Thread.sleep(pollMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AdminFailure(AdminFailure.UNREACHABLE, "interrupted; job " + id + " goes on (rebuild status " + id + ")");
-      }
+      s.pause(pollMillis);
       job = s.writer("job.get", Map.of("id", id), Buffer.buffer());
     }
   }
