@@ -167,6 +167,34 @@ class VectorOpsTest {
     }
   }
 
+  /**
+   * The lane sum every Vector API kernel ends with is one fixed tree of adds, however it is
+   * computed: extracted lanes and shuffled copies agree bit for bit, also where the order of the
+   * adds changes the last bits (mixed magnitudes and signs).
+   */
+  @org.junit.jupiter.api.Test
+  void laneSumIsOneFixedTree() {
+    jdk.incubator.vector.VectorSpecies<Float> species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    int lanes = species.length();
+    Random rnd = new Random(5);
+    for (int round = 0; round < 10_000; round++) {
+      float[] v = new float[lanes];
+      for (int i = 0; i < lanes; i++) {
+        v[i] = (float) ((rnd.nextDouble() * 2 - 1) * Math.pow(10, rnd.nextInt(16) - 8));
+      }
+      // The tree written out on the array: lane i plus lane i + half, halving down to one.
+      float[] t = v.clone();
+      for (int half = lanes / 2; half >= 1; half /= 2) {
+        for (int i = 0; i < half; i++) {
+          t[i] += t[i + half];
+        }
+      }
+      jdk.incubator.vector.FloatVector vector = jdk.incubator.vector.FloatVector.fromArray(species, v, 0);
+      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.sum(vector)), "round " + round);
+      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.shuffledSum(vector)), "round " + round);
+    }
+  }
+
   /** The four-query SQ8 kernels against the scalar single-query kernel, for each of the four queries. */
   private void checkFourQueryKernels(Random rnd, float[] q0, float[] scale, MemorySegment codes, int dim, int pattern) {
     float[][] q = {q0, randomFloats(rnd, dim), randomFloats(rnd, dim), randomFloats(rnd, dim)};
