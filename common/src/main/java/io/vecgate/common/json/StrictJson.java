@@ -1,7 +1,9 @@
 package io.vecgate.common.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +29,11 @@ public final class StrictJson {
 
   /**
    * The same, but floats parse as doubles: several times faster on query vectors, where a
-   * BigDecimal per component is pure cost (float precision is all a vector keeps).
+   * BigDecimal per component is pure cost (float precision is all a vector keeps), and with
+   * Jackson's fast double parser (correctly rounded, as the JDK's), as the bulk parser reads them.
    */
-  public static final ObjectMapper FAST = new ObjectMapper()
+  public static final ObjectMapper FAST = new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

@@ -7,6 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -172,9 +175,9 @@ class VectorOpsTest {
    * computed: extracted lanes and shuffled copies agree bit for bit, also where the order of the
    * adds changes the last bits (mixed magnitudes and signs).
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void laneSumIsOneFixedTree() {
-    jdk.incubator.vector.VectorSpecies<Float> species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
     int lanes = species.length();
     Random rnd = new Random(5);
     for (int round = 0; round < 10_000; round++) {
@@ -189,7 +192,7 @@ class VectorOpsTest {
           t[i] += t[i + half];
         }
       }
-      jdk.incubator.vector.FloatVector vector = jdk.incubator.vector.FloatVector.fromArray(species, v, 0);
+      FloatVector vector = FloatVector.fromArray(species, v, 0);
       assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.sum(vector)), "round " + round);
       assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.shuffledSum(vector)), "round " + round);
     }
