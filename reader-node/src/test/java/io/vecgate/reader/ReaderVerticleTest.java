@@ -227,6 +227,30 @@ class ReaderVerticleTest {
   }
 
   @Test
+  void onlyTheFirstVersionOfASpaceRunsWarmUpQueries() throws Exception {
+    // At start: items@1 and other@2, 10 queries each.
+    assertEquals(20, reader.warmupQueriesRun());
+    // v2 shares no segment with v1 (as after an idle merge): its pages are touched, no queries run.
+    items.segment("p0-2.seg", p0);
+    items.segment("p1-2.seg", p1);
+    Path dir = items.publish(2, Map.of(0, List.of("p0-2.seg"), 1, List.of("p1-2.seg")), Map.of());
+    vertx.eventBus().publish(ReaderVerticle.VERSIONS_ADDRESS, new JsonObject().put("db", "shop").put("space", "items")
+        .put("version", 2).put("dir", tmp.relativize(dir).toString()));
+    states.awaitNext(s -> s.getJsonArray("versions").stream()
+        .anyMatch(x -> ((JsonObject) x).getString("space").equals("items") && ((JsonObject) x).getLong("version") == 2));
+    assertEquals(20, reader.warmupQueriesRun());
+    // A new space's first version is warmed with queries.
+    TestSpace fresh = new TestSpace(new DataLayout(tmp), "shop", "fresh", DIM, Metric.L2, IndexType.FLAT, Map.of());
+    fresh.segment("p0-1.seg", TestSpace.docs(0, 20, DIM, 4));
+    Path freshDir = fresh.publish(1, Map.of(0, List.of("p0-1.seg")), Map.of());
+    vertx.eventBus().publish(ReaderVerticle.VERSIONS_ADDRESS, new JsonObject().put("db", "shop").put("space", "fresh")
+        .put("version", 1).put("dir", tmp.relativize(freshDir).toString()));
+    states.awaitNext(s -> s.getJsonArray("versions").stream()
+        .anyMatch(x -> ((JsonObject) x).getString("space").equals("fresh")));
+    assertEquals(30, reader.warmupQueriesRun());
+  }
+
+  @Test
   void aDroppedSpaceIsReleasedAndStopUnmapsEverything() throws Exception {
     vertx.eventBus().publish(ReaderVerticle.VERSIONS_ADDRESS,
         new JsonObject().put("db", "shop").put("space", "other").put("dropped", true));
