@@ -7,11 +7,12 @@
 #
 #   scripts/merge-experiment.sh DATA_DIR QUERY_FVECS GT_IVECS DB/SPACE[:NPROBE]...
 #
-# e.g. scripts/merge-experiment.sh ./data-bench u1m/query.fvecs u1m/groundtruth.ivecs bench/u2048 bench/u1024
+# e.g. scripts/merge-experiment.sh ./data-bench u1m/query.fvecs u1m/groundtruth.ivecs \
+#        bench/u2048 bench/u1024
 #
 # Environment (defaults in brackets): MODES ["off on"; "off on off on" alternates], CLIENTS [64],
-# WARM_SECONDS [15], ONE_SECONDS [20], MANY_SECONDS [30], K [10], NPROBE [16], STANDALONE_ARGS (more standalone options, e.g.
-# "--merge-wait 200us"), READ_PORT [8080], WRITE_PORT [8081].
+# WARM_SECONDS [15], ONE_SECONDS [20], MANY_SECONDS [30], K [10], NPROBE [16], STANDALONE_ARGS
+# (more standalone options, e.g. "--merge-wait 1ms"), READ_PORT [8080], WRITE_PORT [8081].
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
