@@ -1,5 +1,7 @@
 package io.vecgate.gateway;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.node.NodeEndpoints;
@@ -119,8 +121,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Searches received so far at the read endpoint (the node's QPS is its rate). */
   public long searchCount() {
-    io.micrometer.core.instrument.search.Search s = ClusterBootstrap.registry().find("vecgate.search");
-    return s.timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    Search s = ClusterBootstrap.registry().find("vecgate.search");
+    return s.timers().stream().mapToLong(Timer::count).sum();
   }
 
   /** The bound read port (useful when configured as 0). */

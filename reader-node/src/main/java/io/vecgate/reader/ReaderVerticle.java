@@ -272,10 +272,7 @@ public final class ReaderVerticle extends VerticleBase implements ReaderControl 
 
   @Override
   public Future<Boolean> load(VersionKey key) {
-    if (registry.acquire(key.db(), key.space(), key.version()).map(v -> {
-      v.release();
-      return true;
-    }).orElse(false)) {
+    if (registry.keys().contains(key)) {
       return Future.succeededFuture(false);
     }
     Path dir = layout.versionDir(key.db(), key.space(), key.version());

@@ -3,9 +3,11 @@ package io.vecgate.launcher.admin;
 import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.ClusterSettings;
 import io.vecgate.launcher.config.Durations;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -98,6 +100,11 @@ public final class AdminCommand implements Callable<Integer> {
   void print(String text) {
     out().print(text);
     out().flush();
+  }
+
+  /** Prints a command's answer: {@code json} as one line with {@code --json}, else {@code text} (made only then). */
+  void answer(JsonObject json, Supplier<String> text) {
+    print(this.json ? json.encode() + "\n" : text.get());
   }
 
   private void quietLogs() {

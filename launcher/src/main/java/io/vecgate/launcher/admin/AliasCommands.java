@@ -26,7 +26,7 @@ final class AliasCommands extends CommandGroup {
       JsonObject r = s.writer("alias.list", Map.of(), Buffer.buffer());
       List<JsonObject> all = new ArrayList<>();
       r.getJsonArray("data", new JsonArray()).forEach(o -> all.add((JsonObject) o));
-      admin.print(admin.json ? r.encode() + "\n" : Render.aliases(all));
+      admin.answer(r, () -> Render.aliases(all));
       return 0;
     });
   }
@@ -58,7 +58,7 @@ final class AliasCommands extends CommandGroup {
   private int one(String op, Map<String, String> headers) {
     return admin.run(s -> {
       JsonObject r = s.writer(op, headers, Buffer.buffer());
-      admin.print(admin.json ? r.encode() + "\n" : Render.aliases(List.of(r.getJsonObject("data", new JsonObject()))));
+      admin.answer(r, () -> Render.aliases(List.of(r.getJsonObject("data", new JsonObject()))));
       return 0;
     });
   }

@@ -22,7 +22,7 @@ final class CompactCommand implements Callable<Integer> {
     return admin.run(s -> {
       JsonObject r = s.writer("space.compact", Map.of("db", db, "space", space), Buffer.buffer());
       JsonObject d = r.getJsonObject("data", new JsonObject());
-      admin.print(admin.json ? r.encode() + "\n" : db + "/" + d.getString("name", space) + ": compacting (version "
+      admin.answer(r, () -> db + "/" + d.getString("name", space) + ": compacting (version "
           + d.getValue("version") + ", index_state " + d.getString("index_state") + ", index_build "
           + d.getString("index_build") + "); `vecgate admin spaces` shows when it is indexed\n");
       return 0;

@@ -42,8 +42,7 @@ final class GcCommand implements Callable<Integer> {
         text.append(id).append(": ").append(released.isEmpty() ? "nothing to release" : "released " + join(released))
             .append('\n');
       }
-      admin.print(admin.json ? new JsonObject().put("dropped", dropped).put("readers", readers).encode() + "\n"
-          : text.toString());
+      admin.answer(new JsonObject().put("dropped", dropped).put("readers", readers), text::toString);
       return 0;
     });
   }

@@ -18,7 +18,7 @@ final class NodesCommand implements Callable<Integer> {
   public Integer call() {
     return admin.run(s -> {
       List<JsonObject> nodes = s.nodes();
-      admin.print(admin.json ? new JsonObject().put("nodes", new JsonArray(nodes)).encode() + "\n" : Render.nodes(nodes));
+      admin.answer(new JsonObject().put("nodes", new JsonArray(nodes)), () -> Render.nodes(nodes));
       return 0;
     });
   }

@@ -36,7 +36,7 @@ final class ReaderCommands extends CommandGroup {
     }
     return admin.run(s -> {
       JsonObject r = s.reader(reader, "warm", v.body().put("queries", queries));
-      admin.print(admin.json ? r.encode() + "\n" : reader + ": warmed " + v + " with " + r.getValue("queries")
+      admin.answer(r, () -> reader + ": warmed " + v + " with " + r.getValue("queries")
           + " queries in " + r.getValue("millis") + " ms\n");
       return 0;
     });
@@ -57,8 +57,7 @@ final class ReaderCommands extends CommandGroup {
           states.add(new JsonObject().put("node_id", id).put("unreachable", e.getMessage()));
         }
       }
-      admin.print(admin.json ? new JsonObject().put("readers", new JsonArray(states)).encode() + "\n"
-          : Render.readerStates(states));
+      admin.answer(new JsonObject().put("readers", new JsonArray(states)), () -> Render.readerStates(states));
       return 0;
     });
   }
@@ -77,7 +76,7 @@ final class ReaderCommands extends CommandGroup {
   private int simple(String reader, String cmd, JsonObject body) {
     return admin.run(s -> {
       JsonObject r = s.reader(reader, cmd, body);
-      admin.print(admin.json ? r.encode() + "\n" : reader + ": " + r.getString("version") + " "
+      admin.answer(r, () -> reader + ": " + r.getString("version") + " "
           + r.getString("result").replace('_', ' ') + "\n");
       return 0;
     });

@@ -38,11 +38,11 @@ final class RebuildCommands extends CommandGroup {
     return admin.run(s -> {
       JsonObject job = s.writer("job.rebuild", Map.of(), Buffer.buffer(body));
       if (noFollow) {
-        admin.print(admin.json ? job.encode() + "\n" : Render.job(job));
+        admin.answer(job, () -> Render.job(job));
         return 0;
       }
       JsonObject last = follow(s, job, pollMillis);
-      admin.print(admin.json ? last.encode() + "\n" : JobProgress.outcome(last) + "\n");
+      admin.answer(last, () -> JobProgress.outcome(last) + "\n");
       return JobProgress.exitCode(last);
     });
   }
@@ -89,7 +89,7 @@ final class RebuildCommands extends CommandGroup {
   int status(@Parameters(paramLabel = "JOB_ID") String id) {
     return admin.run(s -> {
       JsonObject job = s.writer("job.get", Map.of("id", id), Buffer.buffer());
-      admin.print(admin.json ? job.encode() + "\n" : Render.job(job));
+      admin.answer(job, () -> Render.job(job));
       return 0;
     });
   }
@@ -100,7 +100,7 @@ final class RebuildCommands extends CommandGroup {
       JsonObject r = s.writer("job.list", Map.of(), Buffer.buffer());
       List<JsonObject> jobs = new ArrayList<>();
       r.getJsonArray("jobs", new JsonArray()).forEach(o -> jobs.add((JsonObject) o));
-      admin.print(admin.json ? r.encode() + "\n" : Render.jobs(jobs));
+      admin.answer(r, () -> Render.jobs(jobs));
       return 0;
     });
   }
@@ -109,7 +109,7 @@ final class RebuildCommands extends CommandGroup {
   int cancel(@Parameters(paramLabel = "JOB_ID") String id) {
     return admin.run(s -> {
       JsonObject job = s.writer("job.cancel", Map.of("id", id), Buffer.buffer());
-      admin.print(admin.json ? job.encode() + "\n" : "cancelling " + id + " (phase " + job.getString("phase")
+      admin.answer(job, () -> "cancelling " + id + " (phase " + job.getString("phase")
           + "); `rebuild status " + id + "` shows when it has stopped\n");
       return 0;
     });

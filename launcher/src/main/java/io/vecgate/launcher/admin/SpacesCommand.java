@@ -33,12 +33,8 @@ final class SpacesCommand implements Callable<Integer> {
       List<JsonObject> aliases = new ArrayList<>();
       s.writer("alias.list", Map.of(), Buffer.buffer()).getJsonArray("data", new JsonArray())
           .forEach(x -> aliases.add((JsonObject) x));
-      if (admin.json) {
-        admin.print(new JsonObject().put("spaces", new JsonArray(spaces)).put("empty_dbs", new JsonArray(empty))
-            .put("aliases", new JsonArray(aliases)).encode() + "\n");
-      } else {
-        admin.print(Render.spaces(spaces, aliases, empty));
-      }
+      admin.answer(new JsonObject().put("spaces", new JsonArray(spaces)).put("empty_dbs", new JsonArray(empty))
+          .put("aliases", new JsonArray(aliases)), () -> Render.spaces(spaces, aliases, empty));
       return 0;
     });
   }

@@ -2,6 +2,9 @@ package io.vecgate.launcher.role;
 
 import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.admin.NodeRegistry;
+import io.vecgate.common.cluster.ClusterBootstrap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.search.Search;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
@@ -16,6 +19,7 @@ import io.vecgate.writer.WriterVerticle;
 import io.vecgate.writer.rebuild.RebuildJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.LongSupplier;
@@ -29,8 +33,7 @@ final class Roles {
 
   /** The alias store of this JVM (one for all its roles); closed when the Vert.x closes. */
   static Future<AliasStore> aliases(Vertx vertx, AliasStoreConfig config) {
-    return AliasStores.open(vertx, config).onSuccess(store -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
-        done -> store.close().onComplete(ar -> done.complete(null, ar.cause()))));
+    return AliasStores.open(vertx, config).onSuccess(store -> closeWith(vertx, store::close));
   }
 
   /**
@@ -38,8 +41,7 @@ final class Roles {
    * Redis), one for all the roles of this JVM; closed when the Vert.x closes.
    */
   static Future<ReaderLiveness> liveness(Vertx vertx, AliasStoreConfig config) {
-    return ReaderLiveness.open(vertx, config).onSuccess(l -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
-        done -> l.close().onComplete(ar -> done.complete(null, ar.cause()))));
+    return ReaderLiveness.open(vertx, config).onSuccess(l -> closeWith(vertx, l::close));
   }
 
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases,
@@ -70,9 +72,9 @@ final class Roles {
    */
   static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AdminToken token,
                                        Supplier<JsonObject> details, LongSupplier requests) {
+    // Leaving the registry is advisory (its entry expires anyway): a failure does not fail the close.
     return NodeRegistry.register(vertx, nodeId, role, token, details, requests)
-        .onSuccess(r -> ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(
-            done -> r.close().onComplete(ar -> done.complete(null, null))));
+        .onSuccess(r -> closeWith(vertx, () -> r.close().recover(e -> Future.succeededFuture())));
   }
 
   /** What a reader tells of itself in the node registry. */
@@ -88,8 +90,12 @@ final class Roles {
 
   /** Requests the writer has answered (its QPS is their rate). */
   static long writerRequests() {
-    io.micrometer.core.instrument.search.Search s = io.vecgate.common.cluster.ClusterBootstrap.registry()
-        .find("vecgate.writer.requests");
-    return (long) s.counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    Search s = ClusterBootstrap.registry().find("vecgate.writer.requests");
+    return (long) s.counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Runs {@code close} when the Vert.x closes, which waits for it. */
+  private static void closeWith(Vertx vertx, Supplier<Future<?>> close) {
+    ((VertxInternal) vertx).addCloseHook(done -> close.get().onComplete(ar -> done.complete(null, ar.cause())));
   }
 }
