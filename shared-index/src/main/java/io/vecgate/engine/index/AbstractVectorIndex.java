@@ -9,8 +9,9 @@ import io.vecgate.engine.vector.VectorOps;
 import io.vecgate.engine.vector.VectorizationProvider;
 
 /**
- * What every index shares: validation at the edge, query normalisation for cosine, and the
- * exact scan behind {@link SearchParams#exact()}. Subclasses implement {@link #searchPrepared}.
+ * What every index shares: the asserts on a search's queries and k (checked where the request
+ * came in, the reader's search plan), query normalisation for cosine, and the exact scan behind
+ * {@link SearchParams#exact()}. Subclasses implement {@link #searchPrepared}.
  */
 public abstract class AbstractVectorIndex implements VectorIndex {
 
@@ -53,18 +54,16 @@ public abstract class AbstractVectorIndex implements VectorIndex {
 
   @Override
   public final Neighbors[] search(float[][] queries, int[] k, SearchParams p, Bits filter) {
-    if (queries.length != k.length) {
-      throw new IllegalArgumentException("got " + queries.length + " queries but " + k.length + " k values");
-    }
+    // The caller checked the request where it came in (the reader's search plan): here only asserts.
+    assert queries.length == k.length : "got " + queries.length + " queries but " + k.length + " k values";
     if (filter != null && filter.length() != size()) {
       throw new IllegalArgumentException("filter covers " + filter.length() + " documents, index has " + size());
     }
     float[][] prepared = new float[queries.length][];
     for (int i = 0; i < queries.length; i++) {
-      if (k[i] < 1) {
-        throw new IllegalArgumentException("k of query " + i + " must be >= 1, got " + k[i]);
-      }
-      prepared[i] = prepareQuery(queries[i], i);
+      assert k[i] >= 1 : "k of query " + i + " must be >= 1, got " + k[i];
+      assert QueryAsserts.valid(queries[i], dimension(), "query " + i);
+      prepared[i] = metric.prepareQuery(queries[i]);
     }
     if (size() == 0) {
       Neighbors[] empty = new Neighbors[queries.length];
@@ -79,21 +78,4 @@ public abstract class AbstractVectorIndex implements VectorIndex {
 
   /** Searches queries already checked and normalised; {@code k[i] >= 1}, index not empty. */
   protected abstract Neighbors[] searchPrepared(float[][] queries, int[] k, SearchParams p, Bits filter);
-
-  private float[] prepareQuery(float[] q, int i) {
-    if (q.length != dimension()) {
-      throw new IllegalArgumentException("query " + i + " has dimension " + q.length + ", index has " + dimension());
-    }
-    for (int j = 0; j < q.length; j++) {
-      if (!Float.isFinite(q[j])) {
-        throw new IllegalArgumentException("query " + i + " component " + j + " is " + q[j] + "; must be finite");
-      }
-    }
-    if (!metric.normalises()) {
-      return q;
-    }
-    float[] copy = q.clone();
-    Metric.normalise(copy, 0, copy.length);
-    return copy;
-  }
 }

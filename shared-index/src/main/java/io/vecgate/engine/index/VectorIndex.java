@@ -33,8 +33,11 @@ public interface VectorIndex {
    * Searches a batch of queries sharing {@code params} and {@code filter}; query {@code i} gets
    * its own {@code k[i]} nearest ordinals. Queries are not modified.
    *
+   * @param queries each of the index's dimension, with finite components (asserted: the caller checks
+   *     a request once, where it comes in)
+   * @param k each >= 1 (asserted)
    * @param filter ordinals that may be returned, or {@code null} for all
-   * @throws IllegalArgumentException on a dimension mismatch, a non-finite component, k < 1, or a filter of another length
+   * @throws IllegalArgumentException on a filter of another length
    */
   Neighbors[] search(float[][] queries, int[] k, SearchParams params, Bits filter);
 

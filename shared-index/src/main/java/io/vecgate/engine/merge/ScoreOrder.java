@@ -17,8 +17,17 @@ public enum ScoreOrder {
 
   /** Best hit first; equal scores by ascending id, so the ranking never depends on arrival order. */
   public Comparator<Hit> comparator() {
-    // + 0f turns -0.0 into 0.0: Float.compare would otherwise rank them apart and break the id tie-break.
-    Comparator<Hit> byScore = (a, b) -> Float.compare(a.score() + 0f, b.score() + 0f);
-    return (this == ASCENDING ? byScore : byScore.reversed()).thenComparingLong(Hit::id);
+    return comparator(Hit.KEY);
+  }
+
+  /** {@link #comparator()} for hits of any type, read through {@code key}. */
+  public <H> Comparator<H> comparator(HitKey<? super H> key) {
+    boolean ascending = this == ASCENDING;
+    return (a, b) -> {
+      // + 0f turns -0.0 into 0.0: Float.compare would otherwise rank them apart and break the id tie-break.
+      int byScore = ascending ? Float.compare(key.score(a) + 0f, key.score(b) + 0f)
+          : Float.compare(key.score(b) + 0f, key.score(a) + 0f);
+      return byScore != 0 ? byScore : Long.compare(key.id(a), key.id(b));
+    };
   }
 }

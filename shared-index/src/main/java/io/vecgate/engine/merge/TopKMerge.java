@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.function.IntToLongFunction;
 
 /**
- * Merges the per-partition answers of one query into the global top k.
+ * Merges the per-partition answers of one query into the global top k: the reader merges its
+ * partitions with it, the gateway its readers' answers, so both rank and deduplicate alike.
  *
- * <p>Rules: hits rank by {@link ScoreOrder#comparator()} (score, then ascending id), so the result
- * is the same whatever order the partitions answered in; lists may be shorter than k, empty, or
- * unsorted; an id present in several lists (a document seen twice while partitions are being
- * rebalanced) is kept once, with its best score. The inputs are not modified.
+ * <p>Rules: hits rank by {@link ScoreOrder#comparator(HitKey)} (score, then ascending id), so the
+ * result is the same whatever order the partitions answered in; lists may be shorter than k,
+ * empty, or unsorted; an id present in several lists (a document seen twice while partitions are
+ * being rebalanced) is kept once, with its best score; a NaN score is refused. The inputs are not
+ * modified.
  *
  * <p>Why a sort and not a k-way heap merge: a partition sorts ties by its internal ordinal, not
  * by id, so its list is not ordered by the global comparator; the lists are at most partitions x k
@@ -28,20 +30,29 @@ public final class TopKMerge {
 
   /** The best {@code k} distinct hits of all {@code lists}, best first. */
   public static List<Hit> merge(Collection<? extends List<Hit>> lists, int k, ScoreOrder order) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1, got " + k);
-    }
-    Comparator<Hit> cmp = order.comparator();
-    Map<Long, Hit> best = new HashMap<>();
-    for (List<Hit> list : lists) {
-      for (Hit h : list) {
-        if (Float.isNaN(h.score())) {
-          throw new IllegalArgumentException("hit " + h.id() + " has a NaN score");
+    return merge(lists, k, order, Hit.KEY);
+  }
+
+  /**
+   * The best {@code k} distinct hits of all {@code lists}, best first, for hits of any type.
+   *
+   * @param k >= 1 (checked where the request came in)
+   * @throws IllegalArgumentException for a hit with a NaN score
+   */
+  public static <H> List<H> merge(Collection<? extends List<? extends H>> lists, int k, ScoreOrder order,
+                                  HitKey<? super H> key) {
+    assert k >= 1 : "k must be >= 1, got " + k;
+    Comparator<H> cmp = order.comparator(key);
+    Map<Long, H> best = new HashMap<>();
+    for (List<? extends H> list : lists) {
+      for (H h : list) {
+        if (Float.isNaN(key.score(h))) {
+          throw new IllegalArgumentException("hit " + key.id(h) + " has a NaN score");
         }
-        best.merge(h.id(), h, (a, b) -> cmp.compare(a, b) <= 0 ? a : b);
+        best.merge(key.id(h), h, (a, b) -> cmp.compare(a, b) <= 0 ? a : b);
       }
     }
-    List<Hit> all = new ArrayList<>(best.values());
+    List<H> all = new ArrayList<>(best.values());
     all.sort(cmp);
     return List.copyOf(all.subList(0, Math.min(k, all.size())));
   }

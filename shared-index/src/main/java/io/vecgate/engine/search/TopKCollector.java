@@ -13,9 +13,7 @@ public final class TopKCollector {
   private int size;
 
   public TopKCollector(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1, got " + k);
-    }
+    assert k >= 1 : "k must be >= 1, got " + k;
     this.k = k;
     this.ords = new int[k];
     this.dists = new float[k];

@@ -2,6 +2,7 @@ package io.vecgate.engine.segment;
 
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.index.IndexParts;
+import io.vecgate.engine.index.QueryAsserts;
 import io.vecgate.engine.index.VectorIndex;
 import io.vecgate.engine.search.Bits;
 import io.vecgate.engine.search.FixedBitSet;
@@ -131,28 +132,12 @@ public final class SegmentField {
   }
 
   /**
-   * A query as {@link #distance} takes it: checked (dimension, finite components) and, for
-   * cosine, a normalised copy.
-   *
-   * @throws IllegalArgumentException naming the field, on a wrong dimension or a non-finite component
+   * A query as {@link #distance} takes it: for cosine, a normalised copy. The query was checked
+   * where the request came in (dimension, finite components): here they are only asserted.
    */
   public float[] prepareQuery(float[] query) {
-    if (query.length != dimension()) {
-      throw new IllegalArgumentException("a query of field " + name + " has dimension " + query.length + ", the field has "
-          + dimension());
-    }
-    for (int j = 0; j < query.length; j++) {
-      if (!Float.isFinite(query[j])) {
-        throw new IllegalArgumentException("query component " + j + " of field " + name + " is " + query[j]
-            + "; must be finite");
-      }
-    }
-    if (!metric().normalises()) {
-      return query;
-    }
-    float[] copy = query.clone();
-    Metric.normalise(copy, 0, copy.length);
-    return copy;
+    assert QueryAsserts.valid(query, dimension(), "a query of field " + name);
+    return metric().prepareQuery(query);
   }
 
   /**

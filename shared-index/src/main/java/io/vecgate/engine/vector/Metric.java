@@ -58,6 +58,19 @@ public enum Metric {
     return this == COSINE;
   }
 
+  /**
+   * A query as this metric's distances take it: {@code query} itself, or for cosine a normalised
+   * copy (the caller's array is never modified).
+   */
+  public float[] prepareQuery(float[] query) {
+    if (!normalises()) {
+      return query;
+    }
+    float[] copy = query.clone();
+    normalise(copy, 0, copy.length);
+    return copy;
+  }
+
   /** Whether a larger public score means more similar (IP, cosine) or less (L2). */
   public boolean higherScoreIsCloser() {
     return this != L2;

@@ -46,7 +46,8 @@ class TopKMergeTest {
         TopKMerge.merge(List.of(List.of(h(5, 3f), h(6, 2f)), List.of(h(5, 1f))), 5, ScoreOrder.ASCENDING));
     assertEquals(List.of(h(1, -0f), h(2, 0f)),
         TopKMerge.merge(List.of(List.of(h(2, 0f)), List.of(h(1, -0f))), 2, ScoreOrder.DESCENDING));
-    assertThrows(IllegalArgumentException.class, () -> TopKMerge.merge(List.of(), 0, ScoreOrder.ASCENDING));
+    // k was checked where the request came in: here asserted.
+    assertThrows(AssertionError.class, () -> TopKMerge.merge(List.of(), 0, ScoreOrder.ASCENDING));
     assertThrows(IllegalArgumentException.class,
         () -> TopKMerge.merge(List.of(List.of(h(1, Float.NaN))), 1, ScoreOrder.ASCENDING));
   }
@@ -77,6 +78,53 @@ class TopKMergeTest {
         assertEquals(want, TopKMerge.merge(lists, k, order));
       }
     }
+  }
+
+  /** A hit type of a caller (a gateway's protobuf hit, a reader's candidate): an id, a score and more. */
+  private record Doc(long seq, float score, String source) {}
+
+  private static final HitKey<Doc> DOC = new HitKey<>() {
+    @Override
+    public long id(Doc d) {
+      return d.seq();
+    }
+
+    @Override
+    public float score(Doc d) {
+      return d.score();
+    }
+  };
+
+  @Test
+  void anyHitTypeMergesAsHitsDo() {
+    Random rnd = new Random(12);
+    for (ScoreOrder order : ScoreOrder.values()) {
+      for (int round = 0; round < 200; round++) {
+        List<List<Doc>> docs = new ArrayList<>();
+        List<List<Hit>> hits = new ArrayList<>();
+        for (int p = rnd.nextInt(5); p > 0; p--) {
+          List<Doc> d = new ArrayList<>();
+          List<Hit> h = new ArrayList<>();
+          for (int i = rnd.nextInt(8); i > 0; i--) {
+            long id = rnd.nextInt(30); // repeats across lists: deduplicated
+            float score = rnd.nextInt(4) == 0 ? -0f : rnd.nextInt(4);
+            d.add(new Doc(id, score, "doc-" + id));
+            h.add(new Hit(id, score));
+          }
+          docs.add(d);
+          hits.add(h);
+        }
+        int k = 1 + rnd.nextInt(10);
+        List<Doc> got = TopKMerge.merge(docs, k, order, DOC);
+        assertEquals(TopKMerge.merge(hits, k, order), got.stream().map(d -> new Hit(d.seq(), d.score())).toList());
+        got.forEach(d -> assertEquals("doc-" + d.seq(), d.source(), "the caller's own hit comes back"));
+      }
+    }
+    assertEquals(List.of(new Doc(1, -0f, "a"), new Doc(2, 0f, "b")),
+        TopKMerge.merge(List.of(List.of(new Doc(2, 0f, "b")), List.of(new Doc(1, -0f, "a"))), 2, ScoreOrder.ASCENDING, DOC));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> TopKMerge.merge(List.of(List.of(new Doc(4, Float.NaN, "x"))), 1, ScoreOrder.DESCENDING, DOC));
+    assertEquals("hit 4 has a NaN score", e.getMessage());
   }
 
   @Test
