@@ -9,6 +9,10 @@ import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
 import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.engine.merge.HitKey;
+import io.vecgate.engine.merge.ScoreOrder;
+import io.vecgate.engine.merge.TopKMerge;
+import io.vecgate.engine.vector.Metric;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.catalog.CatalogView.SpaceEntry;
 import io.vecgate.gateway.readers.ReaderDirectory;
@@ -112,7 +116,7 @@ public final class SearchCoordinator {
       for (SearchResponse r : answers) {
         lists.add(r.getResults(i).getHitsList());
       }
-      perQuery.add(HitMerge.merge(lists, q.size(), schema.engine().metric()));
+      perQuery.add(topK(lists, q.size(), schema.engine().metric()));
     }
     List<int[]> batches = new ArrayList<>(answers.size());
     for (SearchResponse r : answers) {
@@ -121,6 +125,28 @@ public final class SearchCoordinator {
       batches.add(new int[] {r.getBatchQueries(), r.getBatchRequests()});
     }
     return new Outcome(schema, q, version, perQuery, engine, total, answers.size(), batches);
+  }
+
+  /** How the engine's top-k merge reads a reader's hit: its engine id ({@code seq}) and score. */
+  private static final HitKey<Hit> READER_HIT = new HitKey<>() {
+    @Override
+    public long id(Hit hit) {
+      return hit.getSeq();
+    }
+
+    @Override
+    public float score(Hit hit) {
+      return hit.getScore();
+    }
+  };
+
+  /**
+   * The global top {@code k} of the readers' answers to one query, by the engine's rules
+   * ({@link TopKMerge}): best score first, -0.0 as 0.0, ties by {@code seq}, a document seen twice
+   * kept once; a NaN score (a reader's bug) fails the search.
+   */
+  static List<Hit> topK(List<List<Hit>> lists, int k, Metric metric) {
+    return TopKMerge.merge(lists, k, ScoreOrder.of(metric), READER_HIT);
   }
 
   /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */
