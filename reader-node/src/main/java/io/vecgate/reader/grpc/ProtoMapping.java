@@ -9,11 +9,10 @@ import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.TermFilter;
 import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.engine.column.TermOperator;
-import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.search.SearchParams;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.FilterSpec;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import io.vecgate.reader.version.LoadedVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +23,26 @@ final class ProtoMapping {
   private ProtoMapping() {}
 
   /**
-   * The plain query of a request on {@code v}: its {@code vector_queries}, or, from a gateway
-   * that does not send them, the one field of {@code field}/{@code queries} with weight 1.
-   * Each hit carries the entries' own scores when there are several entries or any has bounds
-   * (the gateway applies the bounds with them).
+   * The checked plan of a request on {@code v}: its {@code vector_queries}, or, from a gateway
+   * that does not send them, the one field of {@code field}/{@code queries} with weight 1. Each
+   * hit carries the entries' own scores when there are several entries or any has bounds (the
+   * gateway applies the bounds with them). This is the reader's one check of a search
+   * ({@link SearchPlan.Draft#check}); past it the engine only asserts.
    *
-   * @throws IllegalArgumentException for a vector field or dimension that is not the version's, or a bad parameter
+   * @throws IllegalArgumentException for a request that does not fit the version (the message names what)
    */
-  static SearchQuery query(SearchRequest r, LoadedVersion v) {
-    List<SearchQuery.FieldQuery> sum = new ArrayList<>();
+  static SearchPlan plan(SearchRequest r, LoadedVersion v) {
+    List<SearchPlan.FieldQuery> sum = new ArrayList<>();
     boolean bounds = false;
     if (r.getVectorQueriesCount() == 0) {
-      sum.add(fieldQuery(v, r.getField(), r.getDimension(), r.getQueriesList(), 0f));
+      sum.add(fieldQuery(r.getField(), r.getDimension(), r.getQueriesList(), 0f));
     } else {
       for (VectorQuery q : r.getVectorQueriesList()) {
         if (q.getField().isEmpty()) {
           throw new IllegalArgumentException("a vector query must name its field; " + v.key() + " has "
               + v.vectorFieldNames());
         }
-        sum.add(fieldQuery(v, q.getField(), q.getDimension(), q.getQueriesList(), q.getWeight()));
+        sum.add(fieldQuery(q.getField(), q.getDimension(), q.getQueriesList(), q.getWeight()));
         bounds |= q.hasMinScore() || q.hasMaxScore();
       }
     }
@@ -52,28 +52,17 @@ final class ProtoMapping {
       filters.add(filter(f));
     }
     List<String> fields = r.getAllFields_() || r.getFieldsCount() == 0 ? null : r.getFieldsList();
-    return new SearchQuery(r.getPartitionsList(), sum, r.getK(), params, filters, fields, r.getVectorValue(),
-        r.getL2Sqrt(), sum.size() > 1 || bounds);
+    return new SearchPlan.Draft(r.getPartitionsList(), sum, r.getK(), params, filters, fields, r.getVectorValue(),
+        r.getL2Sqrt(), sum.size() > 1 || bounds).check(v);
   }
 
-  /** One entry; an empty field means the version's first vector field, weight 0 means 1. */
-  private static SearchQuery.FieldQuery fieldQuery(LoadedVersion v, String field, int dimension, List<Float> queries,
-                                                   float weight) {
-    int i = field.isEmpty() ? 0 : v.vectorFieldIndex(field);
-    if (i < 0) {
-      throw new IllegalArgumentException("field '" + field + "' is not a vector field of " + v.key() + "; its vector fields: "
-          + v.vectorFieldNames());
-    }
-    Manifest.Field f = v.vectorFields().get(i);
-    if (dimension != 0 && dimension != f.dimension()) {
-      throw new IllegalArgumentException("dimension " + dimension + " does not match the " + f.dimension() + " of "
-          + f.name());
-    }
+  /** One entry as sent; an empty field means the version's first vector field, weight 0 means 1. */
+  private static SearchPlan.FieldQuery fieldQuery(String field, int dimension, List<Float> queries, float weight) {
     float[] vectors = new float[queries.size()];
     for (int j = 0; j < vectors.length; j++) {
       vectors[j] = queries.get(j);
     }
-    return new SearchQuery.FieldQuery(f.name(), vectors, weight == 0f ? 1f : weight);
+    return new SearchPlan.FieldQuery(field.isEmpty() ? null : field, dimension, vectors, weight == 0f ? 1f : weight);
   }
 
   static FilterSpec filter(Filter f) {

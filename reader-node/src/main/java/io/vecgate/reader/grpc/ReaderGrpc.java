@@ -9,7 +9,7 @@ import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
 import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.DocHit;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import io.vecgate.reader.search.SearchRunner;
 import io.vecgate.reader.search.VersionSearcher;
 import io.vecgate.reader.version.LoadedVersion;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -44,7 +45,7 @@ public final class ReaderGrpc extends ReaderService {
   private final SearchRunner runner;
   private final String nodeId;
   private volatile boolean stopping;
-  private final java.util.concurrent.atomic.LongAdder searches = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder searches = new LongAdder();
 
   /** A service that runs every search alone ({@link DirectRunner}). */
   public ReaderGrpc(VersionRegistry registry, Executor executor, String nodeId) {
@@ -77,9 +78,9 @@ public final class ReaderGrpc extends ReaderService {
     long start = System.nanoTime();
     searches.increment();
     return onVersion(request.getDb(), request.getSpace(), request.getVersion(), v -> {
-      // Decoded here, so that the runner can merge the request before any search thread is involved.
-      SearchQuery q = ProtoMapping.query(request, v);
-      return runner.search(v, q).thenApply(a -> {
+      // Decoded and checked here, so that the runner merges only plans that fit, before any search thread is involved.
+      SearchPlan p = ProtoMapping.plan(request, v);
+      return runner.search(p).thenApply(a -> {
         SearchResponse.Builder b = SearchResponse.newBuilder().setVersion(v.key().version());
         boolean legacy = request.getVectorQueriesCount() == 0;
         a.hits().forEach(r -> b.addResults(ProtoMapping.queryHits(r, legacy)));

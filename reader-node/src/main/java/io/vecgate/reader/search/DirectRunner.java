@@ -1,6 +1,5 @@
 package io.vecgate.reader.search;
 
-import io.vecgate.reader.version.LoadedVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,11 +17,10 @@ public final class DirectRunner implements SearchRunner {
   }
 
   @Override
-  public CompletableFuture<SearchAnswer> search(LoadedVersion v, SearchQuery q) {
+  public CompletableFuture<SearchAnswer> search(SearchPlan p) {
     long id = batches.incrementAndGet();
     return CompletableFuture.supplyAsync(() -> {
       long start = System.nanoTime();
-      VersionSearcher.Prepared p = VersionSearcher.prepare(v, q);
       return PartitionFanOut.run(p, executor).thenApply(hits ->
           new SearchAnswer(hits, System.nanoTime() - start, p.nq(), 1, id));
     }, executor).thenCompose(Function.identity());

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param sourceJson the projected scalar fields as a JSON object
  * @param vectors the stored vectors asked for, by vector field in schema order; empty when none was
  * @param fieldScores each {@code query.sum} entry's own score, in the query's order, or {@code null}
- *     when not asked for ({@link SearchQuery#fieldScores()})
+ *     when not asked for ({@link SearchPlan.Draft#fieldScores()})
  */
 public record DocHit(long seq, float score, String id, String sourceJson, Map<String, float[]> vectors,
                      float[] fieldScores) {}

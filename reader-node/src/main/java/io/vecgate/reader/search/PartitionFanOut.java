@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** Runs a prepared batch over its partitions in parallel and merges their answers. */
+/** Runs a plan over its partitions in parallel, then takes the top k of their answers. */
 public final class PartitionFanOut {
 
   private PartitionFanOut() {}
@@ -15,17 +15,17 @@ public final class PartitionFanOut {
    * on P partitions uses up to P cores; the first partition runs on this thread, which would
    * otherwise only wait (one hand-off less). Call it on a search thread.
    */
-  public static CompletableFuture<List<List<DocHit>>> run(VersionSearcher.Prepared p, Executor executor) {
+  public static CompletableFuture<List<List<DocHit>>> run(SearchPlan p, Executor executor) {
     if (p.partitions().size() == 1) {
       return CompletableFuture.completedFuture(
-          VersionSearcher.merge(p, List.of(VersionSearcher.searchPartition(p, p.partitions().getFirst()))));
+          VersionSearcher.topK(p, List.of(VersionSearcher.searchPartition(p, p.partitions().getFirst()))));
     }
-    List<CompletableFuture<VersionSearcher.PartitionHits>> parts = new ArrayList<>();
+    List<CompletableFuture<PartitionHits>> parts = new ArrayList<>();
     for (int i = 1; i < p.partitions().size(); i++) {
       int partition = p.partitions().get(i);
       parts.add(CompletableFuture.supplyAsync(() -> VersionSearcher.searchPartition(p, partition), executor));
     }
-    CompletableFuture<VersionSearcher.PartitionHits> first;
+    CompletableFuture<PartitionHits> first;
     try {
       first = CompletableFuture.completedFuture(VersionSearcher.searchPartition(p, p.partitions().getFirst()));
     } catch (RuntimeException e) {
@@ -33,6 +33,6 @@ public final class PartitionFanOut {
     }
     parts.addFirst(first);
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(x -> VersionSearcher.merge(p, parts.stream().map(CompletableFuture::join).toList()));
+        .thenApply(x -> VersionSearcher.topK(p, parts.stream().map(CompletableFuture::join).toList()));
   }
 }

@@ -11,14 +11,15 @@ import java.util.concurrent.CompletableFuture;
 public interface SearchRunner {
 
   /**
-   * Searches {@code q} on {@code v}. Never blocks the caller: the work runs on the search threads.
-   * The caller holds {@code v} ({@link LoadedVersion#acquire()}) until the future completes.
+   * Runs {@code p}, a plan checked against its version. Never blocks the caller: the work runs on
+   * the search threads. The caller holds {@code p.version()} ({@link LoadedVersion#acquire()})
+   * until the future completes.
    *
    * @return completes with the answer, or exceptionally with an {@link IllegalArgumentException}
-   *     for a request that does not fit the version (only that request fails), or another
-   *     exception for a failure of ours
+   *     for a request the engine refuses past the plan's checks (a filter that does not fit its
+   *     column: only that request fails), or another exception for a failure of ours
    */
-  CompletableFuture<SearchAnswer> search(LoadedVersion v, SearchQuery q);
+  CompletableFuture<SearchAnswer> search(SearchPlan p);
 
   /** Takes no new searches once called; searches already taken are still answered. */
   default void close() {}

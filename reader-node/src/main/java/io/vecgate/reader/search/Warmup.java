@@ -3,7 +3,6 @@ package io.vecgate.reader.search;
 import io.vecgate.reader.version.LoadedSegment;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.VersionLoader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
@@ -61,8 +60,8 @@ public final class Warmup {
           s.field(f).copyVector(rnd.nextInt(s.size()), batch, i * dim);
         }
         // No _source: warm-up measures nothing and needs only the engine path.
-        VersionSearcher.search(v, SearchQuery.of(List.of(SearchQuery.FieldQuery.of(name, batch)), K)
-            .withFields(new ArrayList<>()));
+        VersionSearcher.search(SearchPlan.query(List.of(SearchPlan.FieldQuery.of(name, batch)), K)
+            .withFields(List.of()).check(v));
         ran += n;
         done += n;
       }

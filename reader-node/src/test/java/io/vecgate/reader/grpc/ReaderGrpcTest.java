@@ -8,12 +8,13 @@ import io.vecgate.common.rpc.Filter;
 import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.common.rpc.SearchResponse;
 import io.vecgate.common.rpc.TermFilter;
+import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.FilterSpec;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import io.vecgate.reader.search.VersionSearcher;
 import io.vecgate.reader.testkit.Await;
 import io.vecgate.reader.testkit.TestSpace;
@@ -85,8 +86,8 @@ class ReaderGrpcTest {
     SearchResponse r = Await.result(service.search(request(3, q, 7)
         .addFilters(Filter.newBuilder().setTerm(TermFilter.newBuilder().setField("color").addValues("red")
             .setOperator("not"))).build()));
-    List<List<DocHit>> expected = VersionSearcher.search(v, SearchQuery.of(q, 7)
-        .withFilters(List.of(new FilterSpec.TermFilter("color", List.of("red"), TermOperator.NOT))));
+    List<List<DocHit>> expected = VersionSearcher.search(SearchPlan.query(q, 7)
+        .withFilters(List.of(new FilterSpec.TermFilter("color", List.of("red"), TermOperator.NOT))).check(v));
     assertEquals(3, r.getResultsCount());
     assertEquals(3, r.getBatchQueries(), "ran alone: the batch is its own three queries");
     assertEquals(1, r.getBatchRequests());
@@ -120,6 +121,30 @@ class ReaderGrpcTest {
         Await.failure(service.search(request(3, new float[DIM], 1).setField("other").build())));
     assertEquals(GrpcStatus.INVALID_ARGUMENT, e.status());
     assertEquals(0, v.inFlight());
+  }
+
+  /** The reader's one check of a search (its plan): the network's input refused with a reason that names it. */
+  @Test
+  void aWrongDimensionComponentOrKIsInvalidArgumentNamingIt() throws Exception {
+    VectorQuery.Builder nine = VectorQuery.newBuilder().setField(TestSpace.VECTOR_FIELD).setDimension(DIM + 1);
+    for (int i = 0; i < DIM + 1; i++) {
+      nine.addQueries(0.5f);
+    }
+    assertInvalid(SearchRequest.newBuilder().setDb("db").setSpace("sp").setVersion(3).setK(1).addVectorQueries(nine),
+        "dimension 9 does not match the 8 of " + TestSpace.VECTOR_FIELD);
+    assertInvalid(request(3, new float[DIM + 1], 1),
+        "queries of " + TestSpace.VECTOR_FIELD + " must be nq * 8 floats (its dimension), got 9");
+    float[] nan = new float[DIM];
+    nan[3] = Float.NaN;
+    assertInvalid(request(3, nan, 1), "query 0 of " + TestSpace.VECTOR_FIELD + ": component 3 is NaN; must be finite");
+    assertInvalid(request(3, new float[DIM], 0), "k must be >= 1, got 0");
+    assertEquals(0, v.inFlight());
+  }
+
+  private void assertInvalid(SearchRequest.Builder r, String reason) throws Exception {
+    StatusException e = assertInstanceOf(StatusException.class, Await.failure(service.search(r.build())));
+    assertEquals(GrpcStatus.INVALID_ARGUMENT, e.status());
+    assertEquals(reason, e.message());
   }
 
   @Test

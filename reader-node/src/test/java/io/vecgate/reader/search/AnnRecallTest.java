@@ -58,7 +58,7 @@ class AnnRecallTest {
         System.arraycopy(q, 0, batch, i * DIM, DIM);
       }
       SearchParams p = new SearchParams(nprobe, ef, false, 0, false);
-      List<List<DocHit>> answers = VersionSearcher.search(v, SearchQuery.of(batch, K).withParams(p));
+      List<List<DocHit>> answers = VersionSearcher.search(SearchPlan.query(batch, K).withParams(p).check(v));
       int found = 0;
       for (int i = 0; i < nq; i++) {
         Set<Long> truth = new HashSet<>();
@@ -69,7 +69,7 @@ class AnnRecallTest {
       double recall = found / (double) (nq * K);
       assertTrue(recall >= 0.9, type + " recall@" + K + " = " + recall);
       // exact = brute force over the same index: recall 1
-      List<List<DocHit>> exact = VersionSearcher.search(v, SearchQuery.of(batch, K).withParams(p.withExact(true)));
+      List<List<DocHit>> exact = VersionSearcher.search(SearchPlan.query(batch, K).withParams(p.withExact(true)).check(v));
       for (int i = 0; i < nq; i++) {
         assertEquals(BruteForce.topK(live, d -> true, queries.get(i), K, Metric.L2, false).stream().map(Hit::id).toList(),
             exact.get(i).stream().map(DocHit::seq).toList());

@@ -13,7 +13,7 @@ import io.vecgate.engine.merge.Hit;
 import io.vecgate.engine.merge.ScoreOrder;
 import io.vecgate.engine.search.SearchParams;
 import io.vecgate.engine.vector.Metric;
-import io.vecgate.reader.search.SearchQuery.FieldQuery;
+import io.vecgate.reader.search.SearchPlan.FieldQuery;
 import io.vecgate.reader.testkit.BruteForce;
 import io.vecgate.reader.testkit.Doc;
 import io.vecgate.reader.testkit.TestSpace;
@@ -169,9 +169,10 @@ class MultiFieldSearchTest {
         boolean l2Sqrt = t % 4 == 1;
         // Exact per-field candidates through is_brute_search, or through an nprobe that covers every list.
         SearchParams params = t % 2 == 0 ? SearchParams.DEFAULTS.withExact(true) : SearchParams.DEFAULTS.withNprobe(4);
-        SearchQuery q = SearchQuery.of(List.of(new FieldQuery("title", title, wt), new FieldQuery("image", image, wi)), k)
+        SearchPlan.Draft q = SearchPlan.query(List.of(new FieldQuery("title", title, wt),
+                new FieldQuery("image", image, wi)), k)
             .withParams(params).withL2Sqrt(l2Sqrt).withFieldScores(true);
-        List<DocHit> hits = VersionSearcher.search(fx.version(), q).getFirst();
+        List<DocHit> hits = VersionSearcher.search(q.check(fx.version())).getFirst();
         String ctx = metric + " t=" + t;
         assertSame(oracle(fx, d -> true, Map.of(0, title, 1, image), Map.of(0, wt, 1, wi), k, l2Sqrt), hits, ctx);
         // Each hit carries its fields' own exact scores, and its score is their weighted sum.
@@ -183,9 +184,9 @@ class MultiFieldSearchTest {
           assertEquals((float) ((double) wt * st + (double) wi * si), h.score(), 1e-5f * (1 + Math.abs(h.score())), ctx);
         }
         // The entries' order in the request does not matter.
-        List<DocHit> swapped = VersionSearcher.search(fx.version(), SearchQuery.of(List.of(
+        List<DocHit> swapped = VersionSearcher.search(SearchPlan.query(List.of(
             new FieldQuery("image", image, wi), new FieldQuery("title", title, wt)), k).withParams(params)
-            .withL2Sqrt(l2Sqrt)).getFirst();
+            .withL2Sqrt(l2Sqrt).check(fx.version())).getFirst();
         assertEquals(hits.stream().map(DocHit::seq).toList(), swapped.stream().map(DocHit::seq).toList(), ctx);
         assertNull(swapped.getFirst().fieldScores());
       }
@@ -203,15 +204,16 @@ class MultiFieldSearchTest {
       float[] image = query(8, DIMS[1]);
       List<FilterSpec> filters = List.of(new FilterSpec.TermFilter("color", List.of("red", "blue"), TermOperator.OR),
           new FilterSpec.RangeFilter("price", null, 20.0, null, null));
-      List<DocHit> filtered = VersionSearcher.search(fx.version(), SearchQuery.of(List.of(
-          FieldQuery.of("title", title), FieldQuery.of("image", image)), 15).withParams(exact).withFilters(filters))
+      List<DocHit> filtered = VersionSearcher.search(SearchPlan.query(List.of(
+          FieldQuery.of("title", title), FieldQuery.of("image", image)), 15).withParams(exact).withFilters(filters)
+          .check(fx.version()))
           .getFirst();
       assertSame(oracle(fx, d -> (d.color().equals("red") || d.color().equals("blue")) && d.price() >= 20,
           Map.of(0, title, 1, image), Map.of(0, 1f, 1, 1f), 15, false), filtered, "filtered");
 
-      List<DocHit> oneTwo = VersionSearcher.search(fx.version(), SearchQuery.of(List.of(
+      List<DocHit> oneTwo = VersionSearcher.search(SearchPlan.query(List.of(
           FieldQuery.of("title", title), FieldQuery.of("image", image)), 10).withParams(exact)
-          .withPartitions(List.of(0, 2))).getFirst();
+          .withPartitions(List.of(0, 2)).check(fx.version())).getFirst();
       assertSame(oracle(fx, d -> fx.partitionOf().get(d.seq()) != 1, Map.of(0, title, 1, image),
           Map.of(0, 1f, 1, 1f), 10, false), oneTwo, "partitions 0 and 2");
 
@@ -223,8 +225,8 @@ class MultiFieldSearchTest {
         System.arraycopy(query(300 + i, DIMS[0]), 0, titles, i * DIMS[0], DIMS[0]);
         System.arraycopy(query(400 + i, DIMS[1]), 0, images, i * DIMS[1], DIMS[1]);
       }
-      List<List<DocHit>> batch = VersionSearcher.search(fx.version(), SearchQuery.of(List.of(
-          new FieldQuery("title", titles, 2f), FieldQuery.of("image", images)), 6).withParams(exact));
+      List<List<DocHit>> batch = VersionSearcher.search(SearchPlan.query(List.of(
+          new FieldQuery("title", titles, 2f), FieldQuery.of("image", images)), 6).withParams(exact).check(fx.version()));
       assertEquals(nq, batch.size());
       for (int i = 0; i < nq; i++) {
         assertSame(oracle(fx, d -> true, Map.of(0, query(300 + i, DIMS[0]), 1, query(400 + i, DIMS[1])),
@@ -242,9 +244,9 @@ class MultiFieldSearchTest {
       for (int f = 0; f < 2; f++) {
         final int field = f;
         float[] q = query(50 + f, DIMS[f]);
-        List<DocHit> hits = VersionSearcher.search(fx.version(), SearchQuery.of(List.of(
+        List<DocHit> hits = VersionSearcher.search(SearchPlan.query(List.of(
             new FieldQuery(FIELDS.get(f), q, 3f)), 12).withParams(SearchParams.DEFAULTS.withExact(true))
-            .withFieldScores(true)).getFirst();
+            .withFieldScores(true).check(fx.version())).getFirst();
         List<Doc> byField = fx.all().stream().map(d -> new Doc(d.seq(), d.id(), d.vector(field))).toList();
         List<Hit> expected = BruteForce.topK(byField, fx.live(), q, 12, Metric.INNER_PRODUCT, false);
         assertEquals(expected.stream().map(Hit::id).toList(), hits.stream().map(DocHit::seq).toList());
@@ -256,9 +258,10 @@ class MultiFieldSearchTest {
       }
       // A query without a field name searches the first vector field.
       float[] q = query(60, DIMS[0]);
-      assertEquals(VersionSearcher.search(fx.version(), SearchQuery.of(List.of(FieldQuery.of("title", q)), 5)).getFirst()
+      assertEquals(VersionSearcher.search(SearchPlan.query(List.of(FieldQuery.of("title", q)), 5).check(fx.version()))
+              .getFirst()
               .stream().map(DocHit::seq).toList(),
-          VersionSearcher.search(fx.version(), SearchQuery.of(q, 5)).getFirst().stream().map(DocHit::seq).toList());
+          VersionSearcher.search(SearchPlan.query(q, 5).check(fx.version())).getFirst().stream().map(DocHit::seq).toList());
     } finally {
       fx.version().retire();
     }
@@ -269,13 +272,15 @@ class MultiFieldSearchTest {
     Fixture fx = publish(Metric.L2);
     try {
       Doc d = fx.all().get(77);
-      SearchQuery q = SearchQuery.of(List.of(FieldQuery.of("title", d.vector(0)), FieldQuery.of("image", d.vector(1))), 1);
-      DocHit all = VersionSearcher.search(fx.version(), q.withVectorValue(true)).getFirst().getFirst();
+      SearchPlan.Draft q = SearchPlan.query(List.of(FieldQuery.of("title", d.vector(0)),
+          FieldQuery.of("image", d.vector(1))), 1);
+      DocHit all = VersionSearcher.search(q.withVectorValue(true).check(fx.version())).getFirst().getFirst();
       assertEquals(d.id(), all.id());
       assertEquals(List.of("title", "image"), List.copyOf(all.vectors().keySet()));
       assertArrayEquals(d.vector(0), all.vectors().get("title"));
       assertArrayEquals(d.vector(1), all.vectors().get("image"));
-      DocHit image = VersionSearcher.search(fx.version(), q.withFields(List.of("image", "price"))).getFirst().getFirst();
+      DocHit image = VersionSearcher.search(q.withFields(List.of("image", "price")).check(fx.version())).getFirst()
+          .getFirst();
       assertEquals(List.of("image"), List.copyOf(image.vectors().keySet()));
       assertArrayEquals(d.vector(1), image.vectors().get("image"));
       assertEquals("{\"price\":" + d.price() + "}", image.sourceJson());
@@ -283,7 +288,7 @@ class MultiFieldSearchTest {
       assertArrayEquals(d.vector(0), got.vectors().get("title"));
       assertArrayEquals(d.vector(1), got.vectors().get("image"));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> VersionSearcher.search(fx.version(), q.withFields(List.of("picture"))));
+          () -> VersionSearcher.search(q.withFields(List.of("picture")).check(fx.version())));
       assertTrue(e.getMessage().contains("[picture]") && e.getMessage().contains("[title, image]"), e.getMessage());
     } finally {
       fx.version().retire();
@@ -319,7 +324,7 @@ class MultiFieldSearchTest {
 
   private static void assertMessage(Fixture fx, List<FieldQuery> sum, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> VersionSearcher.search(fx.version(), SearchQuery.of(sum, 5)));
+        () -> VersionSearcher.search(SearchPlan.query(sum, 5).check(fx.version())));
     assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 }

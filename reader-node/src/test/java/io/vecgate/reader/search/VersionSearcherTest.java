@@ -102,7 +102,7 @@ class VersionSearcherTest {
   void flatEqualsBruteForce() {
     for (int q = 0; q < 20; q++) {
       float[] v = query(100 + q);
-      List<DocHit> hits = VersionSearcher.search(version, SearchQuery.of(v, 10)).getFirst();
+      List<DocHit> hits = VersionSearcher.search(SearchPlan.query(v, 10).check(version)).getFirst();
       assertSame(BruteForce.topK(all, live(), v, 10, Metric.L2, false), hits);
     }
   }
@@ -111,11 +111,11 @@ class VersionSearcherTest {
   void tombstonedDocumentsAreNeverReturned() {
     for (Doc d : all) {
       if (deleted.contains(d.id())) {
-        List<DocHit> hits = VersionSearcher.search(version, SearchQuery.of(d.vector(), 5)).getFirst();
+        List<DocHit> hits = VersionSearcher.search(SearchPlan.query(d.vector(), 5).check(version)).getFirst();
         assertTrue(hits.stream().noneMatch(h -> h.id().equals(d.id())), d.id() + " is deleted");
       }
     }
-    List<DocHit> everything = VersionSearcher.search(version, SearchQuery.of(query(1), 10_000)).getFirst();
+    List<DocHit> everything = VersionSearcher.search(SearchPlan.query(query(1), 10_000).check(version)).getFirst();
     assertEquals(all.size() - deleted.size(), everything.size());
   }
 
@@ -123,14 +123,14 @@ class VersionSearcherTest {
   void kLargerThanTheVersionReturnsEveryLiveDocumentInOrder() {
     float[] v = query(7);
     assertSame(BruteForce.topK(all, live(), v, 5000, Metric.L2, false),
-        VersionSearcher.search(version, SearchQuery.of(v, 5000)).getFirst());
+        VersionSearcher.search(SearchPlan.query(v, 5000).check(version)).getFirst());
   }
 
   @Test
   void l2SqrtReturnsPlainDistances() {
     float[] v = query(8);
-    List<DocHit> squared = VersionSearcher.search(version, SearchQuery.of(v, 5)).getFirst();
-    List<DocHit> plain = VersionSearcher.search(version, SearchQuery.of(v, 5).withL2Sqrt(true)).getFirst();
+    List<DocHit> squared = VersionSearcher.search(SearchPlan.query(v, 5).check(version)).getFirst();
+    List<DocHit> plain = VersionSearcher.search(SearchPlan.query(v, 5).withL2Sqrt(true).check(version)).getFirst();
     assertSame(BruteForce.topK(all, live(), v, 5, Metric.L2, true), plain);
     for (int i = 0; i < 5; i++) {
       assertEquals(Math.sqrt(squared.get(i).score()), plain.get(i).score(), 1e-6);
@@ -144,10 +144,10 @@ class VersionSearcherTest {
     for (int i = 0; i < nq; i++) {
       System.arraycopy(query(200 + i), 0, batch, i * DIM, DIM);
     }
-    List<List<DocHit>> answers = VersionSearcher.search(version, SearchQuery.of(batch, 8));
+    List<List<DocHit>> answers = VersionSearcher.search(SearchPlan.query(batch, 8).check(version));
     assertEquals(nq, answers.size());
     for (int i = 0; i < nq; i++) {
-      List<DocHit> single = VersionSearcher.search(version, SearchQuery.of(query(200 + i), 8)).getFirst();
+      List<DocHit> single = VersionSearcher.search(SearchPlan.query(query(200 + i), 8).check(version)).getFirst();
       assertEquals(single.stream().map(DocHit::seq).toList(), answers.get(i).stream().map(DocHit::seq).toList());
       assertEquals(single.stream().map(DocHit::score).toList(), answers.get(i).stream().map(DocHit::score).toList());
     }
@@ -156,17 +156,17 @@ class VersionSearcherTest {
   @Test
   void partitionsRestrictTheSearch() {
     float[] v = query(9);
-    List<DocHit> hits = VersionSearcher.search(version, SearchQuery.of(v, 50).withPartitions(List.of(0, 2)))
+    List<DocHit> hits = VersionSearcher.search(SearchPlan.query(v, 50).withPartitions(List.of(0, 2)).check(version))
         .getFirst();
     assertSame(BruteForce.topK(all, live().and(d -> partitionOf.get(d.seq()) != 1), v, 50, Metric.L2, false), hits);
     assertThrows(IllegalArgumentException.class,
-        () -> VersionSearcher.search(version, SearchQuery.of(v, 5).withPartitions(List.of(3))));
+        () -> VersionSearcher.search(SearchPlan.query(v, 5).withPartitions(List.of(3)).check(version)));
   }
 
   void checkFilter(List<FilterSpec> filters, Predicate<Doc> expected) {
     for (int q = 0; q < 3; q++) {
       float[] v = query(300 + q);
-      List<DocHit> hits = VersionSearcher.search(version, SearchQuery.of(v, 20).withFilters(filters)).getFirst();
+      List<DocHit> hits = VersionSearcher.search(SearchPlan.query(v, 20).withFilters(filters).check(version)).getFirst();
       assertSame(BruteForce.topK(all, live().and(expected), v, 20, Metric.L2, false), hits);
       hits.forEach(h -> assertFalse(deleted.contains(h.id())));
     }
@@ -206,21 +206,22 @@ class VersionSearcherTest {
 
   @Test
   void unknownFieldsAreNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(version,
-        SearchQuery.of(query(1), 5).withFilters(List.of(new FilterSpec.RangeFilter("prize", 1.0, null, null, null)))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(
+        SearchPlan.query(query(1), 5).withFilters(List.of(new FilterSpec.RangeFilter("prize", 1.0, null, null, null)))
+            .check(version)));
     assertTrue(e.getMessage().contains("prize"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(version,
-        SearchQuery.of(query(1), 5).withFields(List.of("price", "colour"))));
+    e = assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(
+        SearchPlan.query(query(1), 5).withFields(List.of("price", "colour")).check(version)));
     assertTrue(e.getMessage().startsWith("unknown fields [colour] "), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(version,
-        SearchQuery.of(new float[DIM + 1], 5)));
-    assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(version, SearchQuery.of(query(1), 0)));
+    assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(
+        SearchPlan.query(new float[DIM + 1], 5).check(version)));
+    assertThrows(IllegalArgumentException.class, () -> VersionSearcher.search(SearchPlan.query(query(1), 0).check(version)));
   }
 
   @Test
   void projectionAndVectors() throws Exception {
     Doc d = all.get(42);
-    DocHit all5 = VersionSearcher.search(version, SearchQuery.of(d.vector(), 1)).getFirst().getFirst();
+    DocHit all5 = VersionSearcher.search(SearchPlan.query(d.vector(), 1).check(version)).getFirst().getFirst();
     assertEquals(d.id(), all5.id());
     JsonNode src = JSON.readTree(all5.sourceJson());
     assertEquals(Set.of("price", "rank", "weight", "ratio", "color"), fieldNames(src));
@@ -232,12 +233,12 @@ class VersionSearcherTest {
     assertTrue(all5.vectors().isEmpty());
     assertNull(all5.fieldScores());
 
-    DocHit two = VersionSearcher.search(version, SearchQuery.of(d.vector(), 1).withFields(List.of("color", "price")))
+    DocHit two = VersionSearcher.search(SearchPlan.query(d.vector(), 1).withFields(List.of("color", "price")).check(version))
         .getFirst().getFirst();
     assertEquals(Set.of("price", "color"), fieldNames(JSON.readTree(two.sourceJson())));
 
-    DocHit withVector = VersionSearcher.search(version,
-        SearchQuery.of(d.vector(), 1).withFields(List.of(TestSpace.VECTOR_FIELD))).getFirst().getFirst();
+    DocHit withVector = VersionSearcher.search(
+        SearchPlan.query(d.vector(), 1).withFields(List.of(TestSpace.VECTOR_FIELD)).check(version)).getFirst().getFirst();
     assertArrayEquals(d.vector(), withVector.vectors().get(TestSpace.VECTOR_FIELD));
     assertEquals("{}", withVector.sourceJson());
   }
@@ -274,9 +275,9 @@ class VersionSearcherTest {
       docs.addAll(b);
       float[] q = query(5);
       assertSame(BruteForce.topK(docs, x -> true, q, 10, Metric.INNER_PRODUCT, false),
-          VersionSearcher.search(v, SearchQuery.of(q, 10)).getFirst());
-      assertTrue(VersionSearcher.search(v, SearchQuery.of(q, 2)).getFirst().get(0).score()
-          >= VersionSearcher.search(v, SearchQuery.of(q, 2)).getFirst().get(1).score());
+          VersionSearcher.search(SearchPlan.query(q, 10).check(v)).getFirst());
+      assertTrue(VersionSearcher.search(SearchPlan.query(q, 2).check(v)).getFirst().get(0).score()
+          >= VersionSearcher.search(SearchPlan.query(q, 2).check(v)).getFirst().get(1).score());
     } finally {
       v.retire();
     }

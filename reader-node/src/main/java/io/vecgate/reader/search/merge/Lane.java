@@ -1,26 +1,39 @@
 package io.vecgate.reader.search.merge;
 
 import io.vecgate.reader.search.SearchAnswer;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The requests of one {@link MergeKey} waiting for a search thread, oldest first. Guarded by the merger's lock. */
+/**
+ * The requests of one {@link SearchPlan.Shape} waiting for a search thread, oldest first. Guarded
+ * by the merger's lock.
+ */
 final class Lane {
 
   /** A request waiting in a lane. */
-  record Pending(SearchQuery query, int nq, long arrivedNanos, CompletableFuture<SearchAnswer> answer) {}
+  record Pending(SearchPlan plan, long arrivedNanos, CompletableFuture<SearchAnswer> answer) {
 
-  final MergeKey key;
+    int nq() {
+      return plan.nq();
+    }
+
+    /** The request's k (each of its queries wants the same). */
+    int k() {
+      return plan.k(0);
+    }
+  }
+
+  final SearchPlan.Shape key;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int queries;
   /** Whether the lane is in the merger's ready list. */
   boolean listed;
 
-  Lane(MergeKey key) {
+  Lane(SearchPlan.Shape key) {
     this.key = key;
   }
 
@@ -56,11 +69,11 @@ final class Lane {
     it.remove();
     batch.add(first);
     int n = first.nq();
-    int minK = first.query().k();
+    int minK = first.k();
     int maxK = minK;
     while (it.hasNext() && n < maxQueries) {
       Pending p = it.next();
-      int k = p.query().k();
+      int k = p.k();
       int lo = Math.min(minK, k);
       int hi = Math.max(maxK, k);
       if (n + p.nq() > maxQueries || (long) hi - lo > maxKSpread) {

@@ -3,10 +3,8 @@ package io.vecgate.reader.search.merge;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.PartitionFanOut;
 import io.vecgate.reader.search.SearchAnswer;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import io.vecgate.reader.search.SearchRunner;
-import io.vecgate.reader.search.VersionSearcher;
-import io.vecgate.reader.version.LoadedVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Merges the searches waiting for a reader into engine batches (sources/003): requests with the
- * same {@link MergeKey} (version, partitions, fields and weights, index parameters, filters,
+ * same {@link SearchPlan.Shape} (version, partitions, fields and weights, index parameters, filters,
  * projection and flags) whose k differ by at most {@link MergeSettings#maxKSpread()} run as one
  * batch of at most {@link MergeSettings#maxQueries()} query vectors, which the IVF indexes answer
  * by scanning each probed list once for all of them. Each request gets exactly the answer it gets
@@ -37,9 +35,10 @@ import java.util.concurrent.TimeUnit;
  * lane's batch starts only once its oldest request has waited that long (or the batch is full).
  *
  * <h2>Failures</h2>
- * Each request is checked against the version on its own before it joins the batch: a bad one
- * (unknown field, wrong dimension, non-finite component, bad k) fails alone. Should a batch
- * still fail, its requests run again one by one, so a failure reaches only the request that causes it.
+ * Every request is a plan already checked against its version (unknown field, wrong dimension,
+ * non-finite component, bad k are refused before it reaches a lane). Should a batch still fail
+ * (a filter that does not fit its column), its requests run again one by one, so a failure
+ * reaches only the request that causes it.
  */
 public final class QueryMerger implements SearchRunner {
 
@@ -54,7 +53,7 @@ public final class QueryMerger implements SearchRunner {
   private final ScheduledExecutorService timer;
 
   private final Object lock = new Object();
-  private final Map<MergeKey, Lane> lanes = new HashMap<>();
+  private final Map<SearchPlan.Shape, Lane> lanes = new HashMap<>();
   /** Lanes with waiting requests, in the order they get the next free slot. */
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
   private int running;
@@ -83,12 +82,11 @@ public final class QueryMerger implements SearchRunner {
   }
 
   @Override
-  public CompletableFuture<SearchAnswer> search(LoadedVersion v, SearchQuery q) {
-    Lane.Pending p = new Lane.Pending(q, nq(v, q), System.nanoTime(), new CompletableFuture<>());
-    MergeKey key = MergeKey.of(v, q);
+  public CompletableFuture<SearchAnswer> search(SearchPlan plan) {
+    Lane.Pending p = new Lane.Pending(plan, System.nanoTime(), new CompletableFuture<>());
     List<Batch> start;
     synchronized (lock) {
-      Lane lane = lanes.computeIfAbsent(key, Lane::new);
+      Lane lane = lanes.computeIfAbsent(plan.shape(), Lane::new);
       lane.add(p);
       if (!lane.listed) {
         lane.listed = true;
@@ -115,7 +113,7 @@ public final class QueryMerger implements SearchRunner {
   }
 
   /** A batch taken from a lane. */
-  private record Batch(long id, LoadedVersion version, List<Lane.Pending> members) {}
+  private record Batch(long id, List<Lane.Pending> members) {}
 
   /** Takes batches while slots are free and lanes are due; under the lock. */
   private List<Batch> dispatch() {
@@ -131,7 +129,7 @@ public final class QueryMerger implements SearchRunner {
       }
       List<Lane.Pending> members = lane.take(settings.maxQueries(), settings.maxKSpread());
       running++;
-      out.add(new Batch(++batchIds, lane.key.version(), members));
+      out.add(new Batch(++batchIds, members));
       if (lane.isEmpty()) {
         lane.listed = false;
         lanes.remove(lane.key);
@@ -175,39 +173,23 @@ public final class QueryMerger implements SearchRunner {
   /** Runs a batch on a search thread. */
   private void run(Batch b) {
     long start = System.nanoTime();
-    List<Lane.Pending> members = new ArrayList<>(b.members().size());
-    List<VersionSearcher.Prepared> prepared = new ArrayList<>(b.members().size());
-    for (Lane.Pending m : b.members()) {
-      try {
-        prepared.add(VersionSearcher.prepare(b.version(), m.query()));
-        members.add(m);
-      } catch (RuntimeException e) {
-        m.answer().completeExceptionally(e);
-      }
-    }
-    if (members.isEmpty()) {
-      finished();
-      return;
-    }
+    List<Lane.Pending> members = b.members();
+    List<SearchPlan> plans = members.stream().map(Lane.Pending::plan).toList();
     CompletableFuture<List<List<DocHit>>> hits;
-    VersionSearcher.Prepared all;
     try {
-      all = VersionSearcher.combine(prepared);
-      hits = PartitionFanOut.run(all, executor);
+      hits = PartitionFanOut.run(SearchPlan.combine(plans), executor);
     } catch (RuntimeException e) {
       hits = CompletableFuture.failedFuture(e);
-      all = null;
     }
-    int queries = prepared.stream().mapToInt(VersionSearcher.Prepared::nq).sum();
+    int queries = plans.stream().mapToInt(SearchPlan::nq).sum();
     hits.whenComplete((results, error) -> {
       if (error == null) {
         long engine = System.nanoTime() - start;
         metrics.batch(members.size(), queries);
         int at = 0;
-        for (int i = 0; i < members.size(); i++) {
-          int nq = prepared.get(i).nq();
-          members.get(i).answer().complete(new SearchAnswer(results.subList(at, at + nq), engine, queries,
-              members.size(), b.id()));
+        for (Lane.Pending m : members) {
+          int nq = m.nq();
+          m.answer().complete(new SearchAnswer(results.subList(at, at + nq), engine, queries, members.size(), b.id()));
           at += nq;
         }
         finished();
@@ -221,18 +203,16 @@ public final class QueryMerger implements SearchRunner {
             ? error.getCause() : error;
         LOG.log(cause instanceof IllegalArgumentException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
             "a merged batch of " + members.size() + " searches failed; running them one by one: " + cause);
-        oneByOne(members, prepared, b.id()).whenComplete((x, e) -> finished());
+        oneByOne(members, b.id()).whenComplete((x, e) -> finished());
       }
     });
   }
 
   /** Runs each request alone, each answered with its own outcome. */
-  private CompletableFuture<Void> oneByOne(List<Lane.Pending> members, List<VersionSearcher.Prepared> prepared,
-                                           long batchId) {
+  private CompletableFuture<Void> oneByOne(List<Lane.Pending> members, long batchId) {
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int i = 0; i < members.size(); i++) {
-      Lane.Pending m = members.get(i);
-      VersionSearcher.Prepared p = prepared.get(i);
+    for (Lane.Pending m : members) {
+      SearchPlan p = m.plan();
       chain = chain.thenCompose(x -> {
         long start = System.nanoTime();
         CompletableFuture<List<List<DocHit>>> hits;
@@ -263,20 +243,5 @@ public final class QueryMerger implements SearchRunner {
       start = dispatch();
     }
     start.forEach(this::start);
-  }
-
-  /** Query vectors of a request, from its first entry; 1 when they do not fit the version (its check will fail it). */
-  static int nq(LoadedVersion v, SearchQuery q) {
-    if (q.sum().isEmpty()) {
-      return 1;
-    }
-    SearchQuery.FieldQuery f = q.sum().getFirst();
-    int field = f.field() == null ? 0 : v.vectorFieldIndex(f.field());
-    if (field < 0) {
-      return 1;
-    }
-    int dim = v.vectorFields().get(field).dimension();
-    int n = f.vectors().length;
-    return dim > 0 && n > 0 && n % dim == 0 ? n / dim : 1;
   }
 }

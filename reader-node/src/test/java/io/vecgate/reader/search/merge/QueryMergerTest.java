@@ -13,7 +13,7 @@ import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.FilterSpec;
 import io.vecgate.reader.search.SearchAnswer;
-import io.vecgate.reader.search.SearchQuery;
+import io.vecgate.reader.search.SearchPlan;
 import io.vecgate.reader.search.VersionSearcher;
 import io.vecgate.reader.testkit.Await;
 import io.vecgate.reader.testkit.Doc;
@@ -129,8 +129,8 @@ class QueryMergerTest {
     return out;
   }
 
-  private static SearchQuery plain(long seed, int nq, int k) {
-    return SearchQuery.of(List.of(SearchQuery.FieldQuery.of(TestSpace.VECTOR_FIELD, vectors(seed, nq, DIM))), k);
+  private static SearchPlan.Draft plain(long seed, int nq, int k) {
+    return SearchPlan.query(List.of(SearchPlan.FieldQuery.of(TestSpace.VECTOR_FIELD, vectors(seed, nq, DIM))), k);
   }
 
   /**
@@ -138,14 +138,14 @@ class QueryMergerTest {
    * nprobe, quick, exact, filters, partitions, projection, vectors, l2_sqrt, field scores, and
    * several weighted entries. Some share a key, so they merge; the others must not.
    */
-  private static List<SearchQuery> mixed() {
-    List<SearchQuery> out = new ArrayList<>();
+  private static List<SearchPlan.Draft> mixed() {
+    List<SearchPlan.Draft> out = new ArrayList<>();
     int[] ks = {1, 5, 10, 37, 120, 199, 260};
     FilterSpec cheap = new FilterSpec.RangeFilter("price", null, 20.0, null, 80.0);
     FilterSpec notRed = new FilterSpec.TermFilter("color", List.of("red"), TermOperator.NOT);
     for (int i = 0; i < 84; i++) {
       int k = ks[i % ks.length];
-      SearchQuery q = plain(100 + i, 1 + i % 3 / 2, k);
+      SearchPlan.Draft q = plain(100 + i, 1 + i % 3 / 2, k);
       switch (i % 12) {
         case 1 -> q = q.withParams(SearchParams.DEFAULTS.withNprobe(5));
         case 2 -> q = q.withParams(SearchParams.DEFAULTS.withQuick(true));
@@ -154,13 +154,13 @@ class QueryMergerTest {
         case 5 -> q = q.withPartitions(List.of(1));
         case 6 -> q = q.withFields(List.of("price", "title")).withL2Sqrt(true);
         case 7 -> q = q.withVectorValue(true).withFieldScores(true);
-        case 8 -> q = new SearchQuery(List.of(), List.of(
-            new SearchQuery.FieldQuery(TestSpace.VECTOR_FIELD, vectors(100 + i, 2, DIM), 1f),
-            new SearchQuery.FieldQuery("title", vectors(200 + i, 2, TITLE_DIM), 0.5f)),
+        case 8 -> q = new SearchPlan.Draft(List.of(), List.of(
+            new SearchPlan.FieldQuery(TestSpace.VECTOR_FIELD, vectors(100 + i, 2, DIM), 1f),
+            new SearchPlan.FieldQuery("title", vectors(200 + i, 2, TITLE_DIM), 0.5f)),
             k, SearchParams.DEFAULTS, List.of(), null, false, false, true);
         case 9 -> q = q.withParams(SearchParams.DEFAULTS.withExact(true));
-        case 10 -> q = new SearchQuery(List.of(0), List.of(
-            new SearchQuery.FieldQuery("title", vectors(300 + i, 1, TITLE_DIM), 2f)), k, SearchParams.DEFAULTS
+        case 10 -> q = new SearchPlan.Draft(List.of(0), List.of(
+            new SearchPlan.FieldQuery("title", vectors(300 + i, 1, TITLE_DIM), 2f)), k, SearchParams.DEFAULTS
             .withNprobe(3), List.of(notRed), List.of(), false, false, false);
         default -> { }
       }
@@ -193,32 +193,32 @@ class QueryMergerTest {
   @Test
   void mergedAnswersAreBitForBitTheUnmergedOnesAndOnlyCompatibleSearchesMerge() throws Exception {
     QueryMerger merger = new QueryMerger(gate, 1, MergeSettings.DEFAULTS, metrics);
-    CompletableFuture<SearchAnswer> first = merger.search(v, plain(1, 1, 10));
+    CompletableFuture<SearchAnswer> first = merger.search(plain(1, 1, 10).check(v));
     assertEquals(1, gate.held(), "the first search runs at once; the others queue behind it");
-    List<SearchQuery> queries = mixed();
+    List<SearchPlan.Draft> queries = mixed();
     List<CompletableFuture<SearchAnswer>> answers = new ArrayList<>();
-    for (SearchQuery q : queries) {
-      answers.add(merger.search(v, q));
+    for (SearchPlan.Draft q : queries) {
+      answers.add(merger.search(q.check(v)));
     }
     gate.open();
     assertEquals(1, Await.result(first).batchRequests());
     Map<Long, List<Integer>> byBatch = new HashMap<>();
     for (int i = 0; i < queries.size(); i++) {
       SearchAnswer a = Await.result(answers.get(i));
-      assertSameHits(VersionSearcher.search(v, queries.get(i)), a.hits(), "search " + i);
+      assertSameHits(VersionSearcher.search(queries.get(i).check(v)), a.hits(), "search " + i);
       byBatch.computeIfAbsent(a.batchId(), x -> new ArrayList<>()).add(i);
     }
     int merged = 0;
     for (List<Integer> members : byBatch.values()) {
-      MergeKey key = MergeKey.of(v, queries.get(members.getFirst()));
+      SearchPlan.Shape key = queries.get(members.getFirst()).check(v).shape();
       int minK = Integer.MAX_VALUE;
       int maxK = 0;
       int nq = 0;
       for (int i : members) {
-        assertEquals(key, MergeKey.of(v, queries.get(i)), "search " + i + " merged with a search of other parameters");
+        assertEquals(key, queries.get(i).check(v).shape(), "search " + i + " merged with a search of other parameters");
         minK = Math.min(minK, queries.get(i).k());
         maxK = Math.max(maxK, queries.get(i).k());
-        nq += QueryMerger.nq(v, queries.get(i));
+        nq += queries.get(i).check(v).nq();
         assertEquals(members.size(), Await.result(answers.get(i)).batchRequests());
       }
       assertTrue(maxK - minK <= MergeSettings.DEFAULT_MAX_K_SPREAD, "k from " + minK + " to " + maxK + " in one batch");
@@ -239,8 +239,8 @@ class QueryMergerTest {
   @Test
   void batchesKeepWithinTheMaxQueriesAndTheKSpread() throws Exception {
     QueryMerger merger = new QueryMerger(gate, 1, new MergeSettings(true, 5, 20, Duration.ZERO), metrics);
-    merger.search(v, plain(1, 1, 10));
-    List<SearchQuery> queries = new ArrayList<>();
+    merger.search(plain(1, 1, 10).check(v));
+    List<SearchPlan.Draft> queries = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       queries.add(plain(10 + i, 1, 10));
     }
@@ -248,12 +248,12 @@ class QueryMergerTest {
     queries.add(plain(31, 3, 1));
     queries.add(plain(32, 1, 30));  // 29 from k = 1: not with it
     queries.add(plain(33, 2, 15));
-    List<CompletableFuture<SearchAnswer>> answers = queries.stream().map(q -> merger.search(v, q)).toList();
+    List<CompletableFuture<SearchAnswer>> answers = queries.stream().map(q -> merger.search(q.check(v))).toList();
     gate.open();
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < queries.size(); i++) {
       SearchAnswer a = Await.result(answers.get(i));
-      assertSameHits(VersionSearcher.search(v, queries.get(i)), a.hits(), "search " + i);
+      assertSameHits(VersionSearcher.search(queries.get(i).check(v)), a.hits(), "search " + i);
       assertTrue(a.batchQueries() <= 5 || a.batchRequests() == 1, "batch of " + a.batchQueries() + " queries");
       ids.add(a.batchId());
     }
@@ -272,11 +272,11 @@ class QueryMergerTest {
   @Test
   void anIdleReaderRunsEachSearchAtOnce() throws Exception {
     QueryMerger merger = new QueryMerger(gate, 2, MergeSettings.DEFAULTS, metrics);
-    CompletableFuture<SearchAnswer> a = merger.search(v, plain(1, 1, 10));
+    CompletableFuture<SearchAnswer> a = merger.search(plain(1, 1, 10).check(v));
     assertEquals(1, gate.held(), "handed to a search thread before search() returned");
-    CompletableFuture<SearchAnswer> b = merger.search(v, plain(2, 1, 10));
+    CompletableFuture<SearchAnswer> b = merger.search(plain(2, 1, 10).check(v));
     assertEquals(2, gate.held(), "a second free thread takes the second search at once too");
-    CompletableFuture<SearchAnswer> c = merger.search(v, plain(3, 1, 10));
+    CompletableFuture<SearchAnswer> c = merger.search(plain(3, 1, 10).check(v));
     assertEquals(2, gate.held(), "with both threads busy, the third waits");
     gate.open();
     assertEquals(1, Await.result(a).batchRequests());
@@ -284,35 +284,34 @@ class QueryMergerTest {
     assertEquals(1, Await.result(c).batchRequests());
     // Idle again: runs at once, alone.
     long t0 = System.nanoTime();
-    SearchAnswer d = Await.result(merger.search(v, plain(4, 1, 10)));
+    SearchAnswer d = Await.result(merger.search(plain(4, 1, 10).check(v)));
     assertEquals(1, d.batchRequests());
     assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
   }
 
   @Test
-  void aBadSearchFailsOnlyItself() throws Exception {
+  void aBadSearchIsRefusedBeforeItJoinsABatchAndTheGoodOnesMerge() throws Exception {
     QueryMerger merger = new QueryMerger(gate, 1, MergeSettings.DEFAULTS, metrics);
-    merger.search(v, plain(1, 1, 10));
+    merger.search(plain(1, 1, 10).check(v));
     float[] nan = vectors(5, 1, DIM);
     nan[3] = Float.NaN;
-    SearchQuery good1 = plain(2, 1, 10);
-    SearchQuery badNan = SearchQuery.of(List.of(SearchQuery.FieldQuery.of(TestSpace.VECTOR_FIELD, nan)), 10);
-    SearchQuery badLength = SearchQuery.of(List.of(SearchQuery.FieldQuery.of(TestSpace.VECTOR_FIELD, new float[DIM - 1])), 10);
-    SearchQuery badK = plain(3, 1, 0);
-    SearchQuery good2 = plain(4, 2, 3);
-    List<SearchQuery> queries = List.of(good1, badNan, badLength, badK, good2);
-    List<CompletableFuture<SearchAnswer>> answers = queries.stream().map(q -> merger.search(v, q)).toList();
-    gate.open();
-    for (int bad : new int[] {1, 2, 3}) {
-      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-          () -> Await.result(answers.get(bad)));
-      assertInstanceOf(IllegalArgumentException.class, e.getCause(), "search " + bad);
+    SearchPlan.Draft good1 = plain(2, 1, 10);
+    SearchPlan.Draft badNan = SearchPlan.query(List.of(SearchPlan.FieldQuery.of(TestSpace.VECTOR_FIELD, nan)), 10);
+    SearchPlan.Draft badLength = SearchPlan.query(List.of(SearchPlan.FieldQuery.of(TestSpace.VECTOR_FIELD,
+        new float[DIM - 1])), 10);
+    SearchPlan.Draft badK = plain(3, 1, 0);
+    SearchPlan.Draft good2 = plain(4, 2, 3);
+    // The plan is the reader's one check: a bad search never reaches a lane, so it cannot fail a batch.
+    for (SearchPlan.Draft bad : List.of(badNan, badLength, badK)) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> bad.check(v));
     }
-    assertTrue(answers.get(1).isCompletedExceptionally());
-    SearchAnswer a1 = Await.result(answers.get(0));
-    SearchAnswer a2 = Await.result(answers.get(4));
-    assertSameHits(VersionSearcher.search(v, good1), a1.hits(), "good1");
-    assertSameHits(VersionSearcher.search(v, good2), a2.hits(), "good2");
+    CompletableFuture<SearchAnswer> f1 = merger.search(good1.check(v));
+    CompletableFuture<SearchAnswer> f2 = merger.search(good2.check(v));
+    gate.open();
+    SearchAnswer a1 = Await.result(f1);
+    SearchAnswer a2 = Await.result(f2);
+    assertSameHits(VersionSearcher.search(good1.check(v)), a1.hits(), "good1");
+    assertSameHits(VersionSearcher.search(good2.check(v)), a2.hits(), "good2");
     assertEquals(a1.batchId(), a2.batchId(), "the good searches ran together");
     assertEquals(2, a1.batchRequests());
     assertEquals(3, a1.batchQueries());
@@ -321,21 +320,22 @@ class QueryMergerTest {
   @Test
   void aBatchThatFailsInTheEngineFailsEachSearchWithItsOwnErrorAndTheMergerGoesOn() throws Exception {
     QueryMerger merger = new QueryMerger(gate, 1, MergeSettings.DEFAULTS, metrics);
-    merger.search(v, plain(1, 1, 10));
+    merger.search(plain(1, 1, 10).check(v));
     // A term filter on a float field passes the request checks and fails in the engine.
     List<FilterSpec> bad = List.of(new FilterSpec.TermFilter("weight", List.of("0.5"), TermOperator.OR));
-    List<CompletableFuture<SearchAnswer>> failing = List.of(merger.search(v, plain(2, 1, 10).withFilters(bad)),
-        merger.search(v, plain(3, 2, 5).withFilters(bad)));
-    CompletableFuture<SearchAnswer> fine = merger.search(v, plain(4, 1, 10));
+    List<CompletableFuture<SearchAnswer>> failing = List.of(merger.search(plain(2, 1, 10).withFilters(bad).check(v)),
+        merger.search(plain(3, 2, 5).withFilters(bad).check(v)));
+    CompletableFuture<SearchAnswer> fine = merger.search(plain(4, 1, 10).check(v));
     gate.open();
     for (CompletableFuture<SearchAnswer> f : failing) {
       ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> Await.result(f));
       assertInstanceOf(IllegalArgumentException.class, e.getCause());
       assertTrue(e.getCause().getMessage().contains("weight"), e.getCause().getMessage());
     }
-    assertSameHits(VersionSearcher.search(v, plain(4, 1, 10)), Await.result(fine).hits(), "the other lane");
+    assertSameHits(VersionSearcher.search(plain(4, 1, 10).check(v)), Await.result(fine).hits(), "the other lane");
     // Nothing is left holding a slot.
-    assertSameHits(VersionSearcher.search(v, plain(5, 1, 7)), Await.result(merger.search(v, plain(5, 1, 7))).hits(), "after");
+    assertSameHits(VersionSearcher.search(plain(5, 1, 7).check(v)), Await.result(merger.search(plain(5, 1, 7).check(v))).hits(),
+        "after");
     assertEquals(0, merger.running());
   }
 
@@ -345,8 +345,8 @@ class QueryMergerTest {
     QueryMerger merger = new QueryMerger(gate, 2, MergeSettings.DEFAULTS.withMaxWait(Duration.ofMillis(300)), metrics);
     try {
       long t0 = System.nanoTime();
-      CompletableFuture<SearchAnswer> a = merger.search(v, plain(1, 1, 10));
-      CompletableFuture<SearchAnswer> b = merger.search(v, plain(2, 1, 12));
+      CompletableFuture<SearchAnswer> a = merger.search(plain(1, 1, 10).check(v));
+      CompletableFuture<SearchAnswer> b = merger.search(plain(2, 1, 12).check(v));
       SearchAnswer ra = Await.result(a);
       SearchAnswer rb = Await.result(b);
       assertTrue(System.nanoTime() - t0 >= 250_000_000L, "the batch waited for companions");
@@ -357,8 +357,8 @@ class QueryMergerTest {
       QueryMerger full = new QueryMerger(gate, 1, two, metrics);
       try {
         long t1 = System.nanoTime();
-        CompletableFuture<SearchAnswer> c = full.search(v, plain(3, 1, 10));
-        CompletableFuture<SearchAnswer> d = full.search(v, plain(4, 1, 10));
+        CompletableFuture<SearchAnswer> c = full.search(plain(3, 1, 10).check(v));
+        CompletableFuture<SearchAnswer> d = full.search(plain(4, 1, 10).check(v));
         assertEquals(Await.result(c).batchId(), Await.result(d).batchId());
         assertTrue(System.nanoTime() - t1 < 4_000_000_000L, "a full batch starts without waiting");
       } finally {

@@ -1,0 +1,28 @@
+package io.vecgate.reader.search;
+
+import io.vecgate.engine.merge.HitKey;
+import io.vecgate.reader.version.LoadedSegment;
+
+/**
+ * A hit of one partition with where it lives, so that the winners of the top k can be turned into
+ * documents without a lookup.
+ *
+ * @param id the engine id ({@code seq})
+ * @param score the hit's score: the weighted sum of its entries' scores
+ * @param fieldScores each entry's own score, or null when the plan does not ask for them
+ */
+record Candidate(long id, float score, LoadedSegment segment, int ordinal, float[] fieldScores) {
+
+  /** How the engine's top-k merge and ranking read a candidate. */
+  static final HitKey<Candidate> KEY = new HitKey<>() {
+    @Override
+    public long id(Candidate c) {
+      return c.id();
+    }
+
+    @Override
+    public float score(Candidate c) {
+      return c.score();
+    }
+  };
+}
