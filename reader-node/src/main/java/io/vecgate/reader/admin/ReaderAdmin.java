@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A reader's admin commands on {@code vecgate.admin.reader.{node id}} (request/reply, JSON
@@ -42,14 +43,18 @@ public final class ReaderAdmin {
   private final String nodeId;
   private final VersionRegistry registry;
   private final ReaderControl control;
+  private final Supplier<JsonObject> state;
   private final AdminToken token;
   private MessageConsumer<JsonObject> consumer;
 
-  public ReaderAdmin(Vertx vertx, String nodeId, VersionRegistry registry, ReaderControl control, AdminToken token) {
+  /** @param state the state the reader publishes, plus mapped bytes and open files */
+  public ReaderAdmin(Vertx vertx, String nodeId, VersionRegistry registry, ReaderControl control,
+                     Supplier<JsonObject> state, AdminToken token) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.registry = registry;
     this.control = control;
+    this.state = state;
     this.token = token;
   }
 
@@ -81,7 +86,7 @@ public final class ReaderAdmin {
         }
         case "gc" -> Future.succeededFuture(new JsonObject().put("node_id", nodeId).put("released",
             new JsonArray(control.collectGarbage().stream().map(VersionKey::toString).toList())));
-        case "state" -> Future.succeededFuture(control.state());
+        case "state" -> Future.succeededFuture(state.get());
         default -> throw ApiException.badRequest("reader " + nodeId + ": unknown admin command '" + cmd
             + "'; expected warm, load, release, gc or state");
       };

@@ -2,12 +2,11 @@ package io.vecgate.reader.admin;
 
 import io.vecgate.reader.version.VersionKey;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * What the admin commands may do to a reader, implemented by the reader itself (it owns the
- * registry, the loader and the state it publishes). Refusals fail with an
+ * What the admin commands may do to the versions a reader serves, implemented by the reader's
+ * version lifecycle (it owns the registry and the loader). Refusals fail with an
  * {@link io.vecgate.common.api.ApiException}.
  */
 public interface ReaderControl {
@@ -29,7 +28,4 @@ public interface ReaderControl {
    * @return the versions released
    */
   List<VersionKey> collectGarbage();
-
-  /** The state the reader publishes, plus mapped bytes and open files. */
-  JsonObject state();
 }
