@@ -128,17 +128,7 @@ public final class SearchCoordinator {
   }
 
   /** How the engine's top-k merge reads a reader's hit: its engine id ({@code seq}) and score. */
-  private static final HitKey<Hit> READER_HIT = new HitKey<>() {
-    @Override
-    public long id(Hit hit) {
-      return hit.getSeq();
-    }
-
-    @Override
-    public float score(Hit hit) {
-      return hit.getScore();
-    }
-  };
+  private static final HitKey<Hit> READER_HIT = HitKey.of(Hit::getSeq, Hit::getScore);
 
   /**
    * The global top {@code k} of the readers' answers to one query, by the engine's rules

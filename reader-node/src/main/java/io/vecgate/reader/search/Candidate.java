@@ -14,15 +14,5 @@ import io.vecgate.reader.version.LoadedSegment;
 record Candidate(long id, float score, LoadedSegment segment, int ordinal, float[] fieldScores) {
 
   /** How the engine's top-k merge and ranking read a candidate. */
-  static final HitKey<Candidate> KEY = new HitKey<>() {
-    @Override
-    public long id(Candidate c) {
-      return c.id();
-    }
-
-    @Override
-    public float score(Candidate c) {
-      return c.score();
-    }
-  };
+  static final HitKey<Candidate> KEY = HitKey.of(Candidate::id, Candidate::score);
 }

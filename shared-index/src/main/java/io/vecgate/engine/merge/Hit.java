@@ -7,15 +7,5 @@ package io.vecgate.engine.merge;
 public record Hit(long id, float score) {
 
   /** How {@link TopKMerge} and {@link ScoreOrder} read a {@code Hit}. */
-  public static final HitKey<Hit> KEY = new HitKey<>() {
-    @Override
-    public long id(Hit hit) {
-      return hit.id();
-    }
-
-    @Override
-    public float score(Hit hit) {
-      return hit.score();
-    }
-  };
+  public static final HitKey<Hit> KEY = HitKey.of(Hit::id, Hit::score);
 }

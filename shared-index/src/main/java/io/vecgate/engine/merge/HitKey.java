@@ -1,5 +1,7 @@
 package io.vecgate.engine.merge;
 
+import java.util.function.ToLongFunction;
+
 /**
  * What a top-k merge ranks a hit by: its document id and its public score. One merge
  * ({@link TopKMerge}) and one ranking ({@link ScoreOrder}) then serve every hit type: the
@@ -15,4 +17,25 @@ public interface HitKey<H> {
 
   /** The hit's public score ({@code Metric.toScore}). */
   float score(H hit);
+
+  /** The key that reads a hit's id and score with these functions (e.g. {@code HitKey.of(Hit::id, Hit::score)}). */
+  static <H> HitKey<H> of(ToLongFunction<? super H> id, ScoreOf<? super H> score) {
+    return new HitKey<>() {
+      @Override
+      public long id(H hit) {
+        return id.applyAsLong(hit);
+      }
+
+      @Override
+      public float score(H hit) {
+        return score.score(hit);
+      }
+    };
+  }
+
+  /** Reads a hit's score: a float, so that no widening can change how -0.0 or NaN compare. */
+  @FunctionalInterface
+  interface ScoreOf<H> {
+    float score(H hit);
+  }
 }

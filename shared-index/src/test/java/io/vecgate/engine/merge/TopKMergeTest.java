@@ -83,17 +83,7 @@ class TopKMergeTest {
   /** A hit type of a caller (a gateway's protobuf hit, a reader's candidate): an id, a score and more. */
   private record Doc(long seq, float score, String source) {}
 
-  private static final HitKey<Doc> DOC = new HitKey<>() {
-    @Override
-    public long id(Doc d) {
-      return d.seq();
-    }
-
-    @Override
-    public float score(Doc d) {
-      return d.score();
-    }
-  };
+  private static final HitKey<Doc> DOC = HitKey.of(Doc::seq, Doc::score);
 
   @Test
   void anyHitTypeMergesAsHitsDo() {
