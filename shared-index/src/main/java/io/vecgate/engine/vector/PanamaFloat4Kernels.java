@@ -45,8 +45,17 @@ final class PanamaFloat4Kernels {
       r2 = sum(c0.add(c1));
       r3 = sum(e0.add(e1));
     }
-    ScalarVectorOps.store(out, r0, r1, r2, r3);
-    ScalarVectorOps.dot4From(x, xOff, y, y0, y1, y2, y3, i, dim, out);
+    for (; i < dim; i++) {
+      float v = x[xOff + i];
+      r0 = Math.fma(v, y[y0 + i], r0);
+      r1 = Math.fma(v, y[y1 + i], r1);
+      r2 = Math.fma(v, y[y2 + i], r2);
+      r3 = Math.fma(v, y[y3 + i], r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
   }
 
   static void squareDistance4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim,
@@ -93,12 +102,15 @@ final class PanamaFloat4Kernels {
       a3 = d.fma(d, a3);
       i += LANES;
     }
-    ScalarVectorOps.store(out, sum(a0.add(b0)), sum(a1.add(b1)), sum(a2.add(b2)), sum(a3.add(b3)));
+    out[0] = sum(a0.add(b0));
+    out[1] = sum(a1.add(b1));
+    out[2] = sum(a2.add(b2));
+    out[3] = sum(a3.add(b3));
     if (i < dim) {
-      out[0] += ScalarVectorOps.squareDistanceFrom(q, data, off0, i, dim, 0f);
-      out[1] += ScalarVectorOps.squareDistanceFrom(q, data, off1, i, dim, 0f);
-      out[2] += ScalarVectorOps.squareDistanceFrom(q, data, off2, i, dim, 0f);
-      out[3] += ScalarVectorOps.squareDistanceFrom(q, data, off3, i, dim, 0f);
+      out[0] += ScalarVectorOps.squareDistanceTail(q, data, off0, i, dim);
+      out[1] += ScalarVectorOps.squareDistanceTail(q, data, off1, i, dim);
+      out[2] += ScalarVectorOps.squareDistanceTail(q, data, off2, i, dim);
+      out[3] += ScalarVectorOps.squareDistanceTail(q, data, off3, i, dim);
     }
   }
 
@@ -129,12 +141,15 @@ final class PanamaFloat4Kernels {
       a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
       i += LANES;
     }
-    ScalarVectorOps.store(out, sum(a0.add(b0)), sum(a1.add(b1)), sum(a2.add(b2)), sum(a3.add(b3)));
+    out[0] = sum(a0.add(b0));
+    out[1] = sum(a1.add(b1));
+    out[2] = sum(a2.add(b2));
+    out[3] = sum(a3.add(b3));
     if (i < dim) {
-      out[0] += ScalarVectorOps.dotFrom(q, data, off0, i, dim, 0f);
-      out[1] += ScalarVectorOps.dotFrom(q, data, off1, i, dim, 0f);
-      out[2] += ScalarVectorOps.dotFrom(q, data, off2, i, dim, 0f);
-      out[3] += ScalarVectorOps.dotFrom(q, data, off3, i, dim, 0f);
+      out[0] += ScalarVectorOps.dotTail(q, data, off0, i, dim);
+      out[1] += ScalarVectorOps.dotTail(q, data, off1, i, dim);
+      out[2] += ScalarVectorOps.dotTail(q, data, off2, i, dim);
+      out[3] += ScalarVectorOps.dotTail(q, data, off3, i, dim);
     }
   }
 
@@ -204,8 +219,18 @@ final class PanamaFloat4Kernels {
       d = FloatVector.fromArray(F, q3, i).sub(x);
       r3 += sum(d.mul(d));
     }
-    ScalarVectorOps.store(out, r0, r1, r2, r3);
-    ScalarVectorOps.squareDistance4From(q0, q1, q2, q3, data, off, i, dim, out);
+    for (; i < dim; i++) {
+      float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
+      float d0 = q0[i] - x, d1 = q1[i] - x, d2 = q2[i] - x, d3 = q3[i] - x;
+      r0 = Math.fma(d0, d0, r0);
+      r1 = Math.fma(d1, d1, r1);
+      r2 = Math.fma(d2, d2, r2);
+      r3 = Math.fma(d3, d3, r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
   }
 
   static void dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
@@ -253,7 +278,16 @@ final class PanamaFloat4Kernels {
       r2 += sum(FloatVector.fromArray(F, q2, i).mul(x));
       r3 += sum(FloatVector.fromArray(F, q3, i).mul(x));
     }
-    ScalarVectorOps.store(out, r0, r1, r2, r3);
-    ScalarVectorOps.dot4From(q0, q1, q2, q3, data, off, i, dim, out);
+    for (; i < dim; i++) {
+      float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
+      r0 = Math.fma(q0[i], x, r0);
+      r1 = Math.fma(q1[i], x, r1);
+      r2 = Math.fma(q2[i], x, r2);
+      r3 = Math.fma(q3[i], x, r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
   }
 }

@@ -11,8 +11,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The Vector API float kernels of one query against one vector ({@link VectorOps#dot},
  * {@link VectorOps#squareDistance}), on arrays and on stored vectors. Four independent
- * accumulators hide the FMA latency; whole lanes follow, then a scalar tail (the scalar twin's
- * arithmetic, continuing the sum).
+ * accumulators hide the FMA latency; whole lanes follow, then a scalar tail.
  */
 final class PanamaFloatKernels {
 
@@ -83,7 +82,10 @@ final class PanamaFloatKernels {
     for (; i <= dim - LANES; i += LANES) {
       sum += sum(FloatVector.fromArray(F, q, i).mul(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE)));
     }
-    return ScalarVectorOps.dotFrom(q, data, off, i, dim, sum);
+    for (; i < dim; i++) {
+      sum = Math.fma(q[i], data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i), sum);
+    }
+    return sum;
   }
 
   static float squareDistance(float[] q, MemorySegment data, long off, int dim) {
@@ -109,6 +111,10 @@ final class PanamaFloatKernels {
       FloatVector d = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE));
       sum += sum(d.mul(d));
     }
-    return ScalarVectorOps.squareDistanceFrom(q, data, off, i, dim, sum);
+    for (; i < dim; i++) {
+      float d = q[i] - data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
+      sum = Math.fma(d, d, sum);
+    }
+    return sum;
   }
 }

@@ -46,7 +46,16 @@ final class PanamaSq8Kernels {
       }
       sum = sum(s0.add(s1));
     }
-    return ScalarVectorOps.sq8SquareDistanceFrom(qMinusMin, scale, codes, off, i, dim, sum);
+    if (i == dim) {
+      return sum;
+    }
+    MemorySegment tail = codes;
+    for (; i < dim; i++) {
+      int c = tail.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      float d = Math.fma(-c, scale[i], qMinusMin[i]);
+      sum = Math.fma(d, d, sum);
+    }
+    return sum;
   }
 
   static float sq8Dot(float[] qTimesScale, MemorySegment codes, long off, int dim) {
@@ -64,7 +73,11 @@ final class PanamaSq8Kernels {
       }
       sum = sum(s0.add(s1));
     }
-    return ScalarVectorOps.sq8DotFrom(qTimesScale, codes, off, i, dim, sum);
+    for (; i < dim; i++) {
+      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      sum = Math.fma(qTimesScale[i], c, sum);
+    }
+    return sum;
   }
 
   static void sq8SquareDistance4(float[] q0, float[] q1, float[] q2, float[] q3,
@@ -107,8 +120,21 @@ final class PanamaSq8Kernels {
       r2 = sum(c0.add(c1));
       r3 = sum(e0.add(e1));
     }
-    ScalarVectorOps.store(out, r0, r1, r2, r3);
-    ScalarVectorOps.sq8SquareDistance4From(q0, q1, q2, q3, scale, codes, off, i, dim, out);
+    for (; i < dim; i++) {
+      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      float d0 = Math.fma(-c, scale[i], q0[i]);
+      float d1 = Math.fma(-c, scale[i], q1[i]);
+      float d2 = Math.fma(-c, scale[i], q2[i]);
+      float d3 = Math.fma(-c, scale[i], q3[i]);
+      r0 = Math.fma(d0, d0, r0);
+      r1 = Math.fma(d1, d1, r1);
+      r2 = Math.fma(d2, d2, r2);
+      r3 = Math.fma(d3, d3, r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
   }
 
   static void sq8Dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment codes, long off, int dim, float[] out) {
@@ -140,8 +166,17 @@ final class PanamaSq8Kernels {
       r2 = sum(c0.add(c1));
       r3 = sum(e0.add(e1));
     }
-    ScalarVectorOps.store(out, r0, r1, r2, r3);
-    ScalarVectorOps.sq8Dot4From(q0, q1, q2, q3, codes, off, i, dim, out);
+    for (; i < dim; i++) {
+      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
+      r0 = Math.fma(q0[i], c, r0);
+      r1 = Math.fma(q1[i], c, r1);
+      r2 = Math.fma(q2[i], c, r2);
+      r3 = Math.fma(q3[i], c, r3);
+    }
+    out[0] = r0;
+    out[1] = r1;
+    out[2] = r2;
+    out[3] = r3;
   }
 
   /** Loads {@code LANES} unsigned bytes and widens them to floats. */

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * The kernels on the Vector API, by family: {@link PanamaFloatKernels} (one query against one
  * vector), {@link PanamaFloat4Kernels} (four at once), {@link PanamaSq8Kernels} (SQ8 codes); the
  * lane shape and the fixed-order lane sum they share are {@link PanamaLanes}. Each kernel has
- * its twin, with the same arithmetic in its tail, in {@link ScalarVectorOps}. Only
+ * its plain-Java twin in {@link ScalarVectorOps}, the reference the tests hold it to. Only
  * {@link VectorizationProvider} creates this class, so that a JVM without
  * {@code jdk.incubator.vector} never loads it or the kernel classes.
  */
