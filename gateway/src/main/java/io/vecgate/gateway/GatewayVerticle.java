@@ -42,6 +42,9 @@ public final class GatewayVerticle extends VerticleBase {
   private ReaderDirectory readers;
   private HttpServer readServer;
   private HttpServer writeServer;
+  /** Each endpoint's routes as served; docs/api.md is checked against them. */
+  private Router readRoutes;
+  private Router writeRoutes;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
 
@@ -95,6 +98,8 @@ public final class GatewayVerticle extends VerticleBase {
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness);
     write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
+    readRoutes = read;
+    writeRoutes = write;
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
@@ -123,6 +128,16 @@ public final class GatewayVerticle extends VerticleBase {
   public long searchCount() {
     Search s = ClusterBootstrap.registry().find("vecgate.search");
     return s.timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  /** The read endpoint's routes, once started (the API contract test holds docs/api.md to them). */
+  Router readRoutes() {
+    return readRoutes;
+  }
+
+  /** The write endpoint's routes, once started. */
+  Router writeRoutes() {
+    return writeRoutes;
   }
 
   /** The bound read port (useful when configured as 0). */

@@ -33,9 +33,10 @@ public final class SpaceSchemas {
   public static final int MAX_SCALAR_FIELDS = 256;
   public static final int MAX_VECTOR_FIELDS = 16;
 
-  private static final Set<String> TOP = Set.of("name", "partition_num", "replica_num", "partitioner", "engine", "properties");
-  private static final Set<String> ENGINE = Set.of("retrieval_type", "retrieval_param", "index_size", "name");
-  private static final Set<String> FIELD = Set.of("type", "dimension", "index", "store_type", "format");
+  /** The keys of the body, of {@code engine} and of a field (public: docs/api.md's contract test compares its tables). */
+  public static final Set<String> TOP = Set.of("name", "partition_num", "replica_num", "partitioner", "engine", "properties");
+  public static final Set<String> ENGINE = Set.of("retrieval_type", "retrieval_param", "index_size", "name");
+  public static final Set<String> FIELD = Set.of("type", "dimension", "index", "store_type", "format");
 
   private SpaceSchemas() {}
 

@@ -13,15 +13,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -105,6 +101,7 @@ public final class ReaderDirectory {
   private final RoutingConfig routing;
   private final ReaderMetrics metrics;
   private final LinkFactory links;
+  private final PartitionAssigner assigner;
   private final Timers timers;
   private final ReaderLiveness liveness;
   private final Map<String, ReaderNode> nodes = new ConcurrentHashMap<>();
@@ -137,6 +134,7 @@ public final class ReaderDirectory {
     this.routing = routing;
     this.metrics = metrics;
     this.links = links;
+    this.assigner = new PartitionAssigner(routing, metrics);
     this.timers = timers;
     this.liveness = liveness;
   }
@@ -231,26 +229,7 @@ public final class ReaderDirectory {
       }
       fresh.start();
     }
-    Set<String> versions = new HashSet<>();
-    JsonArray vs = s.getJsonArray("versions", new JsonArray());
-    for (int i = 0; i < vs.size(); i++) {
-      JsonObject v = vs.getJsonObject(i);
-      versions.add(ReaderNode.versionKey(v.getString("db"), v.getString("space"), v.getLong("version")));
-    }
-    node.versions = Set.copyOf(versions);
-    JsonArray parts = s.getJsonArray("partitions");
-    Set<Integer> p = null;
-    if (parts != null) {
-      p = new HashSet<>();
-      for (int i = 0; i < parts.size(); i++) {
-        p.add(parts.getInteger(i));
-      }
-    }
-    node.partitions = p;
-    node.ready = s.getBoolean("ready", false);
-    node.member = s.getString("member");
-    node.heartbeatKey = s.getString("heartbeat_key");
-    node.lastSeenNanos = timers.nanoTime();
+    node.applyState(s, timers.nanoTime());
   }
 
   /** Forgets readers silent for {@value #FORGET_AFTER_EXPIRIES} expiries and closes their links. */
@@ -294,32 +273,7 @@ public final class ReaderDirectory {
     long now = timers.nanoTime();
     JsonArray out = new JsonArray();
     for (ReaderNode n : nodes.values().stream().sorted(Comparator.comparing(n -> n.nodeId)).toList()) {
-      ReaderLink link = n.link;
-      boolean inProcess = link != null && link.inProcess();
-      JsonObject o = new JsonObject().put("node_id", n.nodeId).put("role", "reader").put("grpc", n.host + ":" + n.port)
-          .put("ready", n.ready).put("in_process", inProcess).put("live", n.live(now, expiryNanos))
-          .put("state", n.state(now, expiryNanos, liveness)).put("outstanding", n.queue.outstanding())
-          .put("versions", new JsonArray(n.versions.stream().sorted().toList()))
-          .put("member", new JsonObject().put("id", n.member).put("state", liveness.memberState(n.member)))
-          .put("redis_heartbeat", new JsonObject().put("key", n.heartbeatKey)
-              .put("state", liveness.heartbeatState(n.heartbeatKey)));
-      ReaderQueue q = n.queue;
-      o.put("queue", new JsonObject().put("limit", q.limit()).put("outstanding", q.outstanding())
-          .put("admitted", q.admitted()).put("succeeded", q.succeeded()).put("dropped", q.dropped())
-          .put("ignored", q.ignored()).put("rejected", q.rejected()));
-      if (!inProcess) {
-        ReaderHealth h = n.health;
-        long last = h.lastAnswerNanos();
-        long silence = h.lastEvictionSilenceNanos();
-        o.put("heartbeat", new JsonObject().put("interval_ms", routing.heartbeatInterval().toMillis())
-            .put("missed", h.missed())
-            .put("last_answer_ms_ago", last == Long.MIN_VALUE ? null : TimeUnit.NANOSECONDS.toMillis(now - last))
-            .put("evictions", h.evictions()).put("returns", h.returns())
-            .put("last_eviction_after_silent_ms", silence < 0 ? null : TimeUnit.NANOSECONDS.toMillis(silence))
-            .put("last_error", h.lastError()));
-        o.put("connections", link == null ? new JsonArray() : link.describe());
-      }
-      out.add(o);
+      out.add(n.describe(now, expiryNanos, liveness, routing.heartbeatInterval().toMillis()));
     }
     return out;
   }
@@ -335,15 +289,15 @@ public final class ReaderDirectory {
    */
   public Plan plan(String db, String space, int partitionCount, Collection<String> exclude, String clientType) {
     List<ReaderNode> candidates = routable(exclude);
-    List<Integer> all = IntStream.range(0, partitionCount).boxed().toList();
-    long version = newestCoveredVersion(candidates, db, space, all);
+    List<Integer> all = allPartitions(partitionCount);
+    long version = PartitionAssigner.newestCoveredVersion(candidates, db, space, all);
     if (version < 0) {
       metrics.shed(503);
       throw RetryLaterException.unavailable("no live reader serves space '" + space + "' of db '" + db
           + "' yet (readers: " + live().size() + " live, " + candidates.size() + " routable" + excluded(exclude)
           + "); retry when it is published and loaded", routing.retryAfterSeconds());
     }
-    return assign(candidates, db, space, version, all, clientType);
+    return assigner.assign(candidates, db, space, version, all, clientType);
   }
 
   /**
@@ -355,98 +309,22 @@ public final class ReaderDirectory {
   public Plan replan(String db, String space, long version, List<Integer> partitions, Collection<String> exclude,
                      String clientType) {
     List<ReaderNode> candidates = routable(exclude);
-    if (!covers(candidates, db, space, version, partitions)) {
+    if (!PartitionAssigner.covers(candidates, db, space, version, partitions)) {
       return null;
     }
-    return assign(candidates, db, space, version, partitions, clientType);
+    return assigner.assign(candidates, db, space, version, partitions, clientType);
   }
 
   /** The newest version of {@code db/space} the routable readers cover completely, or -1. */
   public long newestServed(String db, String space, int partitionCount) {
-    return newestCoveredVersion(routable(Set.of()), db, space, IntStream.range(0, partitionCount).boxed().toList());
+    return PartitionAssigner.newestCoveredVersion(routable(Set.of()), db, space, allPartitions(partitionCount));
   }
 
-  private Plan assign(List<ReaderNode> candidates, String db, String space, long version, List<Integer> partitions,
-                      String clientType) {
-    order(candidates, clientType);
-    Map<ReaderNode, List<Integer>> byReader = new LinkedHashMap<>();
-    Map<ReaderNode, Admission> admitted = new LinkedHashMap<>();
-    Set<ReaderNode> full = new HashSet<>();
-    for (int p : partitions) {
-      ReaderNode chosen = null;
-      for (ReaderNode n : byReader.keySet()) {
-        if (n.holds(db, space, version, p)) {
-          chosen = n;
-          break;
-        }
-      }
-      for (int i = 0; chosen == null && i < candidates.size(); i++) {
-        ReaderNode n = candidates.get(i);
-        if (full.contains(n) || byReader.containsKey(n) || !n.holds(db, space, version, p)) {
-          continue;
-        }
-        Admission a = n.queue.tryAcquire();
-        if (a == null) {
-          full.add(n);
-        } else {
-          admitted.put(n, a);
-          byReader.put(n, new ArrayList<>());
-          chosen = n;
-        }
-      }
-      if (chosen == null) {
-        admitted.values().forEach(Admission::ignored);
-        metrics.shed(429);
-        throw RetryLaterException.tooManyRequests("every reader holding partition " + p + " of " + db + "/" + space + "@"
-            + version + " is at its limit of " + routing.maxOutstandingPerReader() + " outstanding requests "
-            + "(reader-max-outstanding = " + routing.maxOutstandingPerReader() + "; full: "
-            + full.stream().map(n -> n.nodeId).sorted().toList() + "); retry after " + routing.retryAfterSeconds() + " s",
-            routing.retryAfterSeconds());
-      }
-      byReader.get(chosen).add(p);
-    }
-    List<Assignment> out = new ArrayList<>();
-    byReader.forEach((n, ps) -> out.add(new Assignment(n, ps, admitted.get(n))));
-    return new Plan(version, out);
+  private static List<Integer> allPartitions(int partitionCount) {
+    return IntStream.range(0, partitionCount).boxed().toList();
   }
 
   private static String excluded(Collection<String> exclude) {
     return exclude.isEmpty() ? "" : ", not " + exclude.stream().sorted().toList() + " which just failed";
-  }
-
-  private static void order(List<ReaderNode> candidates, String clientType) {
-    if ("random".equals(clientType)) {
-      Collections.shuffle(candidates, ThreadLocalRandom.current());
-    } else if ("leader".equals(clientType)) {
-      candidates.sort(Comparator.comparing(n -> n.nodeId));
-    } else {
-      // Least outstanding first; ties broken at random so equal readers share the load.
-      Collections.shuffle(candidates, ThreadLocalRandom.current());
-      candidates.sort(Comparator.comparingInt(n -> n.queue.outstanding()));
-    }
-  }
-
-  private static long newestCoveredVersion(List<ReaderNode> candidates, String db, String space, List<Integer> partitions) {
-    Set<Long> versions = new HashSet<>();
-    String prefix = db + "/" + space + "@";
-    for (ReaderNode n : candidates) {
-      for (String v : n.versions) {
-        if (v.startsWith(prefix)) {
-          versions.add(Long.parseLong(v.substring(prefix.length())));
-        }
-      }
-    }
-    return versions.stream().sorted(Comparator.reverseOrder())
-        .filter(v -> covers(candidates, db, space, v, partitions))
-        .findFirst().orElse(-1L);
-  }
-
-  private static boolean covers(List<ReaderNode> candidates, String db, String space, long version, List<Integer> partitions) {
-    for (int p : partitions) {
-      if (candidates.stream().noneMatch(n -> n.holds(db, space, version, p))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,7 +1,11 @@
 package io.vecgate.gateway.readers;
 
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A reader as the gateway knows it: its last reported state, the link to it (a pool of gRPC
@@ -32,6 +36,64 @@ final class ReaderNode {
     this.nodeId = nodeId;
     this.health = health;
     this.queue = queue;
+  }
+
+  /**
+   * Takes what a state message says of the reader's versions, partitions, readiness and liveness
+   * signals (its address and link are {@link ReaderDirectory}'s business), seen at {@code nowNanos}.
+   */
+  void applyState(JsonObject s, long nowNanos) {
+    Set<String> held = new HashSet<>();
+    JsonArray vs = s.getJsonArray("versions", new JsonArray());
+    for (int i = 0; i < vs.size(); i++) {
+      JsonObject v = vs.getJsonObject(i);
+      held.add(versionKey(v.getString("db"), v.getString("space"), v.getLong("version")));
+    }
+    versions = Set.copyOf(held);
+    JsonArray parts = s.getJsonArray("partitions");
+    Set<Integer> p = null;
+    if (parts != null) {
+      p = new HashSet<>();
+      for (int i = 0; i < parts.size(); i++) {
+        p.add(parts.getInteger(i));
+      }
+    }
+    partitions = p;
+    ready = s.getBoolean("ready", false);
+    member = s.getString("member");
+    heartbeatKey = s.getString("heartbeat_key");
+    lastSeenNanos = nowNanos;
+  }
+
+  /**
+   * This reader as {@code /_cluster/nodes} shows it: state, versions, liveness signals (member,
+   * Redis heartbeat), queue, and for a remote reader its heartbeats and connections.
+   */
+  JsonObject describe(long nowNanos, long expiryNanos, ReaderLiveness liveness, long heartbeatIntervalMillis) {
+    ReaderLink l = link;
+    boolean inProcess = l != null && l.inProcess();
+    JsonObject o = new JsonObject().put("node_id", nodeId).put("role", "reader").put("grpc", host + ":" + port)
+        .put("ready", ready).put("in_process", inProcess).put("live", live(nowNanos, expiryNanos))
+        .put("state", state(nowNanos, expiryNanos, liveness)).put("outstanding", queue.outstanding())
+        .put("versions", new JsonArray(versions.stream().sorted().toList()))
+        .put("member", new JsonObject().put("id", member).put("state", liveness.memberState(member)))
+        .put("redis_heartbeat", new JsonObject().put("key", heartbeatKey)
+            .put("state", liveness.heartbeatState(heartbeatKey)));
+    o.put("queue", new JsonObject().put("limit", queue.limit()).put("outstanding", queue.outstanding())
+        .put("admitted", queue.admitted()).put("succeeded", queue.succeeded()).put("dropped", queue.dropped())
+        .put("ignored", queue.ignored()).put("rejected", queue.rejected()));
+    if (!inProcess) {
+      long last = health.lastAnswerNanos();
+      long silence = health.lastEvictionSilenceNanos();
+      o.put("heartbeat", new JsonObject().put("interval_ms", heartbeatIntervalMillis)
+          .put("missed", health.missed())
+          .put("last_answer_ms_ago", last == Long.MIN_VALUE ? null : TimeUnit.NANOSECONDS.toMillis(nowNanos - last))
+          .put("evictions", health.evictions()).put("returns", health.returns())
+          .put("last_eviction_after_silent_ms", silence < 0 ? null : TimeUnit.NANOSECONDS.toMillis(silence))
+          .put("last_error", health.lastError()));
+      o.put("connections", l == null ? new JsonArray() : l.describe());
+    }
+    return o;
   }
 
   static String versionKey(String db, String space, long version) {

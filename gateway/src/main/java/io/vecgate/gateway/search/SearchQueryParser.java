@@ -28,12 +28,13 @@ import java.util.Set;
  */
 public final class SearchQueryParser {
 
-  private static final Set<String> TOP = Set.of("query", "size", "retrieval_param", "fields", "vector_value", "sort",
+  /** The keys each object of the body may have (public: docs/api.md's contract test compares its tables). */
+  public static final Set<String> TOP = Set.of("query", "size", "retrieval_param", "fields", "vector_value", "sort",
       "is_brute_search", "quick", "l2_sqrt", "online_log_level", "client_type");
-  private static final Set<String> QUERY = Set.of("sum", "filter");
-  private static final Set<String> SUM = Set.of("field", "feature", "min_score", "max_score", "symbol", "value", "boost");
-  private static final Set<String> RETRIEVAL = Set.of("nprobe", "ef", "efSearch", "metric_type");
-  private static final Set<String> RANGE = Set.of("gt", "gte", "lt", "lte");
+  public static final Set<String> QUERY = Set.of("sum", "filter");
+  public static final Set<String> SUM = Set.of("field", "feature", "min_score", "max_score", "symbol", "value", "boost");
+  public static final Set<String> RETRIEVAL = Set.of("nprobe", "ef", "efSearch", "metric_type");
+  public static final Set<String> RANGE = Set.of("gt", "gte", "lt", "lte");
   private static final int MAX_NQ = 1024;
 
   private final int maxSize;

@@ -95,6 +95,29 @@ final class GraphArrays {
     }
   }
 
+  /** Marks the level-0 nodes reachable from {@code start} and not yet marked; returns how many. */
+  int markReachable(int start, boolean[] reached, int[] stack) {
+    if (reached[start]) {
+      return 0;
+    }
+    reached[start] = true;
+    int marked = 1;
+    int top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      int base = rowBase(stack[--top], 0);
+      for (int i = 0; i < level0[base]; i++) {
+        int nb = level0[base + 1 + i];
+        if (!reached[nb]) {
+          reached[nb] = true;
+          marked++;
+          stack[top++] = nb;
+        }
+      }
+    }
+    return marked;
+  }
+
   /** Copies the graph into native segments of {@code arena}; call once no thread writes any more. */
   HnswGraph toGraph(int entryPoint, int maxLevel, Arena arena) {
     return HnswGraph.copyOf(size, m, entryPoint, maxLevel, levels, level0, upperStart, upper, arena);

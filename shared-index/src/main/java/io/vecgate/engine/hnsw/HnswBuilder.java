@@ -6,8 +6,6 @@ import io.vecgate.engine.vector.VectorOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and M above).
  *
  * <p><b>Threads and determinism.</b> Levels are drawn up front from the seed, so they never
- * depend on threads. Below {@link #PARALLEL_THRESHOLD} vectors, nodes are inserted on the
+ * depend on threads. Below {@link BuildThreads#PARALLEL_THRESHOLD} vectors, nodes are inserted on the
  * calling thread in ordinal order, and the graph is a pure function of the data and the
  * parameters. From there on, all cores insert nodes concurrently (as hnswlib's
  * {@code add_items}): each adjacency row is read and written under its node's lock, a node whose
@@ -35,9 +33,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * that a freshly built index is searched by the same code as one mapped from a file.
  */
 final class HnswBuilder {
-
-  /** Vectors from which the build runs on all cores (and stops being reproducible). */
-  static final int PARALLEL_THRESHOLD = 10_000;
 
   private final Metric metric;
   private final VectorOps ops;
@@ -76,61 +71,10 @@ final class HnswBuilder {
         b.insert(node, s);
       }
     } else {
-      b.insertInParallel(threads);
+      BuildThreads.forEachNode(b.n, threads, () -> b.new Scratch(), b::insert);
     }
     b.connectUnreachable(b.new Scratch());
     return b.graph.toGraph(b.entryPoint, b.maxLevel, arena);
-  }
-
-  /**
-   * The thread count a build of {@code n} vectors uses: every core, or the parallelism of the
-   * fork-join pool the build runs in (not the common pool), as IVF's parallel streams do there.
-   */
-  static int threadsFor(int n) {
-    if (n < PARALLEL_THRESHOLD) {
-      return 1;
-    }
-    java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinTask.getPool();
-    return pool != null && pool != java.util.concurrent.ForkJoinPool.commonPool()
-        ? pool.getParallelism() : Runtime.getRuntime().availableProcessors();
-  }
-
-  private void insertInParallel(int threads) {
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread[] workers = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      workers[t] = Thread.ofPlatform().name("vecgate-hnsw-build-", t).start(() -> {
-        Scratch s = new Scratch();
-        try {
-          int node;
-          while (failure.get() == null && (node = next.getAndIncrement()) < n) {
-            insert(node, s);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      });
-    }
-    try {
-      for (Thread w : workers) {
-        w.join();
-      }
-    } catch (InterruptedException e) {
-      failure.compareAndSet(null, e);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building an HNSW graph", e);
-    }
-    Throwable e = failure.get();
-    if (e instanceof RuntimeException r) {
-      throw r;
-    }
-    if (e instanceof Error err) {
-      throw err;
-    }
-    if (e != null) {
-      throw new IllegalStateException("HNSW build failed", e);
-    }
   }
 
   private void insert(int q, Scratch s) {
@@ -212,7 +156,7 @@ final class HnswBuilder {
     // what the last one cut, and the first pass almost always finds a free slot anyway.
     for (int pass = 0; pass < 3; pass++) {
       boolean[] reached = new boolean[n];
-      if (markReachable(entryPoint, reached, stack) == n) {
+      if (graph.markReachable(entryPoint, reached, stack) == n) {
         return;
       }
       connectPass(reached, stack, s);
@@ -243,7 +187,7 @@ final class HnswBuilder {
         from = NodeHeap.node(s.found[0]);
         replaceFarthest(from, u, s);
       }
-      markReachable(u, reached, stack);
+      graph.markReachable(u, reached, stack);
     }
   }
 
@@ -261,30 +205,6 @@ final class HnswBuilder {
       }
     }
     level0[base + 1 + worst] = u;
-  }
-
-  /** Marks the level-0 nodes reachable from {@code start} and not yet marked; returns how many. */
-  private int markReachable(int start, boolean[] reached, int[] stack) {
-    if (reached[start]) {
-      return 0;
-    }
-    int[] level0 = graph.rows(0);
-    reached[start] = true;
-    int marked = 1;
-    int top = 0;
-    stack[top++] = start;
-    while (top > 0) {
-      int base = graph.rowBase(stack[--top], 0);
-      for (int i = 0; i < level0[base]; i++) {
-        int nb = level0[base + 1 + i];
-        if (!reached[nb]) {
-          reached[nb] = true;
-          marked++;
-          stack[top++] = nb;
-        }
-      }
-    }
-    return marked;
   }
 
   /**

@@ -52,7 +52,7 @@ public final class HnswIndex extends AbstractVectorIndex {
    */
   public static HnswIndex build(Metric metric, FloatVectors vectors, IndexParams params, Arena arena) {
     HnswConfig config = HnswConfig.forBuild(params);
-    return build(metric, vectors, config, arena, HnswBuilder.threadsFor(vectors.count()));
+    return build(metric, vectors, config, arena, BuildThreads.threadsFor(vectors.count()));
   }
 
   static HnswIndex build(Metric metric, FloatVectors vectors, HnswConfig config, Arena arena, int threads) {

@@ -1,619 +1,87 @@
 package io.vecgate.engine.vector;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the Vector API. Four independent accumulators hide the FMA latency; tails fall
- * back to scalar code. Only {@link VectorizationProvider} creates this class, so that a JVM
- * without {@code jdk.incubator.vector} never loads it.
+ * The kernels on the Vector API, by family: {@link PanamaFloatKernels} (one query against one
+ * vector), {@link PanamaFloat4Kernels} (four at once), {@link PanamaSq8Kernels} (SQ8 codes); the
+ * lane shape and the fixed-order lane sum they share are {@link PanamaLanes}. Each kernel has
+ * its plain-Java twin in {@link ScalarVectorOps}, the reference the tests hold it to. Only
+ * {@link VectorizationProvider} creates this class, so that a JVM without
+ * {@code jdk.incubator.vector} never loads it or the kernel classes.
  */
 final class PanamaVectorOps implements VectorOps {
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-  private static final int LANES = F.length();
-  /** Bytes per float lane group, used to load SQ8 codes that widen into one float vector. */
-  private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.length() == LANES
-      ? ByteVector.SPECIES_64
-      : ByteVector.SPECIES_128.length() == LANES ? ByteVector.SPECIES_128 : null;
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-  private static final ScalarVectorOps TAIL = new ScalarVectorOps();
-
-  /** Shuffles that move lane {@code i + k} to lane {@code i} (wrapping), for {@link #sum} on unusual widths. */
-  private static final VectorShuffle<Float> DOWN_8 = VectorShuffle.iota(F, 8 % LANES, 1, true);
-  private static final VectorShuffle<Float> DOWN_4 = VectorShuffle.iota(F, 4 % LANES, 1, true);
-  private static final VectorShuffle<Float> DOWN_2 = VectorShuffle.iota(F, 2 % LANES, 1, true);
-  private static final VectorShuffle<Float> DOWN_1 = VectorShuffle.iota(F, 1 % LANES, 1, true);
-
-  /**
-   * The sum of the lanes, always in the same order: a fixed tree of adds (lane {@code i} plus
-   * lane {@code i + LANES/2}, then the same on the halves, down to one). Not
-   * {@code reduceLanes(ADD)}, whose order the Vector API leaves open: the interpreter adds the
-   * lanes one by one, compiled code may add them pairwise, so one kernel gave different last
-   * bits before and after the JIT compiled it, and a query could score differently in a batch
-   * and alone (query merging needs them identical). Scalar adds of extracted lanes are exact in
-   * every tier and cost no more than {@code reduceLanes}; the same tree as lane-wise adds of
-   * shuffled copies (kept for widths other than 4, 8 and 16) cost about 11 ns more per call
-   * (JMH, 128-d SQ8: 35 against 24 ns), a third of an SQ8 code's distance.
-   */
-  static float sum(FloatVector v) {
-    return switch (LANES) {
-      case 16 -> (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
-          + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
-      case 8 -> ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
-      case 4 -> (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
-      default -> shuffledSum(v);
-    };
-  }
-
-  /** {@link #sum} as lane-wise adds of shuffled copies: the same tree for any width. */
-  static float shuffledSum(FloatVector v) {
-    if (LANES >= 16) {
-      v = v.add(v.rearrange(DOWN_8));
-    }
-    if (LANES >= 8) {
-      v = v.add(v.rearrange(DOWN_4));
-    }
-    if (LANES >= 4) {
-      v = v.add(v.rearrange(DOWN_2));
-    }
-    if (LANES >= 2) {
-      v = v.add(v.rearrange(DOWN_1));
-    }
-    return v.lane(0);
-  }
-
   @Override
   public String name() {
-    return "panama(" + F.vectorBitSize() + "-bit)";
+    return "panama(" + PanamaLanes.F.vectorBitSize() + "-bit)";
   }
 
   @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
-        s1 = FloatVector.fromArray(F, a, aOff + i + LANES).fma(FloatVector.fromArray(F, b, bOff + i + LANES), s1);
-        s2 = FloatVector.fromArray(F, a, aOff + i + 2 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 2 * LANES), s2);
-        s3 = FloatVector.fromArray(F, a, aOff + i + 3 * LANES).fma(FloatVector.fromArray(F, b, bOff + i + 3 * LANES), s3);
-      }
-      sum = sum(s0.add(s1).add(s2.add(s3)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      sum += sum(FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)));
-    }
-    return i == dim ? sum : sum + TAIL.dot(a, aOff + i, b, bOff + i, dim - i);
+    return PanamaFloatKernels.dot(a, aOff, b, bOff, dim);
   }
 
   @Override
   public float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        FloatVector d0 = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
-        FloatVector d1 = FloatVector.fromArray(F, a, aOff + i + LANES).sub(FloatVector.fromArray(F, b, bOff + i + LANES));
-        FloatVector d2 = FloatVector.fromArray(F, a, aOff + i + 2 * LANES).sub(FloatVector.fromArray(F, b, bOff + i + 2 * LANES));
-        FloatVector d3 = FloatVector.fromArray(F, a, aOff + i + 3 * LANES).sub(FloatVector.fromArray(F, b, bOff + i + 3 * LANES));
-        s0 = d0.fma(d0, s0);
-        s1 = d1.fma(d1, s1);
-        s2 = d2.fma(d2, s2);
-        s3 = d3.fma(d3, s3);
-      }
-      sum = sum(s0.add(s1).add(s2.add(s3)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      FloatVector d = FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i));
-      sum += sum(d.mul(d));
-    }
-    return i == dim ? sum : sum + TAIL.squareDistance(a, aOff + i, b, bOff + i, dim - i);
+    return PanamaFloatKernels.squareDistance(a, aOff, b, bOff, dim);
   }
 
   @Override
   public void dot4(float[] x, int xOff, float[] y, int y0, int y1, int y2, int y3, int dim, float[] out) {
-    int i = 0;
-    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
-    if (dim >= 2 * LANES) {
-      // Two accumulators per product: eight in flight hide the FMA latency without spilling.
-      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
-      FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), e0 = FloatVector.zero(F), e1 = FloatVector.zero(F);
-      int bound = dim - 2 * LANES;
-      for (; i <= bound; i += 2 * LANES) {
-        FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
-        FloatVector x1 = FloatVector.fromArray(F, x, xOff + i + LANES);
-        a0 = x0.fma(FloatVector.fromArray(F, y, y0 + i), a0);
-        a1 = x1.fma(FloatVector.fromArray(F, y, y0 + i + LANES), a1);
-        b0 = x0.fma(FloatVector.fromArray(F, y, y1 + i), b0);
-        b1 = x1.fma(FloatVector.fromArray(F, y, y1 + i + LANES), b1);
-        c0 = x0.fma(FloatVector.fromArray(F, y, y2 + i), c0);
-        c1 = x1.fma(FloatVector.fromArray(F, y, y2 + i + LANES), c1);
-        e0 = x0.fma(FloatVector.fromArray(F, y, y3 + i), e0);
-        e1 = x1.fma(FloatVector.fromArray(F, y, y3 + i + LANES), e1);
-      }
-      r0 = sum(a0.add(a1));
-      r1 = sum(b0.add(b1));
-      r2 = sum(c0.add(c1));
-      r3 = sum(e0.add(e1));
-    }
-    for (; i < dim; i++) {
-      float v = x[xOff + i];
-      r0 = Math.fma(v, y[y0 + i], r0);
-      r1 = Math.fma(v, y[y1 + i], r1);
-      r2 = Math.fma(v, y[y2 + i], r2);
-      r3 = Math.fma(v, y[y3 + i], r3);
-    }
-    out[0] = r0;
-    out[1] = r1;
-    out[2] = r2;
-    out[3] = r3;
+    PanamaFloat4Kernels.dot4(x, xOff, y, y0, y1, y2, y3, dim, out);
   }
 
   @Override
   public float dot(float[] q, MemorySegment data, long off, int dim) {
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        long o = off + 4L * i;
-        s0 = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, data, o, LE), s0);
-        s1 = FloatVector.fromArray(F, q, i + LANES).fma(FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE), s1);
-        s2 = FloatVector.fromArray(F, q, i + 2 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE), s2);
-        s3 = FloatVector.fromArray(F, q, i + 3 * LANES).fma(FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE), s3);
-      }
-      sum = sum(s0.add(s1).add(s2.add(s3)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      sum += sum(FloatVector.fromArray(F, q, i).mul(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE)));
-    }
-    for (; i < dim; i++) {
-      sum = Math.fma(q[i], data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i), sum);
-    }
-    return sum;
+    return PanamaFloatKernels.dot(q, data, off, dim);
   }
 
   @Override
   public float squareDistance(float[] q, MemorySegment data, long off, int dim) {
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        long o = off + 4L * i;
-        FloatVector d0 = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, o, LE));
-        FloatVector d1 = FloatVector.fromArray(F, q, i + LANES).sub(FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE));
-        FloatVector d2 = FloatVector.fromArray(F, q, i + 2 * LANES).sub(FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE));
-        FloatVector d3 = FloatVector.fromArray(F, q, i + 3 * LANES).sub(FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE));
-        s0 = d0.fma(d0, s0);
-        s1 = d1.fma(d1, s1);
-        s2 = d2.fma(d2, s2);
-        s3 = d3.fma(d3, s3);
-      }
-      sum = sum(s0.add(s1).add(s2.add(s3)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      FloatVector d = FloatVector.fromArray(F, q, i).sub(FloatVector.fromMemorySegment(F, data, off + 4L * i, LE));
-      sum += sum(d.mul(d));
-    }
-    for (; i < dim; i++) {
-      float d = q[i] - data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
-      sum = Math.fma(d, d, sum);
-    }
-    return sum;
+    return PanamaFloatKernels.squareDistance(q, data, off, dim);
   }
 
   @Override
   public void squareDistance4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim,
                                   float[] out) {
-    // Two accumulators per row (eight in all) fit the 16 AVX2 registers with the query and the
-    // four row vectors; each row's sum runs in a fixed order of its own.
-    FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
-    FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F), a3 = FloatVector.zero(F), b3 = FloatVector.zero(F);
-    int i = 0;
-    for (; i <= dim - 2 * LANES; i += 2 * LANES) {
-      long o = 4L * i;
-      long o2 = o + 4L * LANES;
-      FloatVector x = FloatVector.fromArray(F, q, i);
-      FloatVector y = FloatVector.fromArray(F, q, i + LANES);
-      FloatVector d;
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off0 + o, LE));
-      a0 = d.fma(d, a0);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off1 + o, LE));
-      a1 = d.fma(d, a1);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off2 + o, LE));
-      a2 = d.fma(d, a2);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off3 + o, LE));
-      a3 = d.fma(d, a3);
-      d = y.sub(FloatVector.fromMemorySegment(F, data, off0 + o2, LE));
-      b0 = d.fma(d, b0);
-      d = y.sub(FloatVector.fromMemorySegment(F, data, off1 + o2, LE));
-      b1 = d.fma(d, b1);
-      d = y.sub(FloatVector.fromMemorySegment(F, data, off2 + o2, LE));
-      b2 = d.fma(d, b2);
-      d = y.sub(FloatVector.fromMemorySegment(F, data, off3 + o2, LE));
-      b3 = d.fma(d, b3);
-    }
-    if (i <= dim - LANES) {
-      long o = 4L * i;
-      FloatVector x = FloatVector.fromArray(F, q, i);
-      FloatVector d;
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off0 + o, LE));
-      a0 = d.fma(d, a0);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off1 + o, LE));
-      a1 = d.fma(d, a1);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off2 + o, LE));
-      a2 = d.fma(d, a2);
-      d = x.sub(FloatVector.fromMemorySegment(F, data, off3 + o, LE));
-      a3 = d.fma(d, a3);
-      i += LANES;
-    }
-    out[0] = sum(a0.add(b0));
-    out[1] = sum(a1.add(b1));
-    out[2] = sum(a2.add(b2));
-    out[3] = sum(a3.add(b3));
-    if (i < dim) {
-      out[0] += ScalarVectorOps.squareDistanceTail(q, data, off0, i, dim);
-      out[1] += ScalarVectorOps.squareDistanceTail(q, data, off1, i, dim);
-      out[2] += ScalarVectorOps.squareDistanceTail(q, data, off2, i, dim);
-      out[3] += ScalarVectorOps.squareDistanceTail(q, data, off3, i, dim);
-    }
+    PanamaFloat4Kernels.squareDistance4Rows(q, data, off0, off1, off2, off3, dim, out);
   }
 
   @Override
   public void dot4Rows(float[] q, MemorySegment data, long off0, long off1, long off2, long off3, int dim, float[] out) {
-    FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
-    FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F), a3 = FloatVector.zero(F), b3 = FloatVector.zero(F);
-    int i = 0;
-    for (; i <= dim - 2 * LANES; i += 2 * LANES) {
-      long o = 4L * i;
-      long o2 = o + 4L * LANES;
-      FloatVector x = FloatVector.fromArray(F, q, i);
-      FloatVector y = FloatVector.fromArray(F, q, i + LANES);
-      a0 = x.fma(FloatVector.fromMemorySegment(F, data, off0 + o, LE), a0);
-      a1 = x.fma(FloatVector.fromMemorySegment(F, data, off1 + o, LE), a1);
-      a2 = x.fma(FloatVector.fromMemorySegment(F, data, off2 + o, LE), a2);
-      a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
-      b0 = y.fma(FloatVector.fromMemorySegment(F, data, off0 + o2, LE), b0);
-      b1 = y.fma(FloatVector.fromMemorySegment(F, data, off1 + o2, LE), b1);
-      b2 = y.fma(FloatVector.fromMemorySegment(F, data, off2 + o2, LE), b2);
-      b3 = y.fma(FloatVector.fromMemorySegment(F, data, off3 + o2, LE), b3);
-    }
-    if (i <= dim - LANES) {
-      long o = 4L * i;
-      FloatVector x = FloatVector.fromArray(F, q, i);
-      a0 = x.fma(FloatVector.fromMemorySegment(F, data, off0 + o, LE), a0);
-      a1 = x.fma(FloatVector.fromMemorySegment(F, data, off1 + o, LE), a1);
-      a2 = x.fma(FloatVector.fromMemorySegment(F, data, off2 + o, LE), a2);
-      a3 = x.fma(FloatVector.fromMemorySegment(F, data, off3 + o, LE), a3);
-      i += LANES;
-    }
-    out[0] = sum(a0.add(b0));
-    out[1] = sum(a1.add(b1));
-    out[2] = sum(a2.add(b2));
-    out[3] = sum(a3.add(b3));
-    if (i < dim) {
-      out[0] += ScalarVectorOps.dotTail(q, data, off0, i, dim);
-      out[1] += ScalarVectorOps.dotTail(q, data, off1, i, dim);
-      out[2] += ScalarVectorOps.dotTail(q, data, off2, i, dim);
-      out[3] += ScalarVectorOps.dotTail(q, data, off3, i, dim);
-    }
+    PanamaFloat4Kernels.dot4Rows(q, data, off0, off1, off2, off3, dim, out);
   }
 
   @Override
-  public void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
-    // Mirrors squareDistance(q, data, off, dim) for each query: four accumulators per query over
-    // 4 x LANES, then whole lanes reduced one by one, then a scalar tail.
-    int i = 0;
-    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-      FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-      FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
-      FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        long o = off + 4L * i;
-        FloatVector x0 = FloatVector.fromMemorySegment(F, data, o, LE);
-        FloatVector d00 = FloatVector.fromArray(F, q0, i).sub(x0);
-        a00 = d00.fma(d00, a00);
-        FloatVector d10 = FloatVector.fromArray(F, q1, i).sub(x0);
-        a10 = d10.fma(d10, a10);
-        FloatVector d20 = FloatVector.fromArray(F, q2, i).sub(x0);
-        a20 = d20.fma(d20, a20);
-        FloatVector d30 = FloatVector.fromArray(F, q3, i).sub(x0);
-        a30 = d30.fma(d30, a30);
-        FloatVector x1 = FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE);
-        FloatVector d01 = FloatVector.fromArray(F, q0, i + LANES).sub(x1);
-        a01 = d01.fma(d01, a01);
-        FloatVector d11 = FloatVector.fromArray(F, q1, i + LANES).sub(x1);
-        a11 = d11.fma(d11, a11);
-        FloatVector d21 = FloatVector.fromArray(F, q2, i + LANES).sub(x1);
-        a21 = d21.fma(d21, a21);
-        FloatVector d31 = FloatVector.fromArray(F, q3, i + LANES).sub(x1);
-        a31 = d31.fma(d31, a31);
-        FloatVector x2 = FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE);
-        FloatVector d02 = FloatVector.fromArray(F, q0, i + 2 * LANES).sub(x2);
-        a02 = d02.fma(d02, a02);
-        FloatVector d12 = FloatVector.fromArray(F, q1, i + 2 * LANES).sub(x2);
-        a12 = d12.fma(d12, a12);
-        FloatVector d22 = FloatVector.fromArray(F, q2, i + 2 * LANES).sub(x2);
-        a22 = d22.fma(d22, a22);
-        FloatVector d32 = FloatVector.fromArray(F, q3, i + 2 * LANES).sub(x2);
-        a32 = d32.fma(d32, a32);
-        FloatVector x3 = FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE);
-        FloatVector d03 = FloatVector.fromArray(F, q0, i + 3 * LANES).sub(x3);
-        a03 = d03.fma(d03, a03);
-        FloatVector d13 = FloatVector.fromArray(F, q1, i + 3 * LANES).sub(x3);
-        a13 = d13.fma(d13, a13);
-        FloatVector d23 = FloatVector.fromArray(F, q2, i + 3 * LANES).sub(x3);
-        a23 = d23.fma(d23, a23);
-        FloatVector d33 = FloatVector.fromArray(F, q3, i + 3 * LANES).sub(x3);
-        a33 = d33.fma(d33, a33);
-      }
-      r0 = sum(a00.add(a01).add(a02.add(a03)));
-      r1 = sum(a10.add(a11).add(a12.add(a13)));
-      r2 = sum(a20.add(a21).add(a22.add(a23)));
-      r3 = sum(a30.add(a31).add(a32.add(a33)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      FloatVector x = FloatVector.fromMemorySegment(F, data, off + 4L * i, LE);
-      FloatVector d = FloatVector.fromArray(F, q0, i).sub(x);
-      r0 += sum(d.mul(d));
-      d = FloatVector.fromArray(F, q1, i).sub(x);
-      r1 += sum(d.mul(d));
-      d = FloatVector.fromArray(F, q2, i).sub(x);
-      r2 += sum(d.mul(d));
-      d = FloatVector.fromArray(F, q3, i).sub(x);
-      r3 += sum(d.mul(d));
-    }
-    for (; i < dim; i++) {
-      float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
-      float d0 = q0[i] - x, d1 = q1[i] - x, d2 = q2[i] - x, d3 = q3[i] - x;
-      r0 = Math.fma(d0, d0, r0);
-      r1 = Math.fma(d1, d1, r1);
-      r2 = Math.fma(d2, d2, r2);
-      r3 = Math.fma(d3, d3, r3);
-    }
-    out[0] = r0;
-    out[1] = r1;
-    out[2] = r2;
-    out[3] = r3;
+  public void squareDistance4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim,
+                              float[] out) {
+    PanamaFloat4Kernels.squareDistance4(q0, q1, q2, q3, data, off, dim, out);
   }
 
   @Override
   public void dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment data, long off, int dim, float[] out) {
-    // Mirrors dot(q, data, off, dim) for each query; see squareDistance4.
-    int i = 0;
-    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
-    if (dim >= 4 * LANES) {
-      FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-      FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-      FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
-      FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
-      int bound = dim - 4 * LANES;
-      for (; i <= bound; i += 4 * LANES) {
-        long o = off + 4L * i;
-        FloatVector x0 = FloatVector.fromMemorySegment(F, data, o, LE);
-        a00 = FloatVector.fromArray(F, q0, i).fma(x0, a00);
-        a10 = FloatVector.fromArray(F, q1, i).fma(x0, a10);
-        a20 = FloatVector.fromArray(F, q2, i).fma(x0, a20);
-        a30 = FloatVector.fromArray(F, q3, i).fma(x0, a30);
-        FloatVector x1 = FloatVector.fromMemorySegment(F, data, o + 4L * LANES, LE);
-        a01 = FloatVector.fromArray(F, q0, i + LANES).fma(x1, a01);
-        a11 = FloatVector.fromArray(F, q1, i + LANES).fma(x1, a11);
-        a21 = FloatVector.fromArray(F, q2, i + LANES).fma(x1, a21);
-        a31 = FloatVector.fromArray(F, q3, i + LANES).fma(x1, a31);
-        FloatVector x2 = FloatVector.fromMemorySegment(F, data, o + 8L * LANES, LE);
-        a02 = FloatVector.fromArray(F, q0, i + 2 * LANES).fma(x2, a02);
-        a12 = FloatVector.fromArray(F, q1, i + 2 * LANES).fma(x2, a12);
-        a22 = FloatVector.fromArray(F, q2, i + 2 * LANES).fma(x2, a22);
-        a32 = FloatVector.fromArray(F, q3, i + 2 * LANES).fma(x2, a32);
-        FloatVector x3 = FloatVector.fromMemorySegment(F, data, o + 12L * LANES, LE);
-        a03 = FloatVector.fromArray(F, q0, i + 3 * LANES).fma(x3, a03);
-        a13 = FloatVector.fromArray(F, q1, i + 3 * LANES).fma(x3, a13);
-        a23 = FloatVector.fromArray(F, q2, i + 3 * LANES).fma(x3, a23);
-        a33 = FloatVector.fromArray(F, q3, i + 3 * LANES).fma(x3, a33);
-      }
-      r0 = sum(a00.add(a01).add(a02.add(a03)));
-      r1 = sum(a10.add(a11).add(a12.add(a13)));
-      r2 = sum(a20.add(a21).add(a22.add(a23)));
-      r3 = sum(a30.add(a31).add(a32.add(a33)));
-    }
-    for (; i <= dim - LANES; i += LANES) {
-      FloatVector x = FloatVector.fromMemorySegment(F, data, off + 4L * i, LE);
-      r0 += sum(FloatVector.fromArray(F, q0, i).mul(x));
-      r1 += sum(FloatVector.fromArray(F, q1, i).mul(x));
-      r2 += sum(FloatVector.fromArray(F, q2, i).mul(x));
-      r3 += sum(FloatVector.fromArray(F, q3, i).mul(x));
-    }
-    for (; i < dim; i++) {
-      float x = data.get(ScalarVectorOps.FLOAT_LE, off + 4L * i);
-      r0 = Math.fma(q0[i], x, r0);
-      r1 = Math.fma(q1[i], x, r1);
-      r2 = Math.fma(q2[i], x, r2);
-      r3 = Math.fma(q3[i], x, r3);
-    }
-    out[0] = r0;
-    out[1] = r1;
-    out[2] = r2;
-    out[3] = r3;
+    PanamaFloat4Kernels.dot4(q0, q1, q2, q3, data, off, dim, out);
   }
 
   @Override
   public float sq8SquareDistance(float[] qMinusMin, float[] scale, MemorySegment codes, long off, int dim) {
-    if (B == null) {
-      return TAIL.sq8SquareDistance(qMinusMin, scale, codes, off, dim);
-    }
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 2 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-      int bound = dim - 2 * LANES;
-      for (; i <= bound; i += 2 * LANES) {
-        FloatVector c0 = widen(codes, off + i);
-        FloatVector c1 = widen(codes, off + i + LANES);
-        FloatVector d0 = c0.neg().fma(FloatVector.fromArray(F, scale, i), FloatVector.fromArray(F, qMinusMin, i));
-        FloatVector d1 = c1.neg().fma(FloatVector.fromArray(F, scale, i + LANES), FloatVector.fromArray(F, qMinusMin, i + LANES));
-        s0 = d0.fma(d0, s0);
-        s1 = d1.fma(d1, s1);
-      }
-      sum = sum(s0.add(s1));
-    }
-    if (i == dim) {
-      return sum;
-    }
-    MemorySegment tail = codes;
-    for (; i < dim; i++) {
-      int c = tail.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-      float d = Math.fma(-c, scale[i], qMinusMin[i]);
-      sum = Math.fma(d, d, sum);
-    }
-    return sum;
+    return PanamaSq8Kernels.sq8SquareDistance(qMinusMin, scale, codes, off, dim);
   }
 
   @Override
   public float sq8Dot(float[] qTimesScale, MemorySegment codes, long off, int dim) {
-    if (B == null) {
-      return TAIL.sq8Dot(qTimesScale, codes, off, dim);
-    }
-    int i = 0;
-    float sum = 0f;
-    if (dim >= 2 * LANES) {
-      FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-      int bound = dim - 2 * LANES;
-      for (; i <= bound; i += 2 * LANES) {
-        s0 = widen(codes, off + i).fma(FloatVector.fromArray(F, qTimesScale, i), s0);
-        s1 = widen(codes, off + i + LANES).fma(FloatVector.fromArray(F, qTimesScale, i + LANES), s1);
-      }
-      sum = sum(s0.add(s1));
-    }
-    for (; i < dim; i++) {
-      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-      sum = Math.fma(qTimesScale[i], c, sum);
-    }
-    return sum;
+    return PanamaSq8Kernels.sq8Dot(qTimesScale, codes, off, dim);
   }
 
   @Override
   public void sq8SquareDistance4(float[] q0, float[] q1, float[] q2, float[] q3,
                                  float[] scale, MemorySegment codes, long off, int dim, float[] out) {
-    if (B == null) {
-      TAIL.sq8SquareDistance4(q0, q1, q2, q3, scale, codes, off, dim, out);
-      return;
-    }
-    // Mirrors sq8SquareDistance: two accumulators per query over 2 x LANES, then a scalar tail.
-    int i = 0;
-    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
-    if (dim >= 2 * LANES) {
-      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
-      FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), e0 = FloatVector.zero(F), e1 = FloatVector.zero(F);
-      int bound = dim - 2 * LANES;
-      for (; i <= bound; i += 2 * LANES) {
-        FloatVector x0 = widen(codes, off + i).neg();
-        FloatVector x1 = widen(codes, off + i + LANES).neg();
-        FloatVector s0 = FloatVector.fromArray(F, scale, i);
-        FloatVector s1 = FloatVector.fromArray(F, scale, i + LANES);
-        FloatVector t = x0.fma(s0, FloatVector.fromArray(F, q0, i));
-        a0 = t.fma(t, a0);
-        t = x1.fma(s1, FloatVector.fromArray(F, q0, i + LANES));
-        a1 = t.fma(t, a1);
-        t = x0.fma(s0, FloatVector.fromArray(F, q1, i));
-        b0 = t.fma(t, b0);
-        t = x1.fma(s1, FloatVector.fromArray(F, q1, i + LANES));
-        b1 = t.fma(t, b1);
-        t = x0.fma(s0, FloatVector.fromArray(F, q2, i));
-        c0 = t.fma(t, c0);
-        t = x1.fma(s1, FloatVector.fromArray(F, q2, i + LANES));
-        c1 = t.fma(t, c1);
-        t = x0.fma(s0, FloatVector.fromArray(F, q3, i));
-        e0 = t.fma(t, e0);
-        t = x1.fma(s1, FloatVector.fromArray(F, q3, i + LANES));
-        e1 = t.fma(t, e1);
-      }
-      r0 = sum(a0.add(a1));
-      r1 = sum(b0.add(b1));
-      r2 = sum(c0.add(c1));
-      r3 = sum(e0.add(e1));
-    }
-    for (; i < dim; i++) {
-      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-      float d0 = Math.fma(-c, scale[i], q0[i]);
-      float d1 = Math.fma(-c, scale[i], q1[i]);
-      float d2 = Math.fma(-c, scale[i], q2[i]);
-      float d3 = Math.fma(-c, scale[i], q3[i]);
-      r0 = Math.fma(d0, d0, r0);
-      r1 = Math.fma(d1, d1, r1);
-      r2 = Math.fma(d2, d2, r2);
-      r3 = Math.fma(d3, d3, r3);
-    }
-    out[0] = r0;
-    out[1] = r1;
-    out[2] = r2;
-    out[3] = r3;
+    PanamaSq8Kernels.sq8SquareDistance4(q0, q1, q2, q3, scale, codes, off, dim, out);
   }
 
   @Override
   public void sq8Dot4(float[] q0, float[] q1, float[] q2, float[] q3, MemorySegment codes, long off, int dim, float[] out) {
-    if (B == null) {
-      TAIL.sq8Dot4(q0, q1, q2, q3, codes, off, dim, out);
-      return;
-    }
-    // Mirrors sq8Dot: two accumulators per query over 2 x LANES, then a scalar tail.
-    int i = 0;
-    float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
-    if (dim >= 2 * LANES) {
-      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
-      FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), e0 = FloatVector.zero(F), e1 = FloatVector.zero(F);
-      int bound = dim - 2 * LANES;
-      for (; i <= bound; i += 2 * LANES) {
-        FloatVector x0 = widen(codes, off + i);
-        FloatVector x1 = widen(codes, off + i + LANES);
-        a0 = x0.fma(FloatVector.fromArray(F, q0, i), a0);
-        a1 = x1.fma(FloatVector.fromArray(F, q0, i + LANES), a1);
-        b0 = x0.fma(FloatVector.fromArray(F, q1, i), b0);
-        b1 = x1.fma(FloatVector.fromArray(F, q1, i + LANES), b1);
-        c0 = x0.fma(FloatVector.fromArray(F, q2, i), c0);
-        c1 = x1.fma(FloatVector.fromArray(F, q2, i + LANES), c1);
-        e0 = x0.fma(FloatVector.fromArray(F, q3, i), e0);
-        e1 = x1.fma(FloatVector.fromArray(F, q3, i + LANES), e1);
-      }
-      r0 = sum(a0.add(a1));
-      r1 = sum(b0.add(b1));
-      r2 = sum(c0.add(c1));
-      r3 = sum(e0.add(e1));
-    }
-    for (; i < dim; i++) {
-      int c = codes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-      r0 = Math.fma(q0[i], c, r0);
-      r1 = Math.fma(q1[i], c, r1);
-      r2 = Math.fma(q2[i], c, r2);
-      r3 = Math.fma(q3[i], c, r3);
-    }
-    out[0] = r0;
-    out[1] = r1;
-    out[2] = r2;
-    out[3] = r3;
-  }
-
-  /** Loads {@code LANES} unsigned bytes and widens them to floats. */
-  private static FloatVector widen(MemorySegment codes, long off) {
-    ByteVector bytes = ByteVector.fromMemorySegment(B, codes, off, LE);
-    IntVector ints = (IntVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-    return (FloatVector) ints.convertShape(VectorOperators.I2F, F, 0);
+    PanamaSq8Kernels.sq8Dot4(q0, q1, q2, q3, codes, off, dim, out);
   }
 }

@@ -193,8 +193,8 @@ class VectorOpsTest {
         }
       }
       FloatVector vector = FloatVector.fromArray(species, v, 0);
-      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.sum(vector)), "round " + round);
-      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaVectorOps.shuffledSum(vector)), "round " + round);
+      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaLanes.sum(vector)), "round " + round);
+      assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(PanamaLanes.shuffledSum(vector)), "round " + round);
     }
   }
 
