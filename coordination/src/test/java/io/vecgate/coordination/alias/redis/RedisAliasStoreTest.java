@@ -157,7 +157,9 @@ class RedisAliasStoreTest extends AliasStoreContract {
         Await.until("the gateway to hear of it", Duration.ofSeconds(10), () -> gateway.local().resolve("live") != null);
         redis.stop();
         redis.start();
-        Await.until("the stores to reconnect", Duration.ofSeconds(30), () -> gateway.health().connected());
+        // Both: the writer's store reconnects on its own backoff, which may end after the gateway's.
+        Await.until("the stores to reconnect", Duration.ofSeconds(30),
+            () -> gateway.health().connected() && writer.health().connected());
         // A Redis without its data is the authority: the alias is gone everywhere, not kept from a stale copy.
         Await.until("the gateway to drop the vanished alias", Duration.ofSeconds(10),
             () -> gateway.local().resolve("live") == null);
