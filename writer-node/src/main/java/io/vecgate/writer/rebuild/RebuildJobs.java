@@ -178,7 +178,10 @@ public final class RebuildJobs {
     }
   }
 
-  /** Writes a job's status file ({@link JsonFileFormat#JOB}) off the event loop; a failure is logged, the job goes on. */
+  /**
+   * Writes a job's status file ({@link JsonFileFormat#JOB}) off the event loop; a failure is
+   * logged, the job goes on.
+   */
   private Future<Void> save(JobStatus s) {
     byte[] json = s.toJson().toString().getBytes(StandardCharsets.UTF_8);
     return vertx.<Void>executeBlocking(() -> {

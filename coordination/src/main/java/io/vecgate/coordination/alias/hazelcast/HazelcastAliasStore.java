@@ -32,8 +32,9 @@ import java.util.function.Function;
  *
  * <p>Hazelcast keeps the table in member memory only: the writer therefore keeps a copy in its
  * data directory ({@link #persistTo}, a {@link JsonFileFormat#ALIASES} file): every change made
- * through its store is written there (atomically, fsynced) before it is acknowledged, changes made elsewhere when they are heard of,
- * and at start the copy is put back into the cluster unless the cluster holds a newer table.
+ * through its store is written there (atomically, fsynced) before it is acknowledged, changes
+ * made elsewhere when they are heard of, and at start the copy is put back into the cluster
+ * unless the cluster holds a newer table.
  *
  * <p>On a Vert.x that is not clustered (tests, tools) the table is a cell of that Vert.x instead
  * ({@link InProcessSlot}); the rules are the same.
