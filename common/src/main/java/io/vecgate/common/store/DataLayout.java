@@ -19,6 +19,11 @@ import java.util.OptionalLong;
  *
  * A version directory is complete when its {@code manifest.json} exists; the writer writes it
  * last, so readers never see half a version. Only the writer writes anything here.
+ *
+ * <p>Every file carries a format version and a checksum and is checked when read: the JSON files
+ * in {@link JsonFileFormat}, the log in {@code WalFormat} (writer-node), segments in
+ * {@code SegmentFormat} and the manifest in {@code Manifest} (engine); docs/internals.md,
+ * "Formats and checks", has the table. {@code writer.lock} holds only the writer's pid.
  */
 public record DataLayout(Path root) {
 

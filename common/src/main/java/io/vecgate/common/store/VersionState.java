@@ -2,10 +2,7 @@ package io.vecgate.common.store;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vecgate.engine.segment.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +31,21 @@ public record VersionState(long lastWalSeq, long nextDocSeq, Map<String, int[]> 
     return deleted.getOrDefault(segmentFile, new int[0]);
   }
 
+  /** Writes {@code version.json} of a version directory ({@link JsonFileFormat#VERSION_STATE}). */
   public void write(Path versionDir) throws IOException {
-    byte[] json = MAPPER.writeValueAsBytes(this);
-    AtomicFiles.write(versionDir.resolve(DataLayout.VERSION_STATE), ch -> {
-      ByteBuffer b = ByteBuffer.wrap(json);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    });
+    JsonFileFormat.write(versionDir.resolve(DataLayout.VERSION_STATE), JsonFileFormat.VERSION_STATE,
+        MAPPER.writeValueAsBytes(this));
   }
 
-  /** Reads {@code version.json} of a version directory. */
+  /**
+   * Reads and checks {@code version.json} of a version directory (any version
+   * {@link JsonFileFormat} reads; the body is the same in all).
+   *
+   * @throws CorruptFileException naming the file when it fails its check or is not a version state
+   */
   public static VersionState read(Path versionDir) throws IOException {
-    return MAPPER.readValue(Files.readAllBytes(versionDir.resolve(DataLayout.VERSION_STATE)), VersionState.class);
+    return JsonFileFormat.read(versionDir.resolve(DataLayout.VERSION_STATE), JsonFileFormat.VERSION_STATE,
+        (version, body) -> MAPPER.treeToValue(body, VersionState.class));
   }
 
   /** The segment files of a version with their partition, as the manifest lists them. */

@@ -14,9 +14,10 @@ import java.util.TreeMap;
 /**
  * Every alias of a deployment as one immutable value with one revision: the state the Hazelcast
  * store keeps in a single map entry (so that a change is one compare-and-set of that entry) and
- * the writer keeps in {@code aliases.json}. Its operations are the rules of {@link AliasStore},
- * as pure functions: each returns the next table (revision + 1) and the alias it changed, or
- * throws the refusal of {@link AliasErrors}.
+ * the writer keeps in {@code aliases.json} (as the body of a
+ * {@link io.vecgate.common.store.JsonFileFormat#ALIASES} file). Its operations are the rules of
+ * {@link AliasStore}, as pure functions: each returns the next table (revision + 1) and the alias
+ * it changed, or throws the refusal of {@link AliasErrors}.
  *
  * <p>JSON form:
  * <pre>{@code
@@ -205,6 +206,11 @@ public final class AliasTable {
     } catch (IOException e) {
       throw new IOException(what + ": not JSON: " + e.getMessage(), e);
     }
+    return fromJson(root, what);
+  }
+
+  /** As {@link #fromJson(String, String)}, from parsed JSON (the body of {@code aliases.json}). */
+  public static AliasTable fromJson(JsonNode root, String what) throws IOException {
     if (root == null || !root.path("revision").canConvertToLong() || !root.path("aliases").isArray()) {
       throw new IOException(what + ": expected {\"revision\": n, \"aliases\": [...]}, got " + StrictJson.describe(root));
     }

@@ -7,9 +7,9 @@ import io.vecgate.common.api.ApiException;
 import io.vecgate.common.json.StrictJson;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
-import io.vecgate.engine.segment.AtomicFiles;
+import io.vecgate.common.store.CorruptFileException;
+import io.vecgate.common.store.JsonFileFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>Thread-safe: every method is synchronized (changes are rare and small).
  *
- * <p>JSON form (as {@code catalog.get} answers and the file holds):
+ * <p>JSON form (as {@code catalog.get} answers, and the body of the file, whose format is
+ * {@link JsonFileFormat#CATALOG}):
  * <pre>{@code
  * {"revision": 7,
  *  "dbs": [{"name": "shop", "spaces": [{"name": "items", "schema": {create body}, "version": 3}]}]}
@@ -63,17 +64,24 @@ public final class Catalog {
     this.legacyAliases = legacyAliases;
   }
 
-  /** Loads {@code file}, or starts empty (revision 0) when it does not exist. */
+  /**
+   * Loads {@code file} (any format version {@link JsonFileFormat} reads), or starts empty
+   * (revision 0) when it does not exist.
+   *
+   * @throws CorruptFileException naming the file when it fails its check: the writer does not
+   *     start on a catalog it cannot trust (starting empty would lose every space)
+   */
   public static Catalog open(Path file) throws IOException {
     if (!Files.exists(file)) {
       return new Catalog(file, new State(0, new LinkedHashMap<>()), List.of());
     }
-    ObjectNode root = StrictJson.parseObject(Files.readAllBytes(file), file.toString());
-    List<LegacyAlias> legacy = new ArrayList<>();
-    for (JsonNode a : root.path("aliases")) {
-      legacy.add(new LegacyAlias(a.get("name").textValue(), a.get("db").textValue(), a.get("space").textValue()));
-    }
-    return new Catalog(file, fromJson(root), List.copyOf(legacy));
+    return JsonFileFormat.read(file, JsonFileFormat.CATALOG, (version, root) -> {
+      List<LegacyAlias> legacy = new ArrayList<>();
+      for (JsonNode a : root.path("aliases")) {
+        legacy.add(new LegacyAlias(a.get("name").textValue(), a.get("db").textValue(), a.get("space").textValue()));
+      }
+      return new Catalog(file, fromJson(root), List.copyOf(legacy));
+    });
   }
 
   /** The aliases {@code catalog.json} still listed when it was opened (written by an older writer). */
@@ -231,13 +239,7 @@ public final class Catalog {
     } finally {
       state = previous;
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    AtomicFiles.write(file, ch -> {
-      ByteBuffer b = ByteBuffer.wrap(json);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    });
+    JsonFileFormat.write(file, JsonFileFormat.CATALOG, json);
     state = next;
   }
 }

@@ -1,13 +1,12 @@
 package io.vecgate.writer.rebuild;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.engine.segment.AtomicFiles;
+import io.vecgate.common.store.JsonFileFormat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,7 +25,8 @@ import java.util.stream.Stream;
  * them, and keeps each job's status in {@code {data}/jobs/{id}.json}. A job found running when
  * the writer starts did not survive a stop: it is marked failed and what it left is cleaned (its
  * partial space dropped, the building target cleared); the alias was never touched before the
- * switch, so it is right as it is.
+ * switch, so it is right as it is. A job file that fails its check is logged and skipped, not
+ * refused: it is history, and no data depends on it.
  */
 public final class RebuildJobs {
 
@@ -178,12 +178,14 @@ public final class RebuildJobs {
     }
   }
 
-  /** Writes a job's status file off the event loop; a failure is logged, the job goes on. */
+  /**
+   * Writes a job's status file ({@link JsonFileFormat#JOB}) off the event loop; a failure is
+   * logged, the job goes on.
+   */
   private Future<Void> save(JobStatus s) {
-    byte[] json = s.toJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] json = s.toJson().toString().getBytes(StandardCharsets.UTF_8);
     return vertx.<Void>executeBlocking(() -> {
-      Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve(s.id() + ".json"), ch -> ch.write(ByteBuffer.wrap(json)));
+      JsonFileFormat.write(dir.resolve(s.id() + ".json"), JsonFileFormat.JOB, json);
       return null;
     }).onFailure(e -> LOG.log(Level.WARNING, "cannot save the status of job " + s.id(), e));
   }
@@ -196,10 +198,13 @@ public final class RebuildJobs {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         try {
-          JsonNode n = StrictJson.MAPPER.readTree(Files.readAllBytes(f));
-          out.add(JobStatus.fromJson(n));
-        } catch (IOException | RuntimeException e) {
-          LOG.log(Level.WARNING, "ignoring unreadable job file " + f, e);
+          out.add(JsonFileFormat.read(f, JsonFileFormat.JOB, (version, body) -> JobStatus.fromJson(body)));
+        } catch (IOException e) {
+          // A job file is history: refusing to start over one would stop every write for a record
+          // the data never depends on. What a skipped running job leaves (a partial space, a
+          // building mark) stays visible in the space list and the alias, for the operator to drop.
+          LOG.log(Level.SEVERE, "skipping job file " + f + ", which fails its check (left in place): "
+              + e.getMessage());
         }
       }
     }

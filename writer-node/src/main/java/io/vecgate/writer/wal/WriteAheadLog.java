@@ -17,31 +17,20 @@ import java.util.zip.CRC32C;
 
 /**
  * The write-ahead log of one space: files {@code wal-{firstSeq}.log} in one directory, each a
- * sequence of records
- *
- * <pre>
- * int32  length    payload bytes
- * int32  crc32c    of the bytes from seq to the end of the payload
- * int64  seq
- * int8   type
- * byte[] payload
- * </pre>
- *
- * little-endian. {@link #append} writes a batch of records with one write and one
- * {@code force}, so a request is acknowledged only once its records are durable. Opening replays
- * the files in order and stops at the first record that is incomplete or fails its checksum (the
- * tail a crash in the middle of a write leaves), truncating the file there. A new file starts at
- * each {@link #rotate} (every seal); {@link #deleteUpTo} removes files that a published version
- * fully contains.
+ * header and a sequence of records (the layout is in {@link WalFormat}). {@link #append} writes
+ * a batch of records with one write and one {@code force}, so a request is acknowledged only
+ * once its records are durable. Opening checks each file's header (a damaged one refuses the
+ * open, naming the file: the records after it are acknowledged writes), replays the files in
+ * order and stops at the first record that is incomplete or fails its checksum (the tail a
+ * crash in the middle of a write leaves), truncating the file there. A new file starts at each
+ * {@link #rotate} (every seal); {@link #deleteUpTo} removes files that a published version fully
+ * contains.
  *
  * <p>Not thread-safe: one space's lane uses it.
  */
 public final class WriteAheadLog implements AutoCloseable {
 
   private static final Logger LOG = System.getLogger(WriteAheadLog.class.getName());
-  static final int HEADER_BYTES = 17;
-  /** Larger lengths can only be garbage: a request body is far smaller. */
-  static final int MAX_PAYLOAD = 256 << 20;
 
   private final Path dir;
   /** First sequence number of each file, ascending; the last is the file being appended. */
@@ -56,6 +45,8 @@ public final class WriteAheadLog implements AutoCloseable {
   /**
    * Opens (creating when needed) the log in {@code dir}, handing every intact record with a
    * sequence number above {@code afterSeq} to {@code replay}, in order.
+   *
+   * @throws io.vecgate.common.store.CorruptFileException naming a file whose header fails its check
    */
   public static WriteAheadLog open(Path dir, long afterSeq, Consumer<WalRecord> replay) throws IOException {
     Files.createDirectories(dir);
@@ -67,16 +58,27 @@ public final class WriteAheadLog implements AutoCloseable {
           .forEach(n -> found.add(Long.parseLong(n.substring(4, n.length() - 4))));
     }
     found.sort(null);
+    int lastVersion = WalFormat.CURRENT;
     for (long first : found) {
       log.files.add(first);
-      log.lastSeq = Math.max(log.lastSeq, log.replayFile(log.file(first), afterSeq, replay));
+      Path file = log.file(first);
+      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+      lastVersion = WalFormat.versionOf(b, file, first);
+      log.lastSeq = Math.max(log.lastSeq, log.replayFile(file, b, WalFormat.recordsStart(lastVersion), afterSeq, replay));
     }
     if (log.files.isEmpty()) {
       log.files.add(log.lastSeq + 1);
+      log.channel = log.startFile(log.files.getLast());
+    } else if (lastVersion == WalFormat.VERSION_1) {
+      // Appends go to a file of the current version: an empty version-1 file is replaced, after
+      // one with records a new file starts (its records were all replayed, so lastSeq >= its first).
+      if (Files.size(log.file(log.files.getLast())) > 0) {
+        log.files.add(log.lastSeq + 1);
+      }
+      log.channel = log.startFile(log.files.getLast());
+    } else {
+      log.channel = FileChannel.open(log.file(log.files.getLast()), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
-    log.channel = FileChannel.open(log.file(log.files.getLast()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
-    AtomicFiles.fsyncDirectory(dir);
     return log;
   }
 
@@ -92,7 +94,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
     int size = 0;
     for (WalRecord r : records) {
-      size += HEADER_BYTES + r.payload().length;
+      size += WalFormat.RECORD_HEADER_BYTES + r.payload().length;
     }
     ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     CRC32C crc = new CRC32C();
@@ -105,7 +107,7 @@ public final class WriteAheadLog implements AutoCloseable {
       int start = b.position();
       b.putInt(r.payload().length).putInt(0).putLong(r.seq()).put(r.type()).put(r.payload());
       crc.reset();
-      crc.update(b.array(), start + 8, HEADER_BYTES - 8 + r.payload().length);
+      crc.update(b.array(), start + 8, WalFormat.RECORD_HEADER_BYTES - 8 + r.payload().length);
       b.putInt(start + 4, (int) crc.getValue());
     }
     b.flip();
@@ -125,8 +127,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
     channel.close();
     files.add(first);
-    channel = FileChannel.open(file(first), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    AtomicFiles.fsyncDirectory(dir);
+    channel = startFile(first);
   }
 
   /** Deletes every file whose records all have sequence numbers up to {@code seq}; never the current file. */
@@ -150,24 +151,35 @@ public final class WriteAheadLog implements AutoCloseable {
     return dir.resolve(String.format("wal-%020d.log", first));
   }
 
-  /** Replays one file; truncates it at the first torn or corrupt record. Returns its highest sequence number. */
-  private long replayFile(Path file, long afterSeq, Consumer<WalRecord> replay) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+  /** Creates (or replaces) the file starting at {@code first} with its header, atomically; opens it for appends. */
+  private FileChannel startFile(long first) throws IOException {
+    byte[] header = WalFormat.header(first);
+    AtomicFiles.write(file(first), ch -> ch.write(ByteBuffer.wrap(header)));
+    return FileChannel.open(file(first), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Replays the records of one file (its bytes {@code b}, records from {@code from}); truncates
+   * it at the first torn or corrupt record. Returns its highest sequence number.
+   */
+  private long replayFile(Path file, ByteBuffer b, int from, long afterSeq, Consumer<WalRecord> replay)
+      throws IOException {
+    b.position(from);
     CRC32C crc = new CRC32C();
     long max = 0;
     long prev = Long.MIN_VALUE;
     while (b.remaining() > 0) {
       int start = b.position();
       String problem = null;
-      if (b.remaining() < HEADER_BYTES) {
+      if (b.remaining() < WalFormat.RECORD_HEADER_BYTES) {
         problem = "incomplete header";
       } else {
         int len = b.getInt(start);
-        if (len < 0 || len > MAX_PAYLOAD || b.remaining() < HEADER_BYTES + len) {
+        if (len < 0 || len > WalFormat.MAX_PAYLOAD || b.remaining() < WalFormat.RECORD_HEADER_BYTES + len) {
           problem = "incomplete record of " + len + " bytes";
         } else {
           crc.reset();
-          crc.update(b.array(), start + 8, HEADER_BYTES - 8 + len);
+          crc.update(b.array(), start + 8, WalFormat.RECORD_HEADER_BYTES - 8 + len);
           long seq = b.getLong(start + 8);
           if ((int) crc.getValue() != b.getInt(start + 4)) {
             problem = "checksum mismatch";
@@ -176,8 +188,8 @@ public final class WriteAheadLog implements AutoCloseable {
           } else {
             byte type = b.get(start + 16);
             byte[] payload = new byte[len];
-            b.get(start + HEADER_BYTES, payload);
-            b.position(start + HEADER_BYTES + len);
+            b.get(start + WalFormat.RECORD_HEADER_BYTES, payload);
+            b.position(start + WalFormat.RECORD_HEADER_BYTES + len);
             prev = seq;
             max = seq;
             if (seq > afterSeq) {

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.store.CorruptFileException;
+import io.vecgate.common.store.JsonFileFormat;
 import io.vecgate.writer.TestSpaces;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +89,48 @@ class CatalogTest {
     back.dropSpace("shop", "items");
     back.dropDb("shop");
     assertTrue(Catalog.open(dir.resolve("catalog.json")).dbNames().isEmpty());
+  }
+
+  /** Copies a fixture of {@code src/test/resources/datafiles} to {@code catalog.json}. */
+  private Path fixture(String name) throws IOException {
+    Path file = dir.resolve("catalog.json");
+    try (InputStream in = getClass().getResourceAsStream("/datafiles/" + name)) {
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+
+  @Test
+  void everyReleasedFormatVersionOpens() throws IOException {
+    for (String name : List.of("catalog-v1.json", "catalog-v2.json")) {
+      Catalog c = Catalog.open(fixture(name));
+      assertEquals(3, c.revision(), name);
+      assertEquals(List.of("items"), c.spaceNames("shop"), name);
+      assertEquals(3, c.space("shop", "items").version(), name);
+      assertEquals(4, c.space("shop", "items").schema().vectorLength(), name);
+    }
+  }
+
+  @Test
+  void theFileIsCheckedAndADamagedOneIsRefusedNamingIt() throws IOException {
+    Catalog c = Catalog.open(dir.resolve("catalog.json"));
+    c.createDb("shop");
+    c.createSpace("shop", space("items"));
+    Path file = dir.resolve("catalog.json");
+    assertTrue(Files.readString(file).startsWith("{\"format\":\"vecgate.catalog\",\"format_version\":2,"));
+    byte[] b = Files.readAllBytes(file);
+    int at = new String(b, StandardCharsets.UTF_8).indexOf("\"dimension\" : 4") + 14;
+    b[at] = '5';
+    Files.write(file, b);
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Catalog.open(file));
+    assertTrue(e.getMessage().startsWith(file + ": checksum mismatch"), e.getMessage());
+
+    Files.write(file, JsonFileFormat.encode(new JsonFileFormat.Kind(JsonFileFormat.CATALOG.name(), 3),
+        c.toJson().toString().getBytes(StandardCharsets.UTF_8)));
+    e = assertThrows(CorruptFileException.class, () -> Catalog.open(file));
+    assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
+    Files.writeString(file, "{\"revision\": 1, \"dbs\": [{\"name\": \"shop\"");
+    assertTrue(assertThrows(CorruptFileException.class, () -> Catalog.open(file)).getMessage().startsWith(file + ": "));
   }
 
   interface IoAction {

@@ -13,13 +13,16 @@ import io.vecgate.writer.rebuild.RebuildJobTest.Spaces;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,5 +118,30 @@ class RebuildJobsTest {
     waitFor(() -> next.state().ended());
     assertEquals(JobState.SUCCEEDED, next.state(), next.error());
     assertEquals("items_v2", aliases.serving.get("items"));
+  }
+  @Test
+  void jobFilesOfEveryReleasedVersionOpenAndADamagedOneIsSkipped() throws Exception {
+    Path jobsDir = Files.createDirectories(dir.resolve("jobs"));
+    for (String[] f : new String[][] {{"job-v1.json", "rebuild-mbq1x2-3fa9c0d1"}, {"job-v2.json", "rebuild-mbq1x3-3fa9c0d2"}}) {
+      try (InputStream in = getClass().getResourceAsStream("/datafiles/" + f[0])) {
+        Files.copy(in, jobsDir.resolve(f[1] + ".json"));
+      }
+    }
+    byte[] damaged = Files.readAllBytes(jobsDir.resolve("rebuild-mbq1x3-3fa9c0d2.json"));
+    damaged[damaged.length - 20] ^= 0x01;
+    Path bad = jobsDir.resolve("rebuild-bad.json");
+    Files.write(bad, damaged);
+
+    RebuildJobs jobs = jobs();
+    jobs.recover().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(Set.of("rebuild-mbq1x2-3fa9c0d1", "rebuild-mbq1x3-3fa9c0d2"),
+        jobs.list().stream().map(JobStatus::id).collect(Collectors.toSet()));
+    for (JobStatus s : jobs.list()) {
+      assertEquals(JobState.SUCCEEDED, s.state());
+      assertEquals("items_v2", s.space());
+      assertEquals(2, s.version());
+      assertEquals(1, s.alarms().size());
+    }
+    assertTrue(Files.exists(bad), "a damaged job file is left for the operator");
   }
 }

@@ -220,7 +220,7 @@ class DefaultWriterServiceTest {
     service.close();
     Path file = new DataLayout(dir).catalog();
     com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
-        TestSpaces.parse(java.nio.file.Files.readAllBytes(file));
+        TestSpaces.parse(java.nio.file.Files.readAllBytes(file)).get("body");
     old.putArray("aliases").addObject().put("name", "legacy").put("db", "db").put("space", "s");
     java.nio.file.Files.writeString(file, old.toString());
     service = openService();

@@ -1,6 +1,7 @@
 package io.vecgate.coordination.alias.hazelcast;
 
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.store.JsonFileFormat;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasChange;
 import io.vecgate.coordination.alias.AliasErrors;
@@ -10,13 +11,11 @@ import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.alias.AliasTable;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.LocalAliases;
-import io.vecgate.engine.segment.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +31,10 @@ import java.util.function.Function;
  * on contention, and every member hears of it through an entry listener.
  *
  * <p>Hazelcast keeps the table in member memory only: the writer therefore keeps a copy in its
- * data directory ({@link #persistTo}): every change made through its store is written there
- * (atomically, fsynced) before it is acknowledged, changes made elsewhere when they are heard of,
- * and at start the copy is put back into the cluster unless the cluster holds a newer table.
+ * data directory ({@link #persistTo}, a {@link JsonFileFormat#ALIASES} file): every change made
+ * through its store is written there (atomically, fsynced) before it is acknowledged, changes
+ * made elsewhere when they are heard of, and at start the copy is put back into the cluster
+ * unless the cluster holds a newer table.
  *
  * <p>On a Vert.x that is not clustered (tests, tools) the table is a cell of that Vert.x instead
  * ({@link InProcessSlot}); the rules are the same.
@@ -215,8 +215,9 @@ public final class HazelcastAliasStore implements AliasStore {
   @Override
   public Future<Void> persistTo(Path target) {
     return blocking(() -> {
-      AliasTable saved = Files.exists(target)
-          ? AliasTable.fromJson(Files.readString(target, StandardCharsets.UTF_8), target.toString()) : null;
+      // A copy that fails its check refuses the writer's start: restoring nothing would lose every alias.
+      AliasTable saved = Files.exists(target) ? JsonFileFormat.read(target, JsonFileFormat.ALIASES,
+          (version, body) -> AliasTable.fromJson(body, "the alias table")) : null;
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         String current = slot.read();
         AliasTable cluster = parse(current, "the cluster's alias table");
@@ -288,14 +289,7 @@ public final class HazelcastAliasStore implements AliasStore {
   }
 
   private static void write(Path target, AliasTable t) throws IOException {
-    byte[] bytes = t.toJson().getBytes(StandardCharsets.UTF_8);
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    AtomicFiles.write(target, ch -> {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    });
+    JsonFileFormat.write(target, JsonFileFormat.ALIASES, t.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- the local copy ----

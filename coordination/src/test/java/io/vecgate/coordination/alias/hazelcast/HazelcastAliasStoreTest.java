@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.HazelcastInstance;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.cluster.ClusterSettings;
+import io.vecgate.common.store.JsonFileFormat;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
@@ -19,6 +20,7 @@ import io.vecgate.coordination.alias.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +82,7 @@ class HazelcastAliasStoreTest extends AliasStoreContract {
     await(a.persistTo(file));
     await(a.create("live", new AliasTarget("shop", "v1")));
     await(a.switchTo("live", null, new AliasTarget("shop", "v2")));
-    AliasTable saved = AliasTable.fromJson(Files.readString(file), file.toString());
+    AliasTable saved = read(file);
     assertEquals(new AliasTarget("shop", "v2"), saved.get("live").orElseThrow().serving(),
         "written before the change is acknowledged");
     // A change made on another member (which keeps no copy) reaches the writer's copy too.
@@ -130,6 +132,30 @@ class HazelcastAliasStoreTest extends AliasStoreContract {
   }
 
   @Test
+  void everyReleasedVersionOfTheCopyRestoresAndADamagedOneIsRefusedNamingIt() throws Exception {
+    for (String name : List.of("aliases-v1.json", "aliases-v2.json")) {
+      Path file = dir.resolve(name);
+      try (InputStream in = getClass().getResourceAsStream("/datafiles/" + name)) {
+        Files.copy(in, file);
+      }
+      await(a.persistTo(file));
+      assertEquals(new AliasTarget("shop", "items_v2"), a.local().resolve("items"), name);
+      assertEquals(2, a.local().revision(), name);
+    }
+    Path file = dir.resolve("damaged.json");
+    byte[] bytes = Files.readAllBytes(dir.resolve("aliases-v2.json"));
+    int at = new String(bytes, StandardCharsets.UTF_8).indexOf("items_v2");
+    bytes[at + 7] = '3';
+    Files.write(file, bytes);
+    Throwable e = Await.failure(a.persistTo(file));
+    assertTrue(e.getMessage().startsWith(file + ": checksum mismatch"), e.getMessage());
+    Files.write(file, JsonFileFormat.encode(new JsonFileFormat.Kind(JsonFileFormat.ALIASES.name(), 3),
+        AliasTable.EMPTY.toJson().getBytes(StandardCharsets.UTF_8)));
+    e = Await.failure(a.persistTo(file));
+    assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
+  }
+
+  @Test
   void storesOnOneVertxWithoutAClusterShareOneTable() throws Exception {
     Vertx plain = Vertx.vertx();
     try {
@@ -147,7 +173,7 @@ class HazelcastAliasStoreTest extends AliasStoreContract {
 
   private static AliasTable read(Path file) {
     try {
-      return AliasTable.fromJson(Files.readString(file), file.toString());
+      return JsonFileFormat.read(file, JsonFileFormat.ALIASES, (version, body) -> AliasTable.fromJson(body, "test"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
