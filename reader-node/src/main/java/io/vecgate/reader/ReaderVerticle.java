@@ -8,6 +8,7 @@ import io.vecgate.common.rpc.ReaderGrpcService;
 import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.admin.ReaderAdmin;
+import io.vecgate.reader.admin.ReaderControl;
 import io.vecgate.reader.grpc.ReaderGrpc;
 import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.SearchRunner;
@@ -188,6 +189,11 @@ public final class ReaderVerticle extends VerticleBase {
   /** Warm-up queries run on loaded versions since start, for inspection (tests). */
   public long warmupQueriesRun() {
     return versions.warmupQueriesRun();
+  }
+
+  /** Loads, releases and lists versions as the admin commands do (tests of the lifecycle). */
+  ReaderControl control() {
+    return versions;
   }
 
   /** The versions held, for inspection (tests, admin). */

@@ -84,7 +84,7 @@ class DamagedVersionStateTest {
     Files.write(file, b);
 
     VersionKey v2 = new VersionKey("shop", "items", 2);
-    ApiException refused = assertInstanceOf(ApiException.class, Await.failure(reader.load(v2)));
+    ApiException refused = assertInstanceOf(ApiException.class, Await.failure(reader.control().load(v2)));
     assertEquals(500, refused.status());
     assertTrue(refused.reason().contains(file + ": checksum mismatch"), refused.reason());
 
