@@ -3,6 +3,8 @@ package io.vecgate.gateway.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.LocalAliases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,12 +65,12 @@ public final class CatalogCache {
   /** Asks the writer for the catalog now. */
   public Future<CatalogView> refresh() {
     return vertx.eventBus().<Buffer>request(Addresses.WRITER, Buffer.buffer(),
-            new DeliveryOptions().addHeader("op", "catalog.get").setSendTimeout(5000))
+            new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName()).setSendTimeout(5000))
         .map(msg -> {
           accept(msg.body());
           return current.get();
         })
-        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "catalog.get failed: " + e.getMessage()));
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, WriterOp.CATALOG_GET + " failed: " + e.getMessage()));
   }
 
   private void accept(Buffer body) {
