@@ -12,6 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,6 +29,7 @@ public final class CatalogCache {
   private final Vertx vertx;
   private final LocalAliases aliases;
   private final AtomicReference<CatalogView> current = new AtomicReference<>(CatalogView.EMPTY);
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
@@ -46,6 +49,11 @@ public final class CatalogCache {
    */
   public CatalogView.SpaceEntry resolve(String db, String name) {
     return current.get().resolve(db, name, aliases);
+  }
+
+  /** Runs {@code listener} after every catalog received (a publication or an answer to {@code catalog.get}). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
   }
 
   /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */
@@ -78,6 +86,7 @@ public final class CatalogCache {
       JsonNode json = StrictJson.MAPPER.readTree(body.getBytes());
       CatalogView next = CatalogView.fromJson(json);
       current.accumulateAndGet(next, (old, n) -> n.revision() >= old.revision() ? n : old);
+      listeners.forEach(Runnable::run);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable catalog: " + e.getMessage());
     }

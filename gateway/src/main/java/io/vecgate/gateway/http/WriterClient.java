@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +62,8 @@ final class WriterClient {
       ctx.queryParams().forEach(e -> o.addHeader(WriterHeaders.QUERY_PREFIX + e.getKey(), e.getValue()));
       boolean refreshes = op == WriterOp.REFRESH || "true".equals(ctx.queryParams().get("refresh"));
       send(RawBody.of(ctx), o)
-          .compose(reply -> refreshes && visibility != null ? visible(ctx, op, reply).map(v -> reply) : Future.succeededFuture(reply))
+          .compose(reply -> refreshes && visibility != null ? visible(ctx, reply).map(v -> reply)
+              : Future.succeededFuture(reply))
           .compose(reply -> after.apply(reply).map(v -> reply))
           .onSuccess(reply -> {
             String status = reply.headers().get(WriterHeaders.STATUS);
@@ -73,20 +73,17 @@ final class WriterClient {
     };
   }
 
-  /** Waits until the version holding the request's writes is served; a write with ?refresh=true asks for it. */
-  private Future<Void> visible(RoutingContext ctx, WriterOp op, Message<Buffer> reply) {
-    String db = ctx.pathParam("db");
-    String space = ctx.pathParam("space");
-    Future<Message<Buffer>> refreshed = op == WriterOp.REFRESH ? Future.succeededFuture(reply)
-        : send(Buffer.buffer(), new DeliveryOptions().setSendTimeout(timeoutMillis)
-            .addHeader(WriterHeaders.OP, WriterOp.REFRESH.wireName()).addHeader("db", db).addHeader("space", space));
-    return refreshed.compose(r -> {
-      long version = new JsonObject(r.body()).getJsonObject("data", new JsonObject()).getLong("version", 0L);
-      return version > 0 ? visibility.await(db, space, version) : Future.succeededFuture();
-    });
+  /**
+   * Waits until the readers serve the version the writer's reply names as holding the request's
+   * writes (none before the space's first version: nothing to wait for).
+   */
+  private Future<Void> visible(RoutingContext ctx, Message<Buffer> reply) {
+    String version = reply.headers().get(WriterHeaders.VERSION);
+    long v = version == null ? 0 : Long.parseLong(version);
+    return v > 0 ? visibility.await(ctx.pathParam("db"), ctx.pathParam("space"), v) : Future.succeededFuture();
   }
 
-  Future<Message<Buffer>> send(Buffer body, DeliveryOptions o) {
+  private Future<Message<Buffer>> send(Buffer body, DeliveryOptions o) {
     return vertx.eventBus().request(Addresses.WRITER, body, o);
   }
 }
