@@ -52,7 +52,8 @@ final class WriterClient {
   Handler<RoutingContext> forward(WriterOp op, Set<String> params, Function<Message<Buffer>, Future<?>> after) {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
-      DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader(WriterHeaders.OP, op.wireName());
+      DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis)
+          .addHeader(WriterHeaders.OP, op.wireName());
       if (op.admin()) {
         o.addHeader(AdminToken.HEADER, adminToken.value());
       }

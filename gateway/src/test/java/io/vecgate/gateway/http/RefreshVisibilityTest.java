@@ -79,7 +79,7 @@ class RefreshVisibilityTest {
     ApiException api = (ApiException) e.getCause();
     assertEquals(504, api.status());
     assertEquals("timeout_exception", api.type());
-    assertTrue(api.reason().startsWith("version 2 of shop/items is published but no live reader served it within 100 ms"),
-        api.reason());
+    assertTrue(api.reason().startsWith(
+        "version 2 of shop/items is published but no live reader served it within 100 ms"), api.reason());
   }
 }

@@ -67,7 +67,7 @@ public final class WriterCalls {
       case SPACE_DROP -> service.dropSpace(r.required(DB), r.required(SPACE));
       case SPACE_COMPACT -> service.compact(r.required(DB), r.required(SPACE));
       case REFRESH -> service.refresh(r.required(DB), r.required(SPACE));
-      case DOC_INDEX -> service.index(r.required(DB), r.required(SPACE), r.headers.get(ID), r.payload(), r.refresh());
+      case DOC_INDEX -> service.index(r.required(DB), r.required(SPACE), r.headers().get(ID), r.payload(), r.refresh());
       case DOC_BULK -> service.bulk(r.required(DB), r.required(SPACE), r.payload(), r.refresh());
       case DOC_DELETE -> service.delete(r.required(DB), r.required(SPACE), r.required(ID), r.refresh());
       case ALIAS_CREATE -> service.createAlias(r.required(ALIAS), r.required(DB), r.required(SPACE));

@@ -114,7 +114,8 @@ final class SegmentBuilder {
       for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
         WrittenSegment w = write(dir.resolve(names.next(e.getKey())), e.getValue(), false);
         files.add(w.path());
-        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()), new BitSet()));
+        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()),
+            new BitSet()));
       }
       return sealed;
     } catch (IOException | RuntimeException | Error e) {

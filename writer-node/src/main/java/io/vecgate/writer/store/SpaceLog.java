@@ -40,8 +40,8 @@ final class SpaceLog implements AutoCloseable {
    * @param index replays an indexed document under its sequence number (on the calling thread)
    * @param delete replays a delete
    */
-  static SpaceLog open(SpaceSchema schema, Path dir, long publishedSeq, long nextDocSeq, ObjLongConsumer<Document> index,
-      Consumer<String> delete) throws IOException {
+  static SpaceLog open(SpaceSchema schema, Path dir, long publishedSeq, long nextDocSeq,
+      ObjLongConsumer<Document> index, Consumer<String> delete) throws IOException {
     SpaceLog log = new SpaceLog(schema, publishedSeq);
     log.wal = WriteAheadLog.open(dir, publishedSeq, r -> log.replay(r, index, delete));
     log.lastSeq = Math.max(Math.max(log.lastSeq, nextDocSeq - 1), log.wal.lastSeq());

@@ -85,7 +85,7 @@ final class SpaceMerges {
     return true;
   }
 
-  /** Cancels {@code job} if it is in flight (waiting for a running build to stop), deletes its output, frees its inputs. */
+  /** Cancels {@code job} if in flight (waiting for a running build to stop), deletes its output, frees its inputs. */
   void abandon(MergeJob job) {
     if (jobs.contains(job)) {
       discard(job);

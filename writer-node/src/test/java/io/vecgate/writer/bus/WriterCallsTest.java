@@ -33,8 +33,8 @@ class WriterCallsTest {
 
   @BeforeEach
   void open() throws Exception {
-    service = DefaultWriterService.open(new DataLayout(dir), new ServiceSettings(StoreConfig.DEFAULTS, 100_000, 1 << 20),
-        WriterNotices.NONE);
+    service = DefaultWriterService.open(new DataLayout(dir),
+        new ServiceSettings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE);
     calls = new WriterCalls(service, 1 << 20);
     ok("db.create", "{\"name\":\"db\"}");
     ok("space.create", TestSpaces.body("s", 4), "db", "db");
