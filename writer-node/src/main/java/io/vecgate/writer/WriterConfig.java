@@ -1,6 +1,6 @@
 package io.vecgate.writer;
 
-import io.vecgate.writer.service.DefaultWriterService;
+import io.vecgate.writer.service.ServiceSettings;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +37,14 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
       throw new IllegalArgumentException("maxBodyBytes: expected >= 1, got " + maxBodyBytes);
     }
     new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs);
-    new DefaultWriterService.Settings(StoreConfig.DEFAULTS, sealDocs, maxBodyBytes, quietPeriod, buildThreads);
+    new ServiceSettings(StoreConfig.DEFAULTS, sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 
   /** With the default quiet period, build threads and busy index size. */
   public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int mergeSegments,
       long maxBodyBytes, int flatBelow) {
     this(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
-        DefaultWriterService.Settings.QUIET_PERIOD, DefaultWriterService.Settings.defaultBuildThreads(),
+        ServiceSettings.QUIET_PERIOD, ServiceSettings.defaultBuildThreads(),
         StoreConfig.BUSY_INDEX_DOCS);
   }
 
@@ -87,8 +87,8 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
   }
 
   /** The service settings this config gives. */
-  public DefaultWriterService.Settings settings() {
-    return new DefaultWriterService.Settings(new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs),
+  public ServiceSettings settings() {
+    return new ServiceSettings(new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs),
         sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 }

@@ -1,6 +1,7 @@
 package io.vecgate.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,14 +133,17 @@ class WriterVerticleTest {
 
     Message<Buffer> created = send("doc.index", doc(), "db", "shop", "space", "items", "id", "v1");
     assertEquals("201", created.headers().get("status"));
+    assertNull(created.headers().get("version"), "only a refreshed write names a version");
     ok("doc.index", doc(), "db", "shop", "space", "live");
     JsonNode bulk = ok("doc.bulk", "{\"index\":{\"_id\":\"v2\"}}\n" + doc() + "\n{\"index\":{\"_id\":\"v3\"}}\n" + doc() + "\n",
         "db", "shop", "space", "items");
     assertEquals(false, bulk.get("errors").asBoolean());
 
     CompletableFuture<JsonObject> published = next(WriterVerticle.VERSIONS, n -> n.getLong("version", 0L) >= 1);
-    long version = ok("refresh", "", "db", "shop", "space", "items").at("/data/version").asLong();
+    Message<Buffer> refreshed = send("refresh", "", "db", "shop", "space", "items");
+    long version = TestSpaces.parse(refreshed.body().getBytes()).at("/data/version").asLong();
     assertEquals(1, version);
+    assertEquals("1", refreshed.headers().get("version"), "the version header the gateway waits on");
     JsonObject notice = published.get(10, TimeUnit.SECONDS);
     assertEquals("items", notice.getString("space"));
     Path vdir = Path.of(notice.getString("dir"));

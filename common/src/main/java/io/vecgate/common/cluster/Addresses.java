@@ -3,7 +3,10 @@ package io.vecgate.common.cluster;
 /** Event-bus addresses of the roles (docs/internals.md). */
 public final class Addresses {
 
-  /** Requests to the writer (request/reply). */
+  /**
+   * Requests to the writer (request/reply): operations {@link io.vecgate.common.writer.WriterOp},
+   * headers {@link io.vecgate.common.writer.WriterHeaders}.
+   */
   public static final String WRITER = "vecgate.writer";
   /** Published versions and dropped spaces (publish). */
   public static final String VERSIONS = "vecgate.versions";
@@ -14,12 +17,13 @@ public final class Addresses {
 
   /** Prefix of every admin command address. */
   public static final String ADMIN_PREFIX = "vecgate.admin.";
-  /** Admin commands to the writer (request/reply, header {@code op} as on {@link #WRITER}, token checked). */
+  /**
+   * Admin commands to the writer (request/reply, the operations and headers of {@link #WRITER}:
+   * {@link io.vecgate.common.writer.WriterOp}, {@link io.vecgate.common.writer.WriterHeaders}; token checked).
+   */
   public static final String ADMIN_WRITER = ADMIN_PREFIX + "writer";
   /** The cluster-wide map of registered nodes ({@code node_id -> {"node_id", "role"}}, with a TTL). */
   public static final String NODES_MAP = "vecgate.nodes";
-  /** Header of a {@code vecgate.writer} reply to an alias change: the alias store revision of the change. */
-  public static final String ALIAS_REVISION_HEADER = "alias-revision";
 
   private Addresses() {}
 

@@ -3,6 +3,8 @@ package io.vecgate.gateway.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.LocalAliases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +29,7 @@ public final class CatalogCache {
   private final Vertx vertx;
   private final LocalAliases aliases;
   private final AtomicReference<CatalogView> current = new AtomicReference<>(CatalogView.EMPTY);
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
@@ -46,6 +51,11 @@ public final class CatalogCache {
     return current.get().resolve(db, name, aliases);
   }
 
+  /** Runs {@code listener} after every catalog received (a publication or an answer to {@code catalog.get}). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
   /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> accept(msg.body()));
@@ -63,12 +73,12 @@ public final class CatalogCache {
   /** Asks the writer for the catalog now. */
   public Future<CatalogView> refresh() {
     return vertx.eventBus().<Buffer>request(Addresses.WRITER, Buffer.buffer(),
-            new DeliveryOptions().addHeader("op", "catalog.get").setSendTimeout(5000))
+            new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName()).setSendTimeout(5000))
         .map(msg -> {
           accept(msg.body());
           return current.get();
         })
-        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "catalog.get failed: " + e.getMessage()));
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, WriterOp.CATALOG_GET + " failed: " + e.getMessage()));
   }
 
   private void accept(Buffer body) {
@@ -76,6 +86,7 @@ public final class CatalogCache {
       JsonNode json = StrictJson.MAPPER.readTree(body.getBytes());
       CatalogView next = CatalogView.fromJson(json);
       current.accumulateAndGet(next, (old, n) -> n.revision() >= old.revision() ? n : old);
+      listeners.forEach(Runnable::run);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable catalog: " + e.getMessage());
     }

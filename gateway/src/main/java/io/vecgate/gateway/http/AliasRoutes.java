@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasErrors;
 import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
-import io.vecgate.common.cluster.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -50,10 +51,10 @@ final class AliasRoutes {
 
   void mountChanges(Router r, WriterClient writer) {
     Set<String> none = Set.of();
-    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward("alias.create", none, this::synced));
-    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward("alias.switch", none, this::synced));
-    r.post("/alias/:alias/_rollback").handler(writer.forward("alias.rollback", none, this::synced));
-    r.delete("/alias/:alias").handler(writer.forward("alias.delete", none, this::synced));
+    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_CREATE, none, this::synced));
+    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_SWITCH, none, this::synced));
+    r.post("/alias/:alias/_rollback").handler(writer.forward(WriterOp.ALIAS_ROLLBACK, none, this::synced));
+    r.delete("/alias/:alias").handler(writer.forward(WriterOp.ALIAS_DELETE, none, this::synced));
     mountReads(r);
   }
 
@@ -63,7 +64,7 @@ final class AliasRoutes {
    * this gateway's copy (it re-reads on reconnect), so the caller still gets the writer's answer.
    */
   private Future<?> synced(Message<Buffer> reply) {
-    String revision = reply.headers().get(Addresses.ALIAS_REVISION_HEADER);
+    String revision = reply.headers().get(WriterHeaders.ALIAS_REVISION);
     if (revision == null) {
       return Future.succeededFuture();
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
@@ -46,12 +47,12 @@ public final class ReadApi {
     Router r = Router.router(vertx);
     r.post("/:db/:space/_search").handler(new RawBody(config.maxBodyBytes()))
         .handler(api::handleSearch);
-    r.get("/db/_list").handler(w.forward("db.list", none));
-    r.get("/list/db").handler(w.forward("db.list", none));
-    r.get("/space/:db/_list").handler(w.forward("space.list", none));
-    r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
-    r.get("/space/:db/:space").handler(w.forward("space.get", none));
-    r.get("/db/:db").handler(w.forward("db.get", none));
+    r.get("/db/_list").handler(w.forward(WriterOp.DB_LIST, none));
+    r.get("/list/db").handler(w.forward(WriterOp.DB_LIST, none));
+    r.get("/space/:db/_list").handler(w.forward(WriterOp.SPACE_LIST, none));
+    r.get("/list/space").handler(w.forward(WriterOp.SPACE_LIST, Set.of("db")));
+    r.get("/space/:db/:space").handler(w.forward(WriterOp.SPACE_GET, none));
+    r.get("/db/:db").handler(w.forward(WriterOp.DB_GET, none));
     new AliasRoutes(aliases).mountReads(r);
     r.get("/_cluster/nodes").handler(api::handleNodes);
     r.get("/:db/:space/:id").handler(api::handleGet);

@@ -2,6 +2,7 @@ package io.vecgate.gateway.http;
 
 import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.catalog.CatalogCache;
@@ -39,16 +40,16 @@ public final class WriteApi {
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
     r.route().handler(new RawBody(config.maxBodyBytes()));
 
-    r.put("/db/_create").handler(w.forward("db.create", none));
-    r.get("/db/_list").handler(w.forward("db.list", none));
-    r.get("/list/db").handler(w.forward("db.list", none));
-    r.get("/space/:db/_list").handler(w.forward("space.list", none));
-    r.get("/list/space").handler(w.forward("space.list", Set.of("db")));
-    r.put("/space/:db/_create").handler(w.forward("space.create", none));
-    r.get("/space/:db/:space").handler(w.forward("space.get", none));
-    r.delete("/space/:db/:space").handler(w.forward("space.drop", none));
-    r.get("/db/:db").handler(w.forward("db.get", none));
-    r.delete("/db/:db").handler(w.forward("db.drop", none));
+    r.put("/db/_create").handler(w.forward(WriterOp.DB_CREATE, none));
+    r.get("/db/_list").handler(w.forward(WriterOp.DB_LIST, none));
+    r.get("/list/db").handler(w.forward(WriterOp.DB_LIST, none));
+    r.get("/space/:db/_list").handler(w.forward(WriterOp.SPACE_LIST, none));
+    r.get("/list/space").handler(w.forward(WriterOp.SPACE_LIST, Set.of("db")));
+    r.put("/space/:db/_create").handler(w.forward(WriterOp.SPACE_CREATE, none));
+    r.get("/space/:db/:space").handler(w.forward(WriterOp.SPACE_GET, none));
+    r.delete("/space/:db/:space").handler(w.forward(WriterOp.SPACE_DROP, none));
+    r.get("/db/:db").handler(w.forward(WriterOp.DB_GET, none));
+    r.delete("/db/:db").handler(w.forward(WriterOp.DB_DROP, none));
 
     new AliasRoutes(aliases).mountChanges(r, w);
 
@@ -59,22 +60,22 @@ public final class WriteApi {
     r.route("/_jobs").handler(admin);
     r.route("/_jobs/*").handler(admin);
     r.route("/_gc").handler(admin);
-    r.post("/_gc").handler(w.forward("gc", none));
-    r.post("/_jobs/rebuild").handler(w.forward("job.rebuild", none));
-    r.get("/_jobs").handler(w.forward("job.list", none));
-    r.get("/_jobs/:id").handler(w.forward("job.get", none));
-    r.delete("/_jobs/:id").handler(w.forward("job.cancel", none));
+    r.post("/_gc").handler(w.forward(WriterOp.GC, none));
+    r.post("/_jobs/rebuild").handler(w.forward(WriterOp.JOB_REBUILD, none));
+    r.get("/_jobs").handler(w.forward(WriterOp.JOB_LIST, none));
+    r.get("/_jobs/:id").handler(w.forward(WriterOp.JOB_GET, none));
+    r.delete("/_jobs/:id").handler(w.forward(WriterOp.JOB_CANCEL, none));
 
     r.route("/:db/:space/_search").handler(ctx -> {
       throw new ApiException(405, "method_not_allowed", "searches go to the read endpoint " + readEndpoint
           + ", not the write endpoint");
     });
-    r.post("/:db/:space/_bulk").handler(w.forward("doc.bulk", refresh));
-    r.post("/:db/:space/_refresh").handler(w.forward("refresh", none));
-    r.post("/:db/:space/_forcemerge").handler(w.forward("space.compact", none));
-    r.post("/:db/:space").handler(w.forward("doc.index", refresh));
-    r.post("/:db/:space/:id").handler(w.forward("doc.index", refresh));
-    r.delete("/:db/:space/:id").handler(w.forward("doc.delete", refresh));
+    r.post("/:db/:space/_bulk").handler(w.forward(WriterOp.DOC_BULK, refresh));
+    r.post("/:db/:space/_refresh").handler(w.forward(WriterOp.REFRESH, none));
+    r.post("/:db/:space/_forcemerge").handler(w.forward(WriterOp.SPACE_COMPACT, none));
+    r.post("/:db/:space").handler(w.forward(WriterOp.DOC_INDEX, refresh));
+    r.post("/:db/:space/:id").handler(w.forward(WriterOp.DOC_INDEX, refresh));
+    r.delete("/:db/:space/:id").handler(w.forward(WriterOp.DOC_DELETE, refresh));
     r.get("/:db/:space/:id").handler(ctx -> {
       throw new ApiException(405, "method_not_allowed", "documents are read from the read endpoint " + readEndpoint
           + "/" + ctx.pathParam("db") + "/" + ctx.pathParam("space") + "/" + ctx.pathParam("id"));

@@ -2,15 +2,18 @@ package io.vecgate.gateway.http;
 
 import io.vecgate.common.admin.AdminToken;
 import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Forwards a request to the writer over the event bus (docs/internals.md, {@code vecgate.writer}):
@@ -41,49 +44,47 @@ final class WriterClient {
   }
 
   /** A route handler that forwards to {@code op}, allowing the URL parameters {@code params}. */
-  io.vertx.core.Handler<RoutingContext> forward(String op, Set<String> params) {
+  Handler<RoutingContext> forward(WriterOp op, Set<String> params) {
     return forward(op, params, reply -> Future.succeededFuture());
   }
 
-  /** As {@link #forward(String, Set)}, answering the caller only once {@code after} the writer's reply completes. */
-  io.vertx.core.Handler<RoutingContext> forward(String op, Set<String> params,
-      java.util.function.Function<Message<Buffer>, Future<?>> after) {
+  /** As {@link #forward(WriterOp, Set)}, answering the caller only once {@code after} the writer's reply completes. */
+  Handler<RoutingContext> forward(WriterOp op, Set<String> params, Function<Message<Buffer>, Future<?>> after) {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
-      DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("op", op);
-      if (op.startsWith("job.") || op.equals("gc")) {
+      DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis)
+          .addHeader(WriterHeaders.OP, op.wireName());
+      if (op.admin()) {
         o.addHeader(AdminToken.HEADER, adminToken.value());
       }
       for (Map.Entry<String, String> e : ctx.pathParams().entrySet()) {
         o.addHeader(e.getKey(), e.getValue());
       }
-      ctx.queryParams().forEach(e -> o.addHeader("q." + e.getKey(), e.getValue()));
-      boolean refreshes = op.equals("refresh") || "true".equals(ctx.queryParams().get("refresh"));
+      ctx.queryParams().forEach(e -> o.addHeader(WriterHeaders.QUERY_PREFIX + e.getKey(), e.getValue()));
+      boolean refreshes = op == WriterOp.REFRESH || "true".equals(ctx.queryParams().get("refresh"));
       send(RawBody.of(ctx), o)
-          .compose(reply -> refreshes && visibility != null ? visible(ctx, op, reply).map(v -> reply) : Future.succeededFuture(reply))
+          .compose(reply -> refreshes && visibility != null ? visible(ctx, reply).map(v -> reply)
+              : Future.succeededFuture(reply))
           .compose(reply -> after.apply(reply).map(v -> reply))
           .onSuccess(reply -> {
-            String status = reply.headers().get("status");
+            String status = reply.headers().get(WriterHeaders.STATUS);
             ctx.response().setStatusCode(status == null ? 200 : Integer.parseInt(status))
                 .putHeader("content-type", "application/json").end(reply.body());
           }).onFailure(ctx::fail);
     };
   }
 
-  /** Waits until the version holding the request's writes is served; a write with ?refresh=true asks for it. */
-  private Future<Void> visible(RoutingContext ctx, String op, Message<Buffer> reply) {
-    String db = ctx.pathParam("db");
-    String space = ctx.pathParam("space");
-    Future<Message<Buffer>> refreshed = op.equals("refresh") ? Future.succeededFuture(reply)
-        : send(Buffer.buffer(), new DeliveryOptions().setSendTimeout(timeoutMillis).addHeader("op", "refresh")
-            .addHeader("db", db).addHeader("space", space));
-    return refreshed.compose(r -> {
-      long version = new JsonObject(r.body()).getJsonObject("data", new JsonObject()).getLong("version", 0L);
-      return version > 0 ? visibility.await(db, space, version) : Future.succeededFuture();
-    });
+  /**
+   * Waits until the readers serve the version the writer's reply names as holding the request's
+   * writes (none before the space's first version: nothing to wait for).
+   */
+  private Future<Void> visible(RoutingContext ctx, Message<Buffer> reply) {
+    String version = reply.headers().get(WriterHeaders.VERSION);
+    long v = version == null ? 0 : Long.parseLong(version);
+    return v > 0 ? visibility.await(ctx.pathParam("db"), ctx.pathParam("space"), v) : Future.succeededFuture();
   }
 
-  Future<Message<Buffer>> send(Buffer body, DeliveryOptions o) {
+  private Future<Message<Buffer>> send(Buffer body, DeliveryOptions o) {
     return vertx.eventBus().request(Addresses.WRITER, body, o);
   }
 }

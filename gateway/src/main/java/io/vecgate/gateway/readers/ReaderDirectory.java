@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -109,6 +110,7 @@ public final class ReaderDirectory {
   private long sweepTimer = -1;
   private Runnable unwatch = () -> {};
   private Runnable unlisten = () -> {};
+  private final List<Runnable> stateListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param inProcess call readers deployed in this JVM directly rather than over gRPC
@@ -140,7 +142,7 @@ public final class ReaderDirectory {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> accept(msg.body()));
+    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> receive(msg.body()));
     sweepTimer = timers.setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(expiryNanos)), this::sweep);
     watchLiveness();
     return consumer.completion();
@@ -201,6 +203,20 @@ public final class ReaderDirectory {
   /** How many readers are routable now (live by every signal, not evicted, connected). */
   public int routableCount() {
     return routable(Set.of()).size();
+  }
+
+  /**
+   * Runs {@code listener} after every reader state message is applied (on the directory's
+   * context), so that what waits for a version to be served learns of it without polling.
+   */
+  public void onStateApplied(Runnable listener) {
+    stateListeners.add(listener);
+  }
+
+  /** One reader state message: applied, then told to the listeners. */
+  void receive(JsonObject s) {
+    accept(s);
+    stateListeners.forEach(Runnable::run);
   }
 
   /** Applies one reader state message. */

@@ -65,7 +65,7 @@ public final class DirectoryKit {
     if (heartbeatKey != null) {
       s.put("heartbeat_key", heartbeatKey);
     }
-    directory.accept(s);
+    directory.receive(s);
   }
 
   public FakeLink link(String nodeId) {

@@ -5,6 +5,8 @@ import io.vecgate.common.admin.NodeRegistry;
 import io.vecgate.common.cluster.Addresses;
 import io.vecgate.common.cluster.ClusterBootstrap;
 import io.vecgate.common.cluster.ClusterSettings;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -69,8 +71,8 @@ final class AdminSession implements AutoCloseable {
    *
    * @param headers route parameters ({@code db}, {@code space}, {@code alias}, {@code id})
    */
-  JsonObject writer(String op, Map<String, String> headers, Buffer body) throws AdminFailure {
-    DeliveryOptions o = options().addHeader("op", op);
+  JsonObject writer(WriterOp op, Map<String, String> headers, Buffer body) throws AdminFailure {
+    DeliveryOptions o = options().addHeader(WriterHeaders.OP, op.wireName());
     headers.forEach(o::addHeader);
     Message<Buffer> reply = await(vertx.eventBus().request(Addresses.ADMIN_WRITER, body, o), timeout,
         "the writer (" + op + ")");

@@ -1,5 +1,6 @@
 package io.vecgate.launcher.admin;
 
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class CompactCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return admin.run(s -> {
-      JsonObject r = s.writer("space.compact", Map.of("db", db, "space", space), Buffer.buffer());
+      JsonObject r = s.writer(WriterOp.SPACE_COMPACT, Map.of("db", db, "space", space), Buffer.buffer());
       JsonObject d = r.getJsonObject("data", new JsonObject());
       admin.answer(r, () -> db + "/" + d.getString("name", space) + ": compacting (version "
           + d.getValue("version") + ", index_state " + d.getString("index_state") + ", index_build "

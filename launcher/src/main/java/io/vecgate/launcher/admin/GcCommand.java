@@ -1,5 +1,6 @@
 package io.vecgate.launcher.admin;
 
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ final class GcCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return admin.run(s -> {
-      JsonArray dropped = s.writer("gc", Map.of(), Buffer.buffer()).getJsonArray("dropped", new JsonArray());
+      JsonArray dropped = s.writer(WriterOp.GC, Map.of(), Buffer.buffer()).getJsonArray("dropped", new JsonArray());
       JsonObject readers = new JsonObject();
       StringBuilder text = new StringBuilder();
       text.append("writer: ").append(dropped.isEmpty() ? "no unused rebuild version" : "dropped " + join(dropped))

@@ -1,5 +1,6 @@
 package io.vecgate.launcher.admin;
 
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ final class RebuildCommands extends CommandGroup {
       throw new CommandLine.ParameterException(spec.commandLine(), "--poll: expected at least 50 ms, got " + pollMillis);
     }
     return admin.run(s -> {
-      JsonObject job = s.writer("job.rebuild", Map.of(), Buffer.buffer(body));
+      JsonObject job = s.writer(WriterOp.JOB_REBUILD, Map.of(), Buffer.buffer(body));
       if (noFollow) {
         admin.answer(job, () -> Render.job(job));
         return 0;
@@ -81,14 +82,14 @@ final class RebuildCommands extends CommandGroup {
         return job;
       }
       s.pause(pollMillis);
-      job = s.writer("job.get", Map.of("id", id), Buffer.buffer());
+      job = s.writer(WriterOp.JOB_GET, Map.of("id", id), Buffer.buffer());
     }
   }
 
   @Command(name = "status", description = "One job in full.")
   int status(@Parameters(paramLabel = "JOB_ID") String id) {
     return admin.run(s -> {
-      JsonObject job = s.writer("job.get", Map.of("id", id), Buffer.buffer());
+      JsonObject job = s.writer(WriterOp.JOB_GET, Map.of("id", id), Buffer.buffer());
       admin.answer(job, () -> Render.job(job));
       return 0;
     });
@@ -97,7 +98,7 @@ final class RebuildCommands extends CommandGroup {
   @Command(name = "list", description = "Every job the writer knows, newest first.")
   int list() {
     return admin.run(s -> {
-      JsonObject r = s.writer("job.list", Map.of(), Buffer.buffer());
+      JsonObject r = s.writer(WriterOp.JOB_LIST, Map.of(), Buffer.buffer());
       List<JsonObject> jobs = new ArrayList<>();
       r.getJsonArray("jobs", new JsonArray()).forEach(o -> jobs.add((JsonObject) o));
       admin.answer(r, () -> Render.jobs(jobs));
@@ -108,7 +109,7 @@ final class RebuildCommands extends CommandGroup {
   @Command(name = "cancel", description = "Cancel a running job (nothing users see changes: it stops before the switch).")
   int cancel(@Parameters(paramLabel = "JOB_ID") String id) {
     return admin.run(s -> {
-      JsonObject job = s.writer("job.cancel", Map.of("id", id), Buffer.buffer());
+      JsonObject job = s.writer(WriterOp.JOB_CANCEL, Map.of("id", id), Buffer.buffer());
       admin.answer(job, () -> "cancelling " + id + " (phase " + job.getString("phase")
           + "); `rebuild status " + id + "` shows when it has stopped\n");
       return 0;

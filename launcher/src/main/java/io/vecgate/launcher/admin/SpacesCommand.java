@@ -1,5 +1,6 @@
 package io.vecgate.launcher.admin;
 
+import io.vecgate.common.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,16 +23,16 @@ final class SpacesCommand implements Callable<Integer> {
     return admin.run(s -> {
       List<JsonObject> spaces = new ArrayList<>();
       List<String> empty = new ArrayList<>();
-      for (Object o : s.writer("db.list", Map.of(), Buffer.buffer()).getJsonArray("data", new JsonArray())) {
+      for (Object o : s.writer(WriterOp.DB_LIST, Map.of(), Buffer.buffer()).getJsonArray("data", new JsonArray())) {
         String db = ((JsonObject) o).getString("name");
-        JsonArray list = s.writer("space.list", Map.of("db", db), Buffer.buffer()).getJsonArray("data", new JsonArray());
+        JsonArray list = s.writer(WriterOp.SPACE_LIST, Map.of("db", db), Buffer.buffer()).getJsonArray("data", new JsonArray());
         list.forEach(x -> spaces.add((JsonObject) x));
         if (list.isEmpty()) {
           empty.add(db);
         }
       }
       List<JsonObject> aliases = new ArrayList<>();
-      s.writer("alias.list", Map.of(), Buffer.buffer()).getJsonArray("data", new JsonArray())
+      s.writer(WriterOp.ALIAS_LIST, Map.of(), Buffer.buffer()).getJsonArray("data", new JsonArray())
           .forEach(x -> aliases.add((JsonObject) x));
       admin.answer(new JsonObject().put("spaces", new JsonArray(spaces)).put("empty_dbs", new JsonArray(empty))
           .put("aliases", new JsonArray(aliases)), () -> Render.spaces(spaces, aliases, empty));

@@ -24,7 +24,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import io.vecgate.writer.service.DefaultWriterService;
+import io.vecgate.writer.service.ServiceSettings;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
@@ -46,7 +46,7 @@ final class Roles {
 
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases,
                                ReaderLiveness liveness) {
-    int buildThreads = w.buildThreads > 0 ? w.buildThreads : DefaultWriterService.Settings.defaultBuildThreads();
+    int buildThreads = w.buildThreads > 0 ? w.buildThreads : ServiceSettings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
         new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken());

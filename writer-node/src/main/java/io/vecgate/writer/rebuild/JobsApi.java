@@ -3,20 +3,30 @@ package io.vecgate.writer.rebuild;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.common.store.DataLayout;
+import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.writer.rebuild.source.DocumentSources;
+import io.vecgate.writer.service.DefaultWriterService;
+import io.vecgate.writer.service.WriterJobs;
 import io.vecgate.writer.service.WriterReply;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The writer's {@code job.*} operations behind the write endpoint's {@code /_jobs} routes:
- * {@code job.rebuild} ({@code POST /_jobs/rebuild}, 202 with the new job), {@code job.get}
- * ({@code GET /_jobs/{id}}), {@code job.list} ({@code GET /_jobs}) and {@code job.cancel}
- * ({@code DELETE /_jobs/{id}}).
+ * The writer's rebuild jobs behind the write endpoint's {@code /_jobs} routes and the garbage
+ * collection behind {@code /_gc}: {@code job.rebuild} (202 with the new job), {@code job.get},
+ * {@code job.list}, {@code job.cancel} (202) and {@code gc}, over {@link RebuildJobs} and
+ * {@link UnusedVersions}.
  */
-public final class JobsApi {
+public final class JobsApi implements WriterJobs {
+
+  private static final System.Logger LOG = System.getLogger(JobsApi.class.getName());
 
   /** Checks a request before a job is started: the space body parses, the db exists, the source opens. */
   @FunctionalInterface
@@ -26,40 +36,100 @@ public final class JobsApi {
 
   private final RebuildJobs jobs;
   private final Admission admission;
+  private final UnusedVersions unused;
 
-  public JobsApi(RebuildJobs jobs, Admission admission) {
+  public JobsApi(RebuildJobs jobs, Admission admission, UnusedVersions unused) {
     this.jobs = jobs;
     this.admission = admission;
+    this.unused = unused;
   }
 
-  /** Whether {@code op} is one of these operations. */
-  public static boolean handles(String op) {
-    return op != null && op.startsWith("job.");
+  /**
+   * The jobs of a writer: what they need of its service, its alias store and the readers
+   * ({@code fleet}, started and stopped by the caller). Jobs that were running when the writer
+   * stopped are failed and cleaned before this completes.
+   *
+   * @param meters where {@code vecgate.rebuild.alarms{alias, check}} counts alarms
+   */
+  public static Future<JobsApi> start(Vertx vertx, DataLayout layout, DefaultWriterService writer, AliasStore aliases,
+      RebuildJob.Settings settings, ReaderFleet fleet, MeterRegistry meters) {
+    RebuildTarget target = new WriterRebuildTarget(vertx, writer, settings.readerTimeout());
+    AliasTargets aliasTargets = new StoreAliasTargets(aliases);
+    RebuildJob.Events alarms = new RebuildJob.Events() {
+      @Override
+      public void alarm(JobStatus job, String check, String message) {
+        // vecgate_rebuild_alarms_total{alias, check}; the log line is the alarm operators grep for.
+        meters.counter("vecgate.rebuild.alarms", "alias", job.alias(), "check", check).increment();
+        LOG.log(System.Logger.Level.WARNING, "ALARM rebuild " + job.id() + " of alias " + job.alias() + ": " + check
+            + ": " + message);
+      }
+
+      @Override
+      public void changed(JobStatus job) {}
+    };
+    RebuildJobs.Factory factory = (request, status, events) -> {
+      SpaceSchema schema = SpaceSchemas.parse(request.db(), request.spaceBody(request.prefix()));
+      return new RebuildJob(request, status, DocumentSources.open(vertx, schema, request.source()), target, aliasTargets,
+          fleet, settings, events);
+    };
+    RebuildJobs registry = new RebuildJobs(vertx, layout.jobsDir(), factory, alarms, target, aliasTargets);
+    Admission admission = request -> {
+      // Refused at once, before a job exists: a bad space body, an unknown db, an alias store
+      // that cannot take the switch.
+      SpaceSchemas.parse(request.db(), request.spaceBody(request.prefix()));
+      if (!aliases.health().connected()) {
+        throw ApiException.unavailable("rebuilds need the alias store, which is unreachable: " + aliases.health().detail());
+      }
+      return target.spaces(request.db()).mapEmpty();
+    };
+    UnusedVersions unused = new UnusedVersions(registry, () -> aliases.local().all(), target);
+    return registry.recover().map(v -> new JobsApi(registry, admission, unused));
   }
 
-  public Future<WriterReply> handle(String op, Map<String, String> headers, byte[] body) {
+  @Override
+  public CompletableFuture<WriterReply> startRebuild(ObjectNode body) {
+    return call(() -> {
+      RebuildRequest request = RebuildRequest.parse(body);
+      return admission.check(request).map(v -> WriterReply.of(202, jobs.start(request).toJson()));
+    });
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> getJob(String id) {
+    return call(() -> Future.succeededFuture(WriterReply.of(200, jobs.get(id).toJson())));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> listJobs() {
+    return call(() -> {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      ArrayNode list = o.putArray("jobs");
+      jobs.list().forEach(s -> list.add(s.toJson()));
+      return Future.succeededFuture(WriterReply.of(200, o));
+    });
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> cancelJob(String id) {
+    return call(() -> Future.succeededFuture(WriterReply.of(202, jobs.cancel(id).toJson())));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> collectGarbage() {
+    return call(() -> unused.collect().map(dropped -> {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      ArrayNode a = o.putArray("dropped");
+      dropped.forEach(a::add);
+      return WriterReply.of(200, o);
+    }));
+  }
+
+  /** Runs {@code call}; what it throws fails the future, as its own failure does. */
+  private static CompletableFuture<WriterReply> call(Supplier<Future<WriterReply>> call) {
     try {
-      return switch (op) {
-        case "job.rebuild" -> {
-          RebuildRequest request = RebuildRequest.parse(StrictJson.parseObject(body, "the rebuild request"));
-          yield admission.check(request).map(v -> reply(202, jobs.start(request).toJson()));
-        }
-        case "job.get" -> Future.succeededFuture(reply(200, jobs.get(headers.get("id")).toJson()));
-        case "job.cancel" -> Future.succeededFuture(reply(202, jobs.cancel(headers.get("id")).toJson()));
-        case "job.list" -> {
-          ObjectNode o = JsonNodeFactory.instance.objectNode();
-          ArrayNode list = o.putArray("jobs");
-          jobs.list().forEach(s -> list.add(s.toJson()));
-          yield Future.succeededFuture(reply(200, o));
-        }
-        default -> Future.failedFuture(ApiException.badRequest("unknown job operation '" + op + "'"));
-      };
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
+      return call.get().toCompletionStage().toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private static WriterReply reply(int status, ObjectNode body) {
-    return new WriterReply(status, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

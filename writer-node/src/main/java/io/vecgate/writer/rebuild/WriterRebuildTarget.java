@@ -3,7 +3,6 @@ package io.vecgate.writer.rebuild;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
 import io.vecgate.common.space.Document;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.space.SpaceSchemas;
@@ -12,11 +11,9 @@ import io.vecgate.writer.service.WriterReply;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,7 +39,7 @@ public final class WriterRebuildTarget implements RebuildTarget {
 
   @Override
   public Future<List<String>> spaces(String db) {
-    return op("db.get", Map.of("db", db), null).map(d -> {
+    return data(writer.getDb(db)).map(d -> {
       List<String> names = new ArrayList<>();
       d.path("spaces").forEach(n -> names.add(n.asText()));
       return names;
@@ -51,12 +48,13 @@ public final class WriterRebuildTarget implements RebuildTarget {
 
   @Override
   public Future<Long> count(String db, String space) {
-    return op("space.get", Map.of("db", db, "space", space), null).map(RebuildCounts::published);
+    return data(writer.getSpace(db, space)).map(RebuildCounts::published);
   }
 
   @Override
   public Future<SpaceSchema> create(String db, ObjectNode body) {
-    return op("space.create", Map.of("db", db), body).map(d -> SpaceSchemas.parse(db, body));
+    // A copy: the catalog keeps the body it is given, and the job's stays the job's.
+    return data(writer.createSpace(db, body.deepCopy())).map(d -> SpaceSchemas.parse(db, body));
   }
 
   @Override
@@ -66,52 +64,43 @@ public final class WriterRebuildTarget implements RebuildTarget {
 
   @Override
   public Future<Long> publish(String db, String space, BooleanSupplier cancelled) {
-    Map<String, String> at = Map.of("db", db, "space", space);
     long deadline = System.nanoTime() + buildTimeout.toNanos();
-    return op("refresh", at, null)
-        .compose(v -> op("space.compact", at, null))
+    return data(writer.refresh(db, space))
+        .compose(v -> data(writer.compact(db, space)))
         .compose(v -> {
           Promise<Long> indexed = Promise.promise();
-          awaitIndexed(at, deadline, cancelled, indexed);
+          awaitIndexed(db, space, deadline, cancelled, indexed);
           return indexed.future();
         });
   }
 
   /** Polls the description until every partition is one indexed segment and nothing is buffered or building. */
-  private void awaitIndexed(Map<String, String> at, long deadline, BooleanSupplier cancelled, Promise<Long> done) {
-    op("space.get", at, null).onFailure(done::fail).onSuccess(d -> {
+  private void awaitIndexed(String db, String space, long deadline, BooleanSupplier cancelled, Promise<Long> done) {
+    data(writer.getSpace(db, space)).onFailure(done::fail).onSuccess(d -> {
       if (cancelled.getAsBoolean()) {
-        done.fail(new CancellationException("cancelled while the index of " + at.get("db") + "/" + at.get("space")
-            + " was being built"));
+        done.fail(new CancellationException("cancelled while the index of " + db + "/" + space + " was being built"));
       } else if (RebuildCounts.indexed(d)) {
         done.complete(d.path("version").asLong());
       } else if (System.nanoTime() > deadline) {
-        done.fail(ApiException.unavailable("the index of " + at.get("db") + "/" + at.get("space") + " was not built within "
+        done.fail(ApiException.unavailable("the index of " + db + "/" + space + " was not built within "
             + buildTimeout + " (index_state " + d.path("index_state").asText() + ", index_build "
             + d.path("index_build").asText() + ")"));
       } else {
-        vertx.setTimer(200, id -> awaitIndexed(at, deadline, cancelled, done));
+        vertx.setTimer(200, id -> awaitIndexed(db, space, deadline, cancelled, done));
       }
     });
   }
 
   @Override
   public Future<Void> drop(String db, String space) {
-    return op("space.drop", Map.of("db", db, "space", space), null).<Void>mapEmpty().recover(e ->
+    return data(writer.dropSpace(db, space)).<Void>mapEmpty().recover(e ->
         e instanceof ApiException a && a.status() == 404 ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
-  /** Runs a writer operation and gives its {@code data}. */
-  private Future<JsonNode> op(String op, Map<String, String> headers, ObjectNode body) {
-    byte[] b = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
-    CompletableFuture<WriterReply> reply;
-    try {
-      reply = writer.handle(op, headers, b);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  /** The {@code data} of a writer answer, on a Vert.x context; its refusal as it is. */
+  private Future<JsonNode> data(CompletableFuture<WriterReply> reply) {
     return Future.fromCompletionStage(reply, vertx.getOrCreateContext())
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
-        .map(r -> StrictJson.parseObject(r.body(), op).path("data"));
+        .map(r -> r.body().path("data"));
   }
 }

@@ -1,7 +1,5 @@
 package io.vecgate.writer.service;
 
-import static io.vecgate.writer.service.SpaceRegistry.required;
-
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.space.SpaceSchemas;
 import io.vecgate.coordination.alias.Alias;
@@ -10,13 +8,14 @@ import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.writer.catalog.Catalog;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 /**
  * {@code alias.*}: the writer is the validator of alias changes, which it makes in the
@@ -38,28 +37,37 @@ final class AliasRequests {
     this.catalog = spaces.catalog;
   }
 
-  /** {@code alias.create}, {@code alias.switch}, {@code alias.rollback}, {@code alias.delete}. */
-  CompletableFuture<WriterReply> change(String op, Map<String, String> headers) {
-    AliasStore store = spaces.aliasStore();
-    return spaces.onCatalog(() -> {
-      String name = SpaceSchemas.checkName("alias", required(headers, "alias"));
-      Alias a = switch (op) {
-        case "alias.create", "alias.switch" -> {
-          String db = required(headers, "db");
-          String space = required(headers, "space");
-          catalog.space(db, space);
-          AliasTarget target = new AliasTarget(db, space);
-          yield join(op.equals("alias.create") ? store.create(name, target) : store.switchTo(name, null, target));
-        }
-        case "alias.rollback" -> join(store.rollback(name, null));
-        default -> join(store.delete(name));
-      };
-      return reply(a);
-    });
+  /** A new alias serving {@code db/space}, which must exist. */
+  CompletableFuture<WriterReply> create(String alias, String db, String space) {
+    return change(alias, (store, name) -> store.create(name, existing(db, space)));
   }
 
-  CompletableFuture<WriterReply> get(Map<String, String> headers) {
-    String name = required(headers, "alias");
+  /** The alias, whatever it serves now, points at {@code db/space}, which must exist. */
+  CompletableFuture<WriterReply> switchTo(String alias, String db, String space) {
+    return change(alias, (store, name) -> store.switchTo(name, null, existing(db, space)));
+  }
+
+  CompletableFuture<WriterReply> rollback(String alias) {
+    return change(alias, (store, name) -> store.rollback(name, null));
+  }
+
+  CompletableFuture<WriterReply> delete(String alias) {
+    return change(alias, AliasStore::delete);
+  }
+
+  /** One alias change, checked and made on the catalog lane. */
+  private CompletableFuture<WriterReply> change(String alias, BiFunction<AliasStore, String, Future<Alias>> change) {
+    AliasStore store = spaces.aliasStore();
+    return spaces.onCatalog(() -> reply(join(change.apply(store, SpaceSchemas.checkName("alias", alias)))));
+  }
+
+  /** The target {@code db/space}, refused with 404 unless the space exists (checked on the catalog lane). */
+  private AliasTarget existing(String db, String space) {
+    catalog.space(db, space);
+    return new AliasTarget(db, space);
+  }
+
+  CompletableFuture<WriterReply> get(String name) {
     return spaces.aliasStore().get(name).toCompletionStage().toCompletableFuture()
         .thenApply(a -> reply(a.filter(Alias::serves).orElseThrow(() -> AliasErrors.notFound(name))));
   }
@@ -106,14 +114,13 @@ final class AliasRequests {
     LOG.log(System.Logger.Level.INFO, "moved " + catalog.legacyAliases().size() + " aliases of catalog.json into the alias store");
   }
 
-  /** The alias in the API form, with the store revision of the change in the {@code alias-revision} header. */
+  /** The alias in the API form, with the store revision of its last change. */
   private static WriterReply reply(Alias a) {
-    WriterReply r = Json.success(AliasJson.api(a));
-    return new WriterReply(r.status(), r.body(), Map.of(WriterReply.ALIAS_REVISION, String.valueOf(a.revision())));
+    return Json.success(AliasJson.api(a)).withAliasRevision(a.revision());
   }
 
   /** Waits for the alias store on a writer thread (never an event loop); its refusals come out as they are. */
-  private static <T> T join(io.vertx.core.Future<T> f) throws Exception {
+  private static <T> T join(Future<T> f) throws Exception {
     try {
       return f.toCompletionStage().toCompletableFuture().get(ALIAS_STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

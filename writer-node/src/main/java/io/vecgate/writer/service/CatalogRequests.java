@@ -1,12 +1,9 @@
 package io.vecgate.writer.service;
 
-import static io.vecgate.writer.service.SpaceRegistry.required;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.json.StrictJson;
 import io.vecgate.writer.catalog.Catalog;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,9 +20,8 @@ final class CatalogRequests {
     this.catalog = spaces.catalog;
   }
 
-  CompletableFuture<WriterReply> createDb(byte[] body) {
+  CompletableFuture<WriterReply> createDb(String name) {
     return spaces.onCatalog(() -> {
-      String name = StrictJson.string(StrictJson.parseObject(body, "db.create"), "name", "", null);
       catalog.createDb(name);
       spaces.catalogChanged();
       return Json.success(Json.name(name));
@@ -40,9 +36,8 @@ final class CatalogRequests {
     });
   }
 
-  CompletableFuture<WriterReply> getDb(Map<String, String> headers) {
+  CompletableFuture<WriterReply> getDb(String db) {
     return spaces.onCatalog(() -> {
-      String db = required(headers, "db");
       ObjectNode o = Json.name(db);
       ArrayNode names = o.putArray("spaces");
       catalog.spaceNames(db).forEach(names::add);
@@ -50,9 +45,8 @@ final class CatalogRequests {
     });
   }
 
-  CompletableFuture<WriterReply> dropDb(Map<String, String> headers) {
+  CompletableFuture<WriterReply> dropDb(String db) {
     return spaces.onCatalog(() -> {
-      String db = required(headers, "db");
       catalog.dropDb(db);
       spaces.catalogChanged();
       return Json.success(Json.name(db));
@@ -61,6 +55,6 @@ final class CatalogRequests {
 
   /** The catalog as announced (read without the lane: {@link Catalog#toJson} is thread-safe). */
   CompletableFuture<WriterReply> get() {
-    return CompletableFuture.completedFuture(new WriterReply(200, Json.bytes(catalog.toJson())));
+    return CompletableFuture.completedFuture(WriterReply.of(200, catalog.toJson()));
   }
 }

@@ -1,24 +1,20 @@
 package io.vecgate.writer.service;
 
-import static io.vecgate.writer.service.SpaceRegistry.required;
-
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
+import io.vecgate.common.space.Document;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.writer.catalog.Catalog;
 import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;
-import io.vecgate.writer.store.StoreConfig;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The writer service over local files: a {@link Catalog} and one {@link SpaceStore} per space,
@@ -38,44 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DefaultWriterService implements WriterService {
 
-  private static final System.Logger LOG = System.getLogger(DefaultWriterService.class.getName());
-
-  /**
-   * Settings.
-   *
-   * @param store per-space store settings
-   * @param sealDocs a space seals as soon as it buffers this many documents
-   * @param maxBodyBytes larger request bodies are refused with 413
-   * @param quietPeriod a space with no write for this long is merged to one indexed segment per partition
-   * @param buildThreads threads an index build may use while the writer takes writes (its fork-join
-   *     pool's parallelism; a quiet writer builds on every core), >= 1
-   */
-  public record Settings(StoreConfig store, int sealDocs, long maxBodyBytes, Duration quietPeriod, int buildThreads) {
-
-    /** Default {@link #quietPeriod}. */
-    public static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
-
-    public Settings {
-      if (quietPeriod == null || quietPeriod.isNegative()) {
-        throw new IllegalArgumentException("quietPeriod: expected a duration >= 0, got " + quietPeriod);
-      }
-      if (buildThreads < 1) {
-        throw new IllegalArgumentException("buildThreads: expected >= 1, got " + buildThreads);
-      }
-    }
-
-    /** With the default quiet period and build threads. */
-    public Settings(StoreConfig store, int sealDocs, long maxBodyBytes) {
-      this(store, sealDocs, maxBodyBytes, QUIET_PERIOD, defaultBuildThreads());
-    }
-
-    /** One core less than the machine has (at least one): a core stays with the write lanes. */
-    public static int defaultBuildThreads() {
-      return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-    }
-  }
-
-  private final Settings settings;
   private final SpaceRegistry spaces;
   private final SpaceRefresher refresher;
   private final CatalogRequests catalogRequests;
@@ -85,18 +43,14 @@ public final class DefaultWriterService implements WriterService {
   private final ExecutorService mergeExec;
   private final ForkJoinPool buildPool;
   private volatile boolean ready;
+  private volatile WriterJobs jobs = WriterJobs.NONE;
   /** Set by {@link #close}: queued seals and merges are skipped (stopping seals nothing extra). */
   private volatile boolean stopping;
 
-  private DefaultWriterService(DataLayout layout, Settings settings, WriterNotices notices, Catalog catalog,
+  private DefaultWriterService(DataLayout layout, ServiceSettings settings, WriterNotices notices, Catalog catalog,
       AliasStore aliases, ExecutorService mergeExec) {
-    this.settings = settings;
     this.mergeExec = mergeExec;
-    this.buildPool = new ForkJoinPool(settings.buildThreads(), pool -> {
-      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      t.setName("writer-build-" + t.getPoolIndex());
-      return t;
-    }, null, false);
+    this.buildPool = SpaceRefresher.buildPool(settings.buildThreads());
     this.spaces = new SpaceRegistry(catalog, notices, aliases);
     this.refresher = new SpaceRefresher(spaces, notices, mergeExec, buildPool, settings.buildThreads(),
         settings.quietPeriod(), () -> stopping);
@@ -111,8 +65,8 @@ public final class DefaultWriterService implements WriterService {
    * replays logs), moves the aliases of an older {@code catalog.json} into {@code aliases}, then
    * announces the catalog once.
    */
-  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, AliasStore aliases)
-      throws IOException {
+  public static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
+      AliasStore aliases) throws IOException {
     return open(layout, settings, notices, aliases, Executors.newSingleThreadExecutor(
         Thread.ofPlatform().daemon().name("writer-merge").factory()));
   }
@@ -121,19 +75,23 @@ public final class DefaultWriterService implements WriterService {
    * A writer without aliases (tools and tests of documents and merges): the alias operations
    * answer 503 and names resolve to spaces only.
    */
-  public static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices) throws IOException {
+  public static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices)
+      throws IOException {
     return open(layout, settings, notices, (AliasStore) null);
   }
 
   /** Without aliases, building merges on {@code mergeExec} (closed by {@link #close}). */
-  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, ExecutorService mergeExec)
-      throws IOException {
+  static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
+      ExecutorService mergeExec) throws IOException {
     return open(layout, settings, notices, null, mergeExec);
   }
 
-  /** As {@link #open(DataLayout, Settings, WriterNotices, AliasStore)}, building merges on {@code mergeExec} (closed by {@link #close}). */
-  static DefaultWriterService open(DataLayout layout, Settings settings, WriterNotices notices, AliasStore aliases,
-      ExecutorService mergeExec) throws IOException {
+  /**
+   * As {@link #open(DataLayout, ServiceSettings, WriterNotices, AliasStore)}, building merges on
+   * {@code mergeExec} (closed by {@link #close}).
+   */
+  static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
+      AliasStore aliases, ExecutorService mergeExec) throws IOException {
     Catalog catalog;
     try {
       catalog = Catalog.open(layout.catalog());
@@ -165,41 +123,129 @@ public final class DefaultWriterService implements WriterService {
     return ready;
   }
 
-  @Override
-  public CompletableFuture<WriterReply> handle(String op, Map<String, String> headers, byte[] body) {
+  /**
+   * Serves {@code jobs} as {@link #jobs()} from now on: rebuild jobs write through this service, so
+   * they are made after it opens; until then job operations answer 503.
+   */
+  public void attachJobs(WriterJobs jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Runs {@code call} while the writer is ready (503 otherwise); what it throws fails the future. */
+  private <T> CompletableFuture<T> ready(Supplier<CompletableFuture<T>> call) {
     try {
       if (!ready) {
         throw ApiException.unavailable("the writer is not ready");
       }
-      if (body != null && body.length > settings.maxBodyBytes()) {
-        throw ApiException.tooLarge("request body: expected at most " + settings.maxBodyBytes() + " bytes, got "
-            + body.length);
-      }
-      byte[] b = body == null ? new byte[0] : body;
-      return switch (op == null ? "" : op) {
-        case "db.create" -> catalogRequests.createDb(b);
-        case "db.list" -> catalogRequests.listDbs();
-        case "db.get" -> catalogRequests.getDb(headers);
-        case "db.drop" -> catalogRequests.dropDb(headers);
-        case "space.create" -> spaceRequests.create(required(headers, "db"), b);
-        case "space.get" -> spaceRequests.get(required(headers, "db"), required(headers, "space"));
-        case "space.list" -> spaceRequests.list(required(headers, "db"));
-        case "space.drop" -> spaceRequests.drop(required(headers, "db"), required(headers, "space"));
-        case "doc.index" -> documentRequests.index(headers, b);
-        case "doc.bulk" -> documentRequests.bulk(headers, b);
-        case "doc.delete" -> documentRequests.delete(headers);
-        case "refresh" -> spaceRequests.refresh(required(headers, "db"), required(headers, "space"));
-        case "space.compact" -> spaceRequests.compact(required(headers, "db"), required(headers, "space"));
-        case "alias.create", "alias.switch", "alias.rollback", "alias.delete" -> aliasRequests.change(op, headers);
-        case "alias.get" -> aliasRequests.get(headers);
-        case "alias.list" -> aliasRequests.list();
-        case "catalog.get" -> catalogRequests.get();
-        default -> throw ApiException.badRequest("op: expected a writer operation (db.create, space.create, doc.bulk, ...), "
-            + "got '" + op + "'");
-      };
+      return call.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> createDb(String name) {
+    return ready(() -> catalogRequests.createDb(name));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> listDbs() {
+    return ready(catalogRequests::listDbs);
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> getDb(String db) {
+    return ready(() -> catalogRequests.getDb(db));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> dropDb(String db) {
+    return ready(() -> catalogRequests.dropDb(db));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> createSpace(String db, ObjectNode body) {
+    return ready(() -> spaceRequests.create(db, body));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> getSpace(String db, String space) {
+    return ready(() -> spaceRequests.get(db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> listSpaces(String db) {
+    return ready(() -> spaceRequests.list(db));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> dropSpace(String db, String space) {
+    return ready(() -> spaceRequests.drop(db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> refresh(String db, String space) {
+    return ready(() -> spaceRequests.refresh(db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> compact(String db, String space) {
+    return ready(() -> spaceRequests.compact(db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> index(String db, String space, String id, Payload document, boolean refresh) {
+    return ready(() -> documentRequests.index(db, space, id, document, refresh));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> bulk(String db, String space, Payload ndjson, boolean refresh) {
+    return ready(() -> documentRequests.bulk(db, space, ndjson, refresh));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> delete(String db, String space, String id, boolean refresh) {
+    return ready(() -> documentRequests.delete(db, space, id, refresh));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> createAlias(String alias, String db, String space) {
+    return ready(() -> aliasRequests.create(alias, db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> switchAlias(String alias, String db, String space) {
+    return ready(() -> aliasRequests.switchTo(alias, db, space));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> rollbackAlias(String alias) {
+    return ready(() -> aliasRequests.rollback(alias));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> deleteAlias(String alias) {
+    return ready(() -> aliasRequests.delete(alias));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> getAlias(String alias) {
+    return ready(() -> aliasRequests.get(alias));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> listAliases() {
+    return ready(aliasRequests::list);
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> catalog() {
+    return ready(catalogRequests::get);
+  }
+
+  @Override
+  public WriterJobs jobs() {
+    return jobs;
   }
 
   /**
@@ -207,15 +253,8 @@ public final class DefaultWriterService implements WriterService {
    * logged and fsynced like any write. The space is bulk loading from then on: it is sealed only
    * when its buffer is full, until {@code space.compact} seals the rest and indexes it.
    */
-  public CompletableFuture<Void> load(String db, String space, java.util.List<io.vecgate.common.space.Document> docs) {
-    try {
-      if (!ready) {
-        throw ApiException.unavailable("the writer is not ready");
-      }
-      return documentRequests.load(db, space, docs);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  public CompletableFuture<Void> load(String db, String space, List<Document> docs) {
+    return ready(() -> documentRequests.load(db, space, docs));
   }
 
   /** Asks every space with unpublished writes to seal (the periodic refresh). */
@@ -249,35 +288,8 @@ public final class DefaultWriterService implements WriterService {
   public void close() {
     ready = false;
     stopping = true;
-    shutdown(spaces.catalogLane());
-    for (SpaceLane lane : spaces.all()) {
-      try {
-        lane.exec.execute(() -> {
-          try {
-            lane.merge = null;
-            lane.store.close();
-          } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing " + lane.db() + "/" + lane.name(), e);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        // Already shut down (dropped).
-      }
-      shutdown(lane.exec);
-    }
-    spaces.clear();
-    shutdown(mergeExec);
-    shutdown(buildPool);
-  }
-
-  private static void shutdown(ExecutorService exec) {
-    exec.shutdown();
-    try {
-      if (!exec.awaitTermination(60, TimeUnit.SECONDS)) {
-        LOG.log(System.Logger.Level.WARNING, "writer work still running after 60 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    spaces.closeAll();
+    SpaceLane.shutdown(mergeExec);
+    SpaceLane.shutdown(buildPool);
   }
 }

@@ -6,14 +6,14 @@ import io.vecgate.common.space.Document;
 import io.vecgate.common.space.Documents;
 import io.vecgate.writer.store.WriteOp;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code doc.index}, {@code doc.delete} and {@code doc.bulk}: decodes and validates the request,
- * applies it on the space's lane (logged and fsynced before the answer), and answers with the
- * per-document results; {@code ?refresh=true} seals before answering.
+ * Documents: index, delete and bulk. Decodes and validates the request against the space's
+ * schema, applies it on the space's lane (logged and fsynced before the answer), and answers with
+ * the per-document results; a refreshed write seals before answering and names the version.
  */
 final class DocumentRequests {
 
@@ -28,56 +28,52 @@ final class DocumentRequests {
     this.sealDocs = sealDocs;
   }
 
-  CompletableFuture<WriterReply> index(Map<String, String> headers, byte[] body) {
-    String db = SpaceRegistry.required(headers, "db");
-    SpaceLane lane = spaces.lane(db, SpaceRegistry.required(headers, "space"));
-    String id = headers.get("id");
+  CompletableFuture<WriterReply> index(String db, String space, String id, Payload document, boolean refresh) {
+    SpaceLane lane = spaces.lane(db, space);
     if (id != null) {
       Documents.checkId(id, "id");
     }
     return lane.run(() -> {
-      ObjectNode json = StrictJson.parseObject(body, "document");
+      ObjectNode json = StrictJson.parseObject(document.bytes(), "document");
       Document doc = Documents.parse(lane.schema, json, id, "");
       WriteOp.Index op = lane.store.prepareIndex(doc, "_id");
       String result = lane.store.apply(List.of(op)).getFirst();
       refresher.wrote(lane);
-      refreshOrMaybeSeal(lane, headers);
       int status = result.equals("created") ? 201 : 200;
       ObjectNode o = Json.object();
       o.put("_index", db).put("_type", lane.name()).put("_id", op.id()).put("result", result).put("status", status);
-      return new WriterReply(status, Json.bytes(o));
+      return afterWrite(lane, WriterReply.of(status, o), refresh);
     });
   }
 
-  CompletableFuture<WriterReply> delete(Map<String, String> headers) {
-    SpaceLane lane = spaces.lane(SpaceRegistry.required(headers, "db"), SpaceRegistry.required(headers, "space"));
-    String id = Documents.checkId(SpaceRegistry.required(headers, "id"), "id");
+  CompletableFuture<WriterReply> delete(String db, String space, String id, boolean refresh) {
+    SpaceLane lane = spaces.lane(db, space);
+    Documents.checkId(id, "id");
     return lane.run(() -> {
       WriteOp.Delete op = lane.store.prepareDelete(id, "id");
       String result = lane.store.apply(List.of(op)).getFirst();
       refresher.wrote(lane);
-      refreshOrMaybeSeal(lane, headers);
       int status = result.equals("deleted") ? 200 : 404;
       ObjectNode o = Json.object().put("_id", id).put("result", result).put("status", status);
-      return new WriterReply(status, Json.bytes(o));
+      return afterWrite(lane, WriterReply.of(status, o), refresh);
     });
   }
 
-  CompletableFuture<WriterReply> bulk(Map<String, String> headers, byte[] body) {
-    SpaceLane lane = spaces.lane(SpaceRegistry.required(headers, "db"), SpaceRegistry.required(headers, "space"));
+  CompletableFuture<WriterReply> bulk(String db, String space, Payload ndjson, boolean refresh) {
+    SpaceLane lane = spaces.lane(db, space);
     long start = System.nanoTime();
     // Parsing needs no store state: it starts now, off the lane, so it overlaps the previous
     // request's WAL fsync; the lane task (queued now, so arrival order holds) waits for it.
     CompletableFuture<List<BulkParser.Item>> parsed = CompletableFuture.supplyAsync(
-        () -> new BulkParser(lane.schema).parse(body));
+        () -> new BulkParser(lane.schema).parse(ndjson.bytes()));
     return lane.run(() -> {
       BulkItems items = BulkItems.prepare(parsed.join(), lane.store);
       List<String> results = lane.store.apply(items.ops());
       if (!items.ops().isEmpty()) {
         refresher.wrote(lane);
       }
-      refreshOrMaybeSeal(lane, headers);
-      return new WriterReply(200, Json.bytes(items.response(results, (System.nanoTime() - start) / 1_000_000)));
+      ObjectNode body = items.response(results, (System.nanoTime() - start) / 1_000_000);
+      return afterWrite(lane, WriterReply.of(200, body), refresh);
     });
   }
 
@@ -89,7 +85,7 @@ final class DocumentRequests {
     SpaceLane lane = spaces.lane(db, space);
     lane.bulkLoading = true;
     return lane.run(() -> {
-      List<WriteOp> ops = new java.util.ArrayList<>(docs.size());
+      List<WriteOp> ops = new ArrayList<>(docs.size());
       for (Document d : docs) {
         ops.add(lane.store.prepareIndex(d, "_id"));
       }
@@ -102,13 +98,17 @@ final class DocumentRequests {
     });
   }
 
-  /** {@code ?refresh=true} publishes before answering; otherwise a full buffer seals right after. */
-  private void refreshOrMaybeSeal(SpaceLane lane, Map<String, String> headers) throws IOException {
-    String refresh = headers.get("q.refresh");
-    if (refresh != null && (refresh.isEmpty() || refresh.equals("true") || refresh.equals("wait_for"))) {
-      refresher.sealNow(lane);
-    } else if (lane.store.bufferedCount() >= sealDocs) {
+  /**
+   * On the lane, after a write: with {@code refresh} it is published before the answer, which
+   * names the version; otherwise a full buffer seals right after.
+   */
+  private WriterReply afterWrite(SpaceLane lane, WriterReply reply, boolean refresh) throws IOException {
+    if (refresh) {
+      return reply.withVersion(refresher.sealNow(lane));
+    }
+    if (lane.store.bufferedCount() >= sealDocs) {
       refresher.queueSeal(lane);
     }
+    return reply;
   }
 }

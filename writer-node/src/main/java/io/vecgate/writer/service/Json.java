@@ -1,6 +1,5 @@
 package io.vecgate.writer.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,19 +17,11 @@ final class Json {
     return StrictJson.MAPPER.createObjectNode();
   }
 
-  static byte[] bytes(JsonNode n) {
-    try {
-      return StrictJson.MAPPER.writeValueAsBytes(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree failed to serialise", e);
-    }
-  }
-
   /** {@code {"code":0,"msg":"success","data":data}}, the Vearch management answer. */
   static WriterReply success(JsonNode data) {
     ObjectNode o = object();
     o.put("code", 0).put("msg", "success").set("data", data);
-    return new WriterReply(200, bytes(o));
+    return WriterReply.of(200, o);
   }
 
   /** {@code {"error": {"type", "reason"}}}. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * picks and swaps, descriptions. Tasks run in the order they were queued.
  */
 final class SpaceLane {
+
+  private static final System.Logger LOG = System.getLogger(SpaceLane.class.getName());
 
   final SpaceSchema schema;
   final SpaceStore store;
@@ -93,6 +96,18 @@ final class SpaceLane {
           : ApiException.unavailable("the writer is stopping"));
     }
     return f;
+  }
+
+  /** Shuts {@code exec} down and waits (up to 60 s, logged beyond) for what it runs. */
+  static void shutdown(ExecutorService exec) {
+    exec.shutdown();
+    try {
+      if (!exec.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "writer work still running after 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static ApiException spaceGone(String db, String space) {

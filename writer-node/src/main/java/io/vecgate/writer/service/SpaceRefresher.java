@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
@@ -63,6 +64,15 @@ final class SpaceRefresher {
     this.quietNanos = quietPeriod.toNanos();
     this.stopping = stopping;
     buildPool.setParallelism(busyThreads);
+  }
+
+  /** A build pool of {@code threads} (its parallelism is set by the refresher afterwards). */
+  static ForkJoinPool buildPool(int threads) {
+    return new ForkJoinPool(threads, pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("writer-build-" + t.getPoolIndex());
+      return t;
+    }, null, false);
   }
 
   /**

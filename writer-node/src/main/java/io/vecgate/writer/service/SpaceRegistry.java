@@ -5,6 +5,7 @@ import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.writer.catalog.Catalog;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,12 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The catalog with the lane its changes run on, and the lanes of the open spaces by name.
  * Lanes are added and removed on the catalog lane; lookups may come from any thread.
  */
 final class SpaceRegistry {
+
+  private static final System.Logger LOG = System.getLogger(SpaceRegistry.class.getName());
 
   final Catalog catalog;
   private final WriterNotices notices;
@@ -80,7 +84,27 @@ final class SpaceRegistry {
     return lanes.values();
   }
 
-  void clear() {
+  /**
+   * Shuts the catalog lane down, then closes every store on its lane (after the tasks queued
+   * there) and shuts the lanes down, waiting for each; forgets every lane.
+   */
+  void closeAll() {
+    SpaceLane.shutdown(catalogLane);
+    for (SpaceLane lane : lanes.values()) {
+      try {
+        lane.exec.execute(() -> {
+          try {
+            lane.merge = null;
+            lane.store.close();
+          } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + lane.db() + "/" + lane.name(), e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // Already shut down (dropped).
+      }
+      SpaceLane.shutdown(lane.exec);
+    }
     lanes.clear();
   }
 
@@ -89,22 +113,9 @@ final class SpaceRegistry {
     return SpaceLane.run(catalogLane, task, null);
   }
 
-  ExecutorService catalogLane() {
-    return catalogLane;
-  }
-
   /** Announces the catalog after a change. */
   void catalogChanged() {
     notices.catalogChanged(catalog.toJson());
-  }
-
-  /** The route parameter {@code name}, refused with 400 when missing. */
-  static String required(Map<String, String> headers, String name) {
-    String v = headers.get(name);
-    if (v == null || v.isEmpty()) {
-      throw ApiException.badRequest(name + ": missing; the route must name the " + name);
-    }
-    return v;
   }
 
   private static String key(String db, String space) {

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * {@code space.create}, {@code space.get}, {@code space.list}, {@code space.drop} and
- * {@code refresh}: creates and drops run on the catalog lane (a space's store is opened or
- * dropped with its catalog entry), descriptions and refreshes on the space's lane.
+ * Spaces: create, describe, list, drop, refresh and compact. Creates and drops run on the
+ * catalog lane (a space's store is opened or dropped with its catalog entry), descriptions,
+ * refreshes and compactions on the space's lane.
  */
 final class SpaceRequests {
 
@@ -42,9 +42,8 @@ final class SpaceRequests {
     this.storeConfig = storeConfig;
   }
 
-  CompletableFuture<WriterReply> create(String db, byte[] body) {
+  CompletableFuture<WriterReply> create(String db, ObjectNode req) {
     return spaces.onCatalog(() -> {
-      ObjectNode req = StrictJson.parseObject(body, "space.create");
       // Parse (and refuse) before touching anything, and fail early on duplicates.
       SpaceSchema parsed = SpaceSchemas.parse(db, req);
       if (spaces.catalog.spaceNames(db).contains(parsed.name())) {
@@ -91,7 +90,10 @@ final class SpaceRequests {
   /** Seals and publishes the space's buffered writes and deletes before answering. */
   CompletableFuture<WriterReply> refresh(String db, String space) {
     SpaceLane lane = spaces.lane(db, space);
-    return lane.run(() -> Json.success(Json.object().put("version", refresher.sealNow(lane))));
+    return lane.run(() -> {
+      long version = refresher.sealNow(lane);
+      return Json.success(Json.object().put("version", version)).withVersion(version);
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ final class PublishedVersions {
    *
    * @return the segment files the kept versions link
    */
-  Set<String> load() throws IOException {
+  private Set<String> load() throws IOException {
     Files.createDirectories(segmentsDir);
     Files.createDirectories(versionsDir);
     List<Long> complete = new ArrayList<>();
@@ -90,6 +90,26 @@ final class PublishedVersions {
     }
     version = complete.isEmpty() ? 0 : complete.getLast();
     return linked;
+  }
+
+  /**
+   * Finds the versions on disk ({@link #load}) and maps the newest one's segments into
+   * {@code segments}, its deletes applied; {@code names} comes after every segment file there.
+   *
+   * @return the newest version's state (before the first version: nothing logged, nothing deleted)
+   */
+  VersionState restore(SegmentSet segments, SegmentNames names) throws IOException {
+    load().forEach(names::observe);
+    VersionState state = new VersionState(0, 1, Map.of());
+    if (version > 0) {
+      Path dir = versionDir(version);
+      state = VersionState.read(dir);
+      segments.load(Manifests.read(dir), state, dir, segmentsDir);
+    }
+    try (Stream<Path> files = Files.list(segmentsDir)) {
+      files.forEach(f -> names.observe(f.getFileName().toString()));
+    }
+    return state;
   }
 
   /**

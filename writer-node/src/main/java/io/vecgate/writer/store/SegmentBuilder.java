@@ -7,15 +7,20 @@ import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.IndexParams;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.index.Indexes;
+import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.SegmentWriter;
 import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.engine.vector.FloatVectors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds and writes one segment file from rows: one index per vector field (all FLAT when the
@@ -93,6 +98,37 @@ final class SegmentBuilder {
         columns.add(column(f, rows));
       }
       return SegmentWriter.write(file, built, ids, columns);
+    }
+  }
+
+  /**
+   * Writes and maps one FLAT segment per partition of {@code rows} in {@code dir}, named by
+   * {@code names} (FLAT: a seal must not wait for an index build; merges build indexes, off the
+   * lane). On a failure, the segments already written are unmapped and deleted and the error is
+   * thrown: nothing changes.
+   */
+  List<SealedSegment> writeFlat(Map<Integer, Rows> rows, Path dir, SegmentNames names) throws IOException {
+    List<Path> files = new ArrayList<>();
+    List<SealedSegment> sealed = new ArrayList<>();
+    try {
+      for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
+        WrittenSegment w = write(dir.resolve(names.next(e.getKey())), e.getValue(), false);
+        files.add(w.path());
+        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()),
+            new BitSet()));
+      }
+      return sealed;
+    } catch (IOException | RuntimeException | Error e) {
+      sealed.forEach(s -> s.reader.close());
+      for (Path f : files) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException x) {
+          // An unlinked file is deleted at the next publish or open anyway.
+          e.addSuppressed(x);
+        }
+      }
+      throw e;
     }
   }
 

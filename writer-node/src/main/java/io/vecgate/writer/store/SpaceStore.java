@@ -5,41 +5,28 @@ import io.vecgate.common.space.Document;
 import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.common.store.VersionState;
-import io.vecgate.engine.manifest.Manifest;
-import io.vecgate.engine.manifest.Manifests;
-import io.vecgate.engine.segment.SegmentReader;
-import io.vecgate.engine.segment.WrittenSegment;
-import io.vecgate.writer.wal.WalCodec;
-import io.vecgate.writer.wal.WalRecord;
-import io.vecgate.writer.wal.WriteAheadLog;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The documents of one space: the buffer of acknowledged writes, the sealed segments, the
  * write-ahead log and the published versions.
  *
- * <p>A write is logged ({@link WriteAheadLog#append}, one fsync per call of {@link #apply})
+ * <p>A write is logged ({@link SpaceLog#append}, one fsync per call of {@link #apply})
  * before it is applied in memory and acknowledged. Each logged operation takes the next
  * sequence number; an indexed document's engine id is the sequence number of its record, so
  * ids are unique in the space and never reused. {@link #seal} turns the buffer into one segment
  * per partition and publishes a version. Merges of small segments ({@link MergePolicy}) run in
  * three steps so that the expensive one can leave the lane: {@link #pickMerge} chooses the
  * inputs, {@link MergeJob#build} builds the merged segments (on any thread, while writes go on),
- * {@link #finishMerge} swaps them in and publishes; {@link #mergeIfNeeded} and {@link #mergeAll}
- * do all three on the caller's thread. Reopening a store recovers the newest complete version
- * and replays the log after it.
+ * {@link #finishMerge} swaps them in and publishes. Reopening a store recovers the newest
+ * complete version and replays the log after it.
  *
  * <p>Its parts: {@link BufferedDocs} (the buffer), {@link SegmentSet} (the current segments and
- * where each live sealed document is), {@link PublishedVersions} (the versions on disk),
+ * where each live sealed document is), {@link SpaceLog} (the write-ahead log and sequence
+ * numbers), {@link PublishedVersions} (the versions on disk), {@link SpaceMerges},
  * {@link MergePolicy} and {@link MergeJob} (merges), {@link SegmentBuilder} (segment files),
  * {@link DocIds} (partitions and generated ids).
  *
@@ -52,20 +39,16 @@ public final class SpaceStore implements AutoCloseable {
 
   private final SpaceSchema schema;
   private final DataLayout layout;
-  private final WalCodec codec;
   private final SegmentBuilder builder;
-  private final MergePolicy mergePolicy;
   private final Path segmentsDir;
   private final DocIds ids;
   private final SegmentNames names = new SegmentNames();
   private final BufferedDocs buffer = new BufferedDocs();
   private final SegmentSet segments;
   private final PublishedVersions versions;
-  /** Merges picked and not yet finished or abandoned; their inputs are marked {@link SealedSegment#merging}. */
-  private final Set<MergeJob> merges = new HashSet<>();
-  private WriteAheadLog wal;
+  private final SpaceMerges merges;
+  private SpaceLog log;
   private boolean closed;
-  private long lastSeq;
   /** Every WAL record up to this one is in the segments (the buffer holds only later ones). */
   private long sealedSeq;
   /** Tombstones on sealed segments not yet published. */
@@ -76,14 +59,13 @@ public final class SpaceStore implements AutoCloseable {
   private SpaceStore(SpaceSchema schema, DataLayout layout, StoreConfig config) {
     this.schema = schema;
     this.layout = layout;
-    this.codec = new WalCodec(schema);
     this.builder = new SegmentBuilder(schema, config.flatBelow());
-    this.mergePolicy = new MergePolicy(schema.engine().indexType(), builder.threshold(), config.busyIndexDocs(),
-        config.mergeSegments());
     this.segmentsDir = layout.segmentsDir(schema.db(), schema.name());
     this.ids = new DocIds(schema);
     this.segments = new SegmentSet(schema.partitionNum());
     this.versions = new PublishedVersions(schema, layout, config.versionsKept());
+    this.merges = new SpaceMerges(segments, new MergePolicy(schema.engine().indexType(), builder.threshold(),
+        config.busyIndexDocs(), config.mergeSegments()), builder, names, segmentsDir);
   }
 
   /**
@@ -158,36 +140,24 @@ public final class SpaceStore implements AutoCloseable {
    * @return per op: {@code created}, {@code updated}, {@code deleted} or {@code not_found}
    */
   public List<String> apply(List<? extends WriteOp> ops) throws IOException {
-    List<WalRecord> records = new ArrayList<>(ops.size());
-    long seq = lastSeq;
-    for (WriteOp op : ops) {
-      seq++;
-      records.add(switch (op) {
-        case WriteOp.Index i -> new WalRecord(seq, WalCodec.INDEX, codec.encodeIndex(i.doc()));
-        case WriteOp.Delete d -> new WalRecord(seq, WalCodec.DELETE, WalCodec.encodeDelete(d.id()));
-      });
-    }
-    wal.append(records);
+    long first = log.append(ops);
     List<String> results = new ArrayList<>(ops.size());
     for (int i = 0; i < ops.size(); i++) {
-      long s = records.get(i).seq();
       results.add(switch (ops.get(i)) {
-        case WriteOp.Index x -> applyIndex(s, x.doc(), x.partition());
-        case WriteOp.Delete d -> applyDelete(s, d.id());
+        case WriteOp.Index x -> applyIndex(first + i, x.doc(), x.partition());
+        case WriteOp.Delete d -> applyDelete(d.id());
       });
     }
     return results;
   }
 
   private String applyIndex(long seq, Document doc, int partition) {
-    lastSeq = seq;
     boolean existed = removeLive(doc.id());
     buffer.put(seq, partition, doc);
     return existed ? "updated" : "created";
   }
 
-  private String applyDelete(long seq, String id) {
-    lastSeq = seq;
+  private String applyDelete(String id) {
     return removeLive(id) ? "deleted" : "not_found";
   }
 
@@ -220,45 +190,15 @@ public final class SpaceStore implements AutoCloseable {
     // All or nothing: a segment that failed to write leaves the store as it was (the buffer
     // keeps every document and no sealed copy of them exists), so no document can be both
     // buffered and sealed.
-    writeSegments(buffer.byPartition()).forEach(segments::add);
+    builder.writeFlat(buffer.byPartition(), segmentsDir, names).forEach(segments::add);
     buffer.clear();
-    sealedSeq = lastSeq;
+    sealedSeq = log.lastSeq();
     unpublished = true;
     // Everything logged so far is in the segments now: later records go to a new file.
-    wal.rotate();
+    log.rotate();
     publish();
-    wal.deleteUpTo(lastSeq);
+    log.deleteUpTo(sealedSeq);
     return version();
-  }
-
-  /**
-   * Merges small segments ({@link MergePolicy}) on the caller's thread and publishes a version
-   * when anything merged.
-   *
-   * @return whether a version was published
-   */
-  public boolean mergeIfNeeded() throws IOException {
-    return mergeNow(MergeJob.Scope.TIERED);
-  }
-
-  /**
-   * The quiet merge ({@link MergeJob.Scope#ALL}, see {@link MergePolicy}) on the caller's thread:
-   * every partition down to one segment (built with the space's index type when large enough),
-   * publishing a version when anything merged. Meant for idle spaces.
-   *
-   * @return whether a version was published
-   */
-  public boolean mergeAll() throws IOException {
-    return mergeNow(MergeJob.Scope.ALL);
-  }
-
-  private boolean mergeNow(MergeJob.Scope scope) throws IOException {
-    MergeJob job = pickMerge(scope);
-    if (job == null) {
-      return false;
-    }
-    job.build();
-    return finishMerge(job);
   }
 
   /**
@@ -269,24 +209,7 @@ public final class SpaceStore implements AutoCloseable {
    * @return the job to {@link MergeJob#build} and then {@link #finishMerge}, or null when nothing needs merging
    */
   public MergeJob pickMerge(MergeJob.Scope scope) {
-    if (closed) {
-      return null;
-    }
-    List<MergeJob.Part> parts = new ArrayList<>();
-    for (int p = 0; p < segments.partitions(); p++) {
-      List<SealedSegment> free = segments.of(p).stream().filter(s -> !s.merging).toList();
-      List<SealedSegment> pick = mergePolicy.pick(free, scope);
-      if (pick != null) {
-        parts.add(new MergeJob.Part(p, pick, names.next(p)));
-      }
-    }
-    if (parts.isEmpty()) {
-      return null;
-    }
-    MergeJob job = new MergeJob(parts, builder, segmentsDir, mergePolicy.indexFrom(scope));
-    parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
-    merges.add(job);
-    return job;
+    return closed ? null : merges.pick(scope);
   }
 
   /**
@@ -300,23 +223,9 @@ public final class SpaceStore implements AutoCloseable {
    * @return whether a version was published
    */
   public boolean finishMerge(MergeJob job) throws IOException {
-    if (closed || !merges.contains(job)) {
+    if (closed || !merges.holds(job) || !merges.take(job)) {
       return false;
     }
-    if (job.failed() || job.cancelled()) {
-      Throwable failure = job.failure();
-      discard(job);
-      switch (failure) {
-        case null -> {
-          return false;
-        }
-        case IOException e -> throw e;
-        case RuntimeException e -> throw e;
-        case Error e -> throw e;
-        default -> throw new IOException(failure);
-      }
-    }
-    merges.remove(job);
     for (MergeJob.Part part : job.parts()) {
       pendingDeletes |= segments.swap(part);
     }
@@ -327,104 +236,36 @@ public final class SpaceStore implements AutoCloseable {
 
   /** Cancels {@code job} (waiting for a running build to stop), deletes its output and frees its inputs. */
   public void abandonMerge(MergeJob job) {
-    if (merges.contains(job)) {
-      discard(job);
-    }
-  }
-
-  private void discard(MergeJob job) {
-    job.cancel();
-    job.deleteOutput();
-    merges.remove(job);
-    job.parts().forEach(part -> part.inputs.forEach(s -> s.merging = false));
-  }
-
-  /**
-   * Writes and maps one segment per partition of {@code rows}. On a failure, the segments
-   * already written are unmapped and deleted and the error is thrown: nothing changes.
-   */
-  private List<SealedSegment> writeSegments(Map<Integer, Rows> rows) throws IOException {
-    List<Path> files = new ArrayList<>();
-    List<SealedSegment> sealed = new ArrayList<>();
-    try {
-      for (Map.Entry<Integer, Rows> e : rows.entrySet()) {
-        // Always FLAT: the lane must not wait for an index build (merges build indexes, off the lane).
-        WrittenSegment w = builder.write(segmentsDir.resolve(names.next(e.getKey())), e.getValue(), false);
-        files.add(w.path());
-        sealed.add(new SealedSegment(e.getKey(), Manifest.SegmentFile.of(w), SegmentReader.open(w.path()), new BitSet()));
-      }
-      return sealed;
-    } catch (IOException | RuntimeException | Error e) {
-      sealed.forEach(s -> s.reader.close());
-      for (Path f : files) {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException x) {
-          // An unlinked file is deleted at the next publish or open anyway.
-          e.addSuppressed(x);
-        }
-      }
-      throw e;
-    }
+    merges.abandon(job);
   }
 
   /** Publishes the current segments and deletes as the next version, then prunes old versions. */
   private void publish() throws IOException {
     segments.dropEmpty();
-    versions.publish(segments, sealedSeq, lastSeq + 1);
+    versions.publish(segments, sealedSeq, log.lastSeq() + 1);
     pendingDeletes = false;
     unpublished = false;
-    versions.prune(segments.files(), this::building);
-  }
-
-  /** Whether {@code file} in the segments directory is being written by a merge in flight. */
-  private boolean building(String file) {
-    return merges.stream().anyMatch(j -> j.parts().stream().anyMatch(p -> p.owns(file)));
+    versions.prune(segments.files(), merges::building);
   }
 
   // ---- recovery ----
 
   private void recover() throws IOException {
-    versions.load().forEach(names::observe);
-    VersionState state = new VersionState(0, 1, Map.of());
-    if (version() > 0) {
-      Path dir = versionDir(version());
-      state = VersionState.read(dir);
-      segments.load(Manifests.read(dir), state, dir, segmentsDir);
-    }
-    try (Stream<Path> files = Files.list(segmentsDir)) {
-      files.forEach(f -> names.observe(f.getFileName().toString()));
-    }
-    versions.deleteUnlinkedSegments(segments.files(), this::building);
-    lastSeq = state.lastWalSeq();
-    sealedSeq = lastSeq;
-    long published = lastSeq;
-    wal = WriteAheadLog.open(layout.walDir(schema.db(), schema.name()), published, this::replay);
-    // Document numbers are never reused, even where the log after the version was lost.
-    lastSeq = Math.max(Math.max(lastSeq, state.nextDocSeq() - 1), wal.lastSeq());
-    wal.deleteUpTo(published);
+    VersionState state = versions.restore(segments, names);
+    versions.deleteUnlinkedSegments(segments.files(), merges::building);
+    sealedSeq = state.lastWalSeq();
+    log = SpaceLog.open(schema, layout.walDir(schema.db(), schema.name()), sealedSeq, state.nextDocSeq(),
+        (doc, seq) -> applyIndex(seq, doc, ids.partition(doc.id())), this::applyDelete);
     LOG.log(System.Logger.Level.INFO, "{0}/{1}: version {2}, {3} sealed and {4} buffered documents, WAL at {5}",
-        schema.db(), schema.name(), version(), segments.liveCount(), buffer.size(), lastSeq);
-  }
-
-  private void replay(WalRecord r) {
-    switch (r.type()) {
-      case WalCodec.INDEX -> {
-        Document d = codec.decodeIndex(r.payload());
-        applyIndex(r.seq(), d, ids.partition(d.id()));
-      }
-      case WalCodec.DELETE -> applyDelete(r.seq(), WalCodec.decodeDelete(r.payload()));
-      default -> throw new IllegalStateException("WAL record " + r.seq() + " of space " + schema.db() + "/"
-          + schema.name() + " has unknown type " + r.type());
-    }
+        schema.db(), schema.name(), version(), segments.liveCount(), buffer.size(), log.lastSeq());
   }
 
   // ---- stats, close, drop ----
 
   /** What the space holds, for its description. */
   public SpaceStats stats() {
-    boolean building = merges.stream().anyMatch(j -> j.parts().stream().anyMatch(j::indexes));
-    return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept(), builder.threshold(), building);
+    return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept(), builder.threshold(),
+        merges.indexing());
   }
 
   /**
@@ -435,11 +276,11 @@ public final class SpaceStore implements AutoCloseable {
   @Override
   public void close() throws IOException {
     closed = true;
-    List.copyOf(merges).forEach(this::discard);
+    merges.abandonAll();
     segments.closeAll();
-    if (wal != null) {
-      wal.close();
-      wal = null;
+    if (log != null) {
+      log.close();
+      log = null;
     }
   }
 

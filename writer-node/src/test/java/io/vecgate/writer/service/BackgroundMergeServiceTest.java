@@ -1,5 +1,6 @@
 package io.vecgate.writer.service;
 
+import static io.vecgate.writer.service.Replies.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
@@ -87,16 +86,15 @@ class BackgroundMergeServiceTest {
 
   final Random random = new Random(3);
   final HeldExecutor merges = new HeldExecutor();
-  final Map<String, String> space = Map.of("db", "db", "space", "s");
   DefaultWriterService service;
 
   @BeforeEach
   void open() throws Exception {
     // More than 2 segments of a tier merge.
-    service = DefaultWriterService.open(layout(), new DefaultWriterService.Settings(new StoreConfig(3, 2, 10_000),
+    service = DefaultWriterService.open(layout(), new ServiceSettings(new StoreConfig(3, 2, 10_000),
         100_000, 1 << 20), WriterNotices.NONE, merges);
-    ok("db.create", Map.of(), "{\"name\":\"db\"}");
-    ok("space.create", Map.of("db", "db"), TestSpaces.body("s", 4, 1, "FLAT", "", "murmur3"));
+    ok(service.createDb("db"));
+    ok(service.createSpace("db", Replies.json(TestSpaces.body("s", 4, 1, "FLAT", "", "murmur3"))));
   }
 
   @AfterEach
@@ -108,9 +106,8 @@ class BackgroundMergeServiceTest {
     return new DataLayout(dir);
   }
 
-  JsonNode ok(String op, Map<String, String> headers, String body) throws Exception {
-    WriterReply r = service.handle(op, headers, body.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
-    return TestSpaces.parse(r.body());
+  JsonNode bulk(String ndjson) throws Exception {
+    return ok(service.bulk("db", "s", Replies.payload(ndjson), false));
   }
 
   String bulkIndex(int from, int to) {
@@ -123,13 +120,13 @@ class BackgroundMergeServiceTest {
   }
 
   long refresh() throws Exception {
-    return ok("refresh", space, "").at("/data/version").asLong();
+    return ok(service.refresh("db", "s")).at("/data/version").asLong();
   }
 
   /** Three sealed segments of 10 (d0..d29): the third seal picks a merge, held before its build. */
   void threeSegmentsAndAHeldMerge() throws Exception {
     for (int r = 0; r < 3; r++) {
-      ok("doc.bulk", space, bulkIndex(r * 10, r * 10 + 10));
+      bulk(bulkIndex(r * 10, r * 10 + 10));
       refresh();
     }
     TestSpaces.await("a merge handed to the merge executor", 30, () -> merges.queued() == 1);
@@ -154,14 +151,14 @@ class BackgroundMergeServiceTest {
     threeSegmentsAndAHeldMerge();
     long v = refresh();
     // The merge of d0..d29 is picked and not built; the lane goes on:
-    JsonNode bulk = ok("doc.bulk", space, bulkIndex(30, 40) + bulkIndex(5, 6)
+    JsonNode bulk = bulk(bulkIndex(30, 40) + bulkIndex(5, 6)
         + "{\"delete\":{\"_id\":\"d3\"}}\n{\"delete\":{\"_id\":\"d12\"}}\n");
     assertEquals("updated", bulk.at("/items/10/index/result").asText(), "upsert of a merge input");
     assertEquals("deleted", bulk.at("/items/11/delete/result").asText());
     assertEquals(v + 1, refresh(), "a seal during the merge");
-    assertEquals("deleted", ok("doc.delete", Map.of("db", "db", "space", "s", "id", "d20"), "").get("result").asText());
-    assertEquals("updated", ok("doc.index", Map.of("db", "db", "space", "s", "id", "d21"),
-        TestSpaces.docJson(TestSpaces.vector(random, 4), 1)).get("result").asText());
+    assertEquals("deleted", ok(service.delete("db", "s", "d20", false)).get("result").asText());
+    assertEquals("updated", ok(service.index("db", "s", "d21",
+        Replies.payload(TestSpaces.docJson(TestSpaces.vector(random, 4), 1)), false)).get("result").asText());
     assertEquals(1, merges.queued(), "still one merge in flight for the space");
 
     merges.runNext(); // builds here, then swaps on the lane
@@ -175,7 +172,7 @@ class BackgroundMergeServiceTest {
     Set<String> expected = ids(0, 40);
     expected.removeAll(Set.of("d3", "d12", "d20"));
     assertEquals(expected, TestSpaces.publishedIds(layout(), "db", "s"), "the merge's version, buffered writes too");
-    JsonNode d = ok("space.get", space, "").get("data");
+    JsonNode d = ok(service.getSpace("db", "s")).get("data");
     assertEquals(expected.size(), d.get("doc_num").asLong());
     assertEquals(0, d.get("buffered").asLong());
     assertEquals(25, d.at("/partitions/0/segments/0/doc_num").asLong() - d.at("/partitions/0/segments/0/deleted").asLong(),
@@ -185,16 +182,16 @@ class BackgroundMergeServiceTest {
   @Test
   void closeDuringAMergePublishesNothingAfterAndLeavesNoFile() throws Exception {
     threeSegmentsAndAHeldMerge();
-    ok("doc.bulk", space, bulkIndex(30, 35) + "{\"delete\":{\"_id\":\"d0\"}}\n");
+    bulk(bulkIndex(30, 35) + "{\"delete\":{\"_id\":\"d0\"}}\n");
     long v = TestSpaces.newestVersion(layout(), "db", "s");
     Set<String> files = segmentFiles();
     service.close();
     merges.runNext(); // a merge thread that still held the job: it finds it cancelled
     assertEquals(v, TestSpaces.newestVersion(layout(), "db", "s"));
     assertEquals(files, segmentFiles());
-    service = DefaultWriterService.open(layout(), new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 100_000,
+    service = DefaultWriterService.open(layout(), new ServiceSettings(StoreConfig.DEFAULTS, 100_000,
         1 << 20), WriterNotices.NONE);
-    assertEquals(34, ok("space.get", space, "").at("/data/doc_num").asLong());
+    assertEquals(34, ok(service.getSpace("db", "s")).at("/data/doc_num").asLong());
     refresh();
     Set<String> expected = ids(1, 35);
     assertEquals(expected, TestSpaces.publishedIds(layout(), "db", "s"));

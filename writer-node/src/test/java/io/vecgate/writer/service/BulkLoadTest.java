@@ -25,15 +25,14 @@ class BulkLoadTest {
 
   @TempDir Path dir;
   final Random random = new Random(5);
-  final Map<String, String> space = Map.of("db", "db", "space", "s");
 
   @Test
   void aLoadPublishesNothingUntilTheCompactThenAllIndexed() throws Exception {
     try (DefaultWriterService s = DefaultWriterService.open(new DataLayout(dir),
-        new DefaultWriterService.Settings(QuietIndexingTest.STORE, 100_000, 1 << 24, Duration.ofMillis(1), 1),
+        new ServiceSettings(QuietIndexingTest.STORE, 100_000, 1 << 24, Duration.ofMillis(1), 1),
         WriterNotices.NONE)) {
-      QuietIndexingTest.ok(s, "db.create", Map.of(), "{\"name\": \"db\"}");
-      QuietIndexingTest.ok(s, "space.create", Map.of("db", "db"), QuietIndexingTest.SPACE);
+      Replies.ok(s.createDb("db"));
+      Replies.ok(s.createSpace("db", QuietIndexingTest.SPACE.deepCopy()));
       for (int b = 0; b < 3; b++) {
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -44,21 +43,21 @@ class BulkLoadTest {
         Thread.sleep(20);
         s.mergeQuietSpaces();
       }
-      JsonNode d = QuietIndexingTest.ok(s, "space.get", space, "").path("data");
+      JsonNode d = Replies.ok(s.getSpace("db", "s")).path("data");
       assertEquals(0, d.path("version").asLong(), "no periodic seal while loading: " + d);
       assertEquals(600, d.path("buffered").asInt());
 
-      QuietIndexingTest.ok(s, "space.compact", space, "");
+      Replies.ok(s.compact("db", "s"));
       TestSpaces.await("the loaded space to be indexed", 60, () -> {
         try {
-          JsonNode x = QuietIndexingTest.ok(s, "space.get", space, "").path("data");
+          JsonNode x = Replies.ok(s.getSpace("db", "s")).path("data");
           return x.path("index_state").asText().equals("indexed") && x.path("buffered").asInt() == 0
               && x.path("index_build").asText().equals("none");
         } catch (Exception e) {
           throw new AssertionError(e);
         }
       });
-      JsonNode done = QuietIndexingTest.ok(s, "space.get", space, "").path("data");
+      JsonNode done = Replies.ok(s.getSpace("db", "s")).path("data");
       assertEquals(600, done.path("doc_num").asLong(), done::toString);
       for (JsonNode p : done.path("partitions")) {
         assertEquals(1, p.path("segments").size(), "one indexed segment per partition: " + done);

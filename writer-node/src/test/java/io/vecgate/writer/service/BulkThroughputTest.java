@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,16 +37,15 @@ class BulkThroughputTest {
       bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
     try (DefaultWriterService s = DefaultWriterService.open(new DataLayout(dir),
-        new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 1_000_000, 1L << 30), WriterNotices.NONE)) {
-      s.handle("db.create", Map.of(), "{\"name\":\"db\"}".getBytes()).get();
-      s.handle("space.create", Map.of("db", "db"), TestSpaces.body("s", dim, 2, "FLAT", "", "murmur3").getBytes()).get();
-      Map<String, String> h = Map.of("db", "db", "space", "s");
+        new ServiceSettings(StoreConfig.DEFAULTS, 1_000_000, 1L << 30), WriterNotices.NONE)) {
+      s.createDb("db").get();
+      s.createSpace("db", Replies.json(TestSpaces.body("s", dim, 2, "FLAT", "", "murmur3"))).get();
       for (int b = 0; b < warmup; b++) {
-        s.handle("doc.bulk", h, bodies.get(b)).get(60, TimeUnit.SECONDS);
+        s.bulk("db", "s", new Payload(bodies.get(b)), false).get(60, TimeUnit.SECONDS);
       }
       long start = System.nanoTime();
       for (int b = warmup; b < warmup + measured; b++) {
-        s.handle("doc.bulk", h, bodies.get(b)).get(60, TimeUnit.SECONDS);
+        s.bulk("db", "s", new Payload(bodies.get(b)), false).get(60, TimeUnit.SECONDS);
       }
       double secs = (System.nanoTime() - start) / 1e9;
       System.out.printf("BULK THROUGHPUT: %d x %d vectors of %d-d in %.2f s = %.0f vectors/s (one request at a time, "
@@ -57,7 +55,7 @@ class BulkThroughputTest {
       long start2 = System.nanoTime();
       java.util.concurrent.CompletableFuture<?> inFlight = null;
       for (byte[] body : more) {
-        java.util.concurrent.CompletableFuture<?> f = s.handle("doc.bulk", h, body);
+        java.util.concurrent.CompletableFuture<?> f = s.bulk("db", "s", new Payload(body), false);
         if (inFlight != null) {
           inFlight.get(60, TimeUnit.SECONDS);
         }
@@ -68,11 +66,10 @@ class BulkThroughputTest {
       System.out.printf("BULK THROUGHPUT: %d x %d vectors of %d-d in %.2f s = %.0f vectors/s (two requests in flight)%n",
           measured, batch, dim, secs2, measured * batch / secs2);
       long sealStart = System.nanoTime();
-      s.handle("refresh", h, new byte[0]).get(60, TimeUnit.SECONDS);
+      s.refresh("db", "s").get(60, TimeUnit.SECONDS);
       System.out.printf("SEAL: %d buffered vectors sealed and published in %.2f s%n", (warmup + measured) * batch,
           (System.nanoTime() - sealStart) / 1e9);
-      String desc = new String(s.handle("space.get", h, new byte[0]).get().body(), StandardCharsets.UTF_8);
-      assertEquals((warmup + measured) * batch, TestSpaces.parse(desc).at("/data/doc_num").asLong());
+      assertEquals((warmup + measured) * batch, Replies.ok(s.getSpace("db", "s")).at("/data/doc_num").asLong());
     }
   }
 }

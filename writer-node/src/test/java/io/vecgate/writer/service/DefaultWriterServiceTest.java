@@ -1,10 +1,15 @@
 package io.vecgate.writer.service;
 
+import static io.vecgate.writer.service.Replies.json;
+import static io.vecgate.writer.service.Replies.ok;
+import static io.vecgate.writer.service.Replies.payload;
+import static io.vecgate.writer.service.Replies.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.api.ApiException;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
@@ -14,12 +19,9 @@ import io.vecgate.coordination.alias.AliasTarget;
 import io.vertx.core.Vertx;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,13 +44,13 @@ class DefaultWriterServiceTest {
     aliases = AliasStores.open(vertx, AliasStoreConfig.defaults()).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     service = openService();
-    ok("db.create", Map.of(), "{\"name\":\"db\"}");
-    ok("space.create", Map.of("db", "db"), TestSpaces.body("s", 4));
+    ok(service.createDb("db"));
+    ok(service.createSpace("db", space("s")));
   }
 
   DefaultWriterService openService() throws Exception {
     return DefaultWriterService.open(new DataLayout(dir),
-        new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE, aliases);
+        new ServiceSettings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE, aliases);
   }
 
   @AfterEach
@@ -57,26 +59,12 @@ class DefaultWriterServiceTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  JsonNode ok(String op, Map<String, String> headers, String body) throws Exception {
-    WriterReply r = service.handle(op, headers, body.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
-    return TestSpaces.parse(r.body());
+  static ObjectNode space(String name) {
+    return json(TestSpaces.body(name, 4));
   }
 
-  ApiException refused(String op, Map<String, String> headers, String body) throws Exception {
-    try {
-      service.handle(op, headers, body.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return (ApiException) e.getCause();
-    }
-    throw new AssertionError(op + " was accepted");
-  }
-
-  static Map<String, String> h(String... kv) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+  JsonNode bulk(String body) throws Exception {
+    return ok(service.bulk("db", "s", payload(body), false));
   }
 
   String doc() {
@@ -84,7 +72,7 @@ class DefaultWriterServiceTest {
   }
 
   long docNum() throws Exception {
-    return ok("space.get", h("db", "db", "space", "s"), "").at("/data/doc_num").asLong();
+    return ok(service.getSpace("db", "s")).at("/data/doc_num").asLong();
   }
 
   @Test
@@ -97,7 +85,7 @@ class DefaultWriterServiceTest {
         + "{\"delete\":{\"_id\":\"zz\"}}\n"
         + "{\"index\":{}}\n" + doc() + "\n"
         + "{\"delete\":{\"_id\":\"a\"}}\n";
-    JsonNode r = ok("doc.bulk", h("db", "db", "space", "s"), body);
+    JsonNode r = bulk(body);
     assertTrue(r.get("errors").asBoolean());
     JsonNode items = r.get("items");
     assertEquals(7, items.size(), r.toString());
@@ -118,7 +106,7 @@ class DefaultWriterServiceTest {
 
   @Test
   void notNdjsonAtAllStillAnswersWithItemErrors() throws Exception {
-    JsonNode r = ok("doc.bulk", h("db", "db", "space", "s"), "this is not json\nneither is this");
+    JsonNode r = bulk("this is not json\nneither is this");
     assertTrue(r.get("errors").asBoolean());
     assertTrue(r.get("items").size() >= 1);
     assertEquals(400, r.at("/items/0/index/status").asInt());
@@ -127,8 +115,10 @@ class DefaultWriterServiceTest {
 
   @Test
   void refreshTrueSealsBeforeAnswering() throws Exception {
-    ok("doc.bulk", h("db", "db", "space", "s", "q.refresh", "true"), "{\"index\":{\"_id\":\"1\"}}\n" + doc() + "\n");
-    JsonNode d = ok("space.get", h("db", "db", "space", "s"), "").get("data");
+    WriterReply r = service.bulk("db", "s", payload("{\"index\":{\"_id\":\"1\"}}\n" + doc() + "\n"), true)
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(OptionalLong.of(1), r.version(), "the reply names the version that holds the write");
+    JsonNode d = ok(service.getSpace("db", "s")).get("data");
     assertEquals(1, d.get("version").asLong());
     assertEquals(0, d.get("buffered").asInt());
     assertEquals(1, d.get("doc_num").asLong());
@@ -136,83 +126,81 @@ class DefaultWriterServiceTest {
 
   @Test
   void indexDeleteAndRefusalsThatChangeNothing() throws Exception {
-    JsonNode r = ok("doc.index", h("db", "db", "space", "s", "id", "x"), doc());
+    JsonNode r = ok(service.index("db", "s", "x", payload(doc()), false));
     assertEquals("created", r.get("result").asText());
     assertEquals("db", r.get("_index").asText());
     assertEquals("s", r.get("_type").asText());
-    assertEquals("updated", ok("doc.index", h("db", "db", "space", "s", "id", "x"), doc()).get("result").asText());
-    JsonNode gen = ok("doc.index", h("db", "db", "space", "s"), doc());
+    assertEquals("updated", ok(service.index("db", "s", "x", payload(doc()), false)).get("result").asText());
+    JsonNode gen = ok(service.index("db", "s", null, payload(doc()), false));
     assertEquals(201, gen.get("status").asInt());
-    ApiException e = refused("doc.index", h("db", "db", "space", "s", "id", "y"), "{\"vec\":{\"feature\":[1,2,3,4]},\"color\":1}");
+    ApiException e = refused(service.index("db", "s", "y", payload("{\"vec\":{\"feature\":[1,2,3,4]},\"color\":1}"), false));
     assertEquals(400, e.status());
     assertTrue(e.reason().contains("color"), e.reason());
-    assertEquals(400, refused("doc.index", h("db", "db", "space", "s", "id", "y"), "{\"price\":\"cheap\",\"vec\":{\"feature\":[1,2,3,4]}}").status());
-    assertEquals(400, refused("doc.index", h("db", "db", "space", "s"), "").status());
-    assertEquals(404, refused("doc.index", h("db", "db", "space", "nope"), doc()).status());
-    assertEquals(404, refused("doc.index", h("db", "nodb", "space", "s"), doc()).status());
-    assertEquals(413, refused("doc.bulk", h("db", "db", "space", "s"), "x".repeat((1 << 20) + 1)).status());
+    assertEquals(400, refused(service.index("db", "s", "y",
+        payload("{\"price\":\"cheap\",\"vec\":{\"feature\":[1,2,3,4]}}"), false)).status());
+    assertEquals(400, refused(service.index("db", "s", null, payload(""), false)).status());
+    assertEquals(404, refused(service.index("db", "nope", null, payload(doc()), false)).status());
+    assertEquals(404, refused(service.index("nodb", "s", null, payload(doc()), false)).status());
     assertEquals(2, docNum());
-    assertEquals("deleted", ok("doc.delete", h("db", "db", "space", "s", "id", "x"), "").get("result").asText());
-    assertEquals("not_found", ok("doc.delete", h("db", "db", "space", "s", "id", "x"), "").get("result").asText());
+    assertEquals("deleted", ok(service.delete("db", "s", "x", false)).get("result").asText());
+    assertEquals("not_found", ok(service.delete("db", "s", "x", false)).get("result").asText());
     assertEquals(1, docNum());
-    assertEquals(400, refused("nope.op", h(), "").status());
   }
 
   @Test
   void spaceAndDbManagement() throws Exception {
-    assertEquals(409, refused("space.create", h("db", "db"), TestSpaces.body("s", 4)).status());
-    ApiException bad = refused("space.create", h("db", "db"), "{\"name\":\"t\",\"engine\":{\"retrieval_type\":\"NOPE\"},\"properties\":{}}");
+    assertEquals(409, refused(service.createSpace("db", space("s"))).status());
+    ApiException bad = refused(service.createSpace("db",
+        json("{\"name\":\"t\",\"engine\":{\"retrieval_type\":\"NOPE\"},\"properties\":{}}")));
     assertEquals(400, bad.status());
-    assertEquals(409, refused("db.drop", h("db", "db"), "").status());
-    assertEquals("s", ok("db.get", h("db", "db"), "").at("/data/spaces/0").asText());
-    assertEquals(1, ok("space.list", h("db", "db"), "").get("data").size());
-    JsonNode d = ok("space.get", h("db", "db", "space", "s"), "").get("data");
+    assertEquals(409, refused(service.dropDb("db")).status());
+    assertEquals("s", ok(service.getDb("db")).at("/data/spaces/0").asText());
+    assertEquals(1, ok(service.listSpaces("db")).get("data").size());
+    JsonNode d = ok(service.getSpace("db", "s")).get("data");
     for (String f : new String[] {"name", "db", "partition_num", "replica_num", "partitioner", "engine", "properties",
         "doc_num", "buffered", "version", "versions", "partitions", "index_state"}) {
       assertTrue(d.has(f), f + " in " + d);
     }
-    ok("alias.create", h("alias", "live", "db", "db", "space", "s"), "");
-    assertEquals("created", ok("doc.index", h("db", "db", "space", "live", "id", "1"), doc()).get("result").asText());
-    assertEquals("s", ok("alias.get", h("alias", "live"), "").at("/data/space").asText());
-    JsonNode dropped = ok("space.drop", h("db", "db", "space", "s"), "");
+    ok(service.createAlias("live", "db", "s"));
+    assertEquals("created", ok(service.index("db", "live", "1", payload(doc()), false)).get("result").asText());
+    assertEquals("s", ok(service.getAlias("live")).at("/data/space").asText());
+    JsonNode dropped = ok(service.dropSpace("db", "s"));
     assertEquals("live", dropped.at("/data/aliases_deleted/0").asText(), dropped.toString());
-    assertEquals(404, refused("space.get", h("db", "db", "space", "s"), "").status());
-    assertEquals(404, refused("alias.get", h("alias", "live"), "").status());
-    ok("db.drop", h("db", "db"), "");
-    assertEquals(0, ok("db.list", h(), "").get("data").size());
+    assertEquals(404, refused(service.getSpace("db", "s")).status());
+    assertEquals(404, refused(service.getAlias("live")).status());
+    ok(service.dropDb("db"));
+    assertEquals(0, ok(service.listDbs()).get("data").size());
     assertFalse(java.nio.file.Files.exists(new DataLayout(dir).spaceDir("db", "s")));
   }
 
   @Test
   void aliasChangesAreCheckedThenMadeInTheStore() throws Exception {
-    ok("space.create", h("db", "db"), TestSpaces.body("t", 4));
-    WriterReply created = service.handle("alias.create", h("alias", "live", "db", "db", "space", "s"), new byte[0])
-        .get(30, TimeUnit.SECONDS);
-    assertEquals(String.valueOf(aliases.local().get("live").orElseThrow().revision()),
-        created.headers().get(WriterReply.ALIAS_REVISION));
+    ok(service.createSpace("db", space("t")));
+    WriterReply created = service.createAlias("live", "db", "s").get(30, TimeUnit.SECONDS);
+    assertEquals(OptionalLong.of(aliases.local().get("live").orElseThrow().revision()), created.aliasRevision());
     assertEquals(new AliasTarget("db", "s"), aliases.local().resolve("live"));
     // The target must exist; the name must be a name; refusals change nothing.
-    ApiException noSpace = refused("alias.switch", h("alias", "live", "db", "db", "space", "nope"), "");
+    ApiException noSpace = refused(service.switchAlias("live", "db", "nope"));
     assertEquals(404, noSpace.status());
     assertTrue(noSpace.reason().contains("nope"), noSpace.reason());
-    assertEquals(404, refused("alias.create", h("alias", "x", "db", "nodb", "space", "s"), "").status());
-    assertEquals(400, refused("alias.create", h("alias", "9bad", "db", "db", "space", "s"), "").status());
-    assertEquals(409, refused("alias.create", h("alias", "live", "db", "db", "space", "t"), "").status());
-    assertEquals(404, refused("alias.switch", h("alias", "other", "db", "db", "space", "t"), "").status());
-    assertEquals(409, refused("alias.rollback", h("alias", "live"), "").status());
+    assertEquals(404, refused(service.createAlias("x", "nodb", "s")).status());
+    assertEquals(400, refused(service.createAlias("9bad", "db", "s")).status());
+    assertEquals(409, refused(service.createAlias("live", "db", "t")).status());
+    assertEquals(404, refused(service.switchAlias("other", "db", "t")).status());
+    assertEquals(409, refused(service.rollbackAlias("live")).status());
     assertEquals(new AliasTarget("db", "s"), aliases.local().resolve("live"));
 
-    JsonNode switched = ok("alias.switch", h("alias", "live", "db", "db", "space", "t"), "");
+    JsonNode switched = ok(service.switchAlias("live", "db", "t"));
     assertEquals("t", switched.at("/data/space").asText());
     assertEquals("s", switched.at("/data/history/0/space").asText());
-    assertEquals("t", ok("alias.list", h(), "").at("/data/0/space").asText());
+    assertEquals("t", ok(service.listAliases()).at("/data/0/space").asText());
     // Writes through the alias land in its new target.
-    ok("doc.index", h("db", "db", "space", "live", "id", "9"), doc());
-    assertEquals(1, ok("space.get", h("db", "db", "space", "t"), "").at("/data/doc_num").asLong());
-    assertEquals(0, ok("space.get", h("db", "db", "space", "s"), "").at("/data/doc_num").asLong());
-    assertEquals("s", ok("alias.rollback", h("alias", "live"), "").at("/data/space").asText());
-    assertEquals("s", ok("alias.delete", h("alias", "live"), "").at("/data/space").asText());
-    assertEquals(0, ok("alias.list", h(), "").get("data").size());
+    ok(service.index("db", "live", "9", payload(doc()), false));
+    assertEquals(1, ok(service.getSpace("db", "t")).at("/data/doc_num").asLong());
+    assertEquals(0, ok(service.getSpace("db", "s")).at("/data/doc_num").asLong());
+    assertEquals("s", ok(service.rollbackAlias("live")).at("/data/space").asText());
+    assertEquals("s", ok(service.deleteAlias("live")).at("/data/space").asText());
+    assertEquals(0, ok(service.listAliases()).get("data").size());
   }
 
   @Test

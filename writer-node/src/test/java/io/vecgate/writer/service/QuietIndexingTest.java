@@ -1,19 +1,19 @@
 package io.vecgate.writer.service;
 
+import static io.vecgate.writer.service.Replies.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.common.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,26 +25,25 @@ class QuietIndexingTest {
 
   static final int DIM = 4;
   /** IVF_FLAT with 4 lists: a segment gets the index from max(50, 39 x 4) = 156 documents. */
-  static final String SPACE = TestSpaces.body("s", DIM, 2, "IVFFLAT", ",\"ncentroids\":4", "murmur3");
+  static final ObjectNode SPACE = Replies.json(TestSpaces.body("s", DIM, 2, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
   static final StoreConfig STORE = new StoreConfig(3, 4, 50);
 
   @TempDir
   Path dir;
 
   final Random random = new Random(11);
-  final Map<String, String> space = Map.of("db", "db", "space", "s");
 
   DefaultWriterService open(Duration quietPeriod) throws Exception {
     return DefaultWriterService.open(new DataLayout(dir),
-        new DefaultWriterService.Settings(STORE, 100_000, 1 << 24, quietPeriod, 1), WriterNotices.NONE);
+        new ServiceSettings(STORE, 100_000, 1 << 24, quietPeriod, 1), WriterNotices.NONE);
   }
 
-  static JsonNode ok(DefaultWriterService s, String op, Map<String, String> headers, String body) throws Exception {
-    WriterReply r = s.handle(op, headers, body.getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
-    return TestSpaces.parse(r.body());
+  /** Index items d{from}..d{to-1}, after {@code extra} NDJSON lines, into db/s. */
+  CompletableFuture<WriterReply> bulk(DefaultWriterService s, int from, int to, String extra) {
+    return s.bulk("db", "s", Replies.payload(lines(from, to) + extra), false);
   }
 
-  String bulk(int from, int to) {
+  String lines(int from, int to) {
     StringBuilder sb = new StringBuilder();
     for (int i = from; i < to; i++) {
       sb.append("{\"index\":{\"_id\":\"d").append(i).append("\"}}\n")
@@ -54,7 +53,7 @@ class QuietIndexingTest {
   }
 
   JsonNode describe(DefaultWriterService s) throws Exception {
-    return ok(s, "space.get", space, "").path("data");
+    return ok(s.getSpace("db", "s")).path("data");
   }
 
   static Set<String> ids(int from, int to) {
@@ -82,10 +81,10 @@ class QuietIndexingTest {
   void aBusySpaceSealsFlatAndAQuietOneGetsItsIndex() throws Exception {
     // Never quiet (1 h): seals stay FLAT and the description says the index is pending.
     try (DefaultWriterService s = open(Duration.ofHours(1))) {
-      ok(s, "db.create", Map.of(), "{\"name\":\"db\"}");
-      ok(s, "space.create", Map.of("db", "db"), SPACE);
-      ok(s, "doc.bulk", space, bulk(0, 600));
-      ok(s, "refresh", space, "");
+      ok(s.createDb("db"));
+      ok(s.createSpace("db", SPACE.deepCopy()));
+      ok(bulk(s, 0, 600, ""));
+      ok(s.refresh("db", "s"));
       s.mergeQuietSpaces();
       JsonNode d = describe(s);
       assertEquals("partial", d.path("index_state").asText(), d::toString);
@@ -99,14 +98,14 @@ class QuietIndexingTest {
     }
     // Quiet after 100 ms: each partition becomes one indexed segment, buffered writes included.
     try (DefaultWriterService s = open(Duration.ofMillis(100))) {
-      ok(s, "doc.bulk", space, bulk(600, 650));
+      ok(bulk(s, 600, 650, ""));
       assertEquals(1, s.buildThreadsNow(), "builds while the writer takes writes: buildThreads");
       awaitIndexed(s);
       assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), s.buildThreadsNow(),
           "the quiet merge of a quiet writer: every core");
-      ok(s, "doc.bulk", space, bulk(650, 651));
+      ok(bulk(s, 650, 651, ""));
       assertEquals(1, s.buildThreadsNow(), "a write lowers it again");
-      ok(s, "doc.delete", Map.of("db", "db", "space", "s", "id", "d650"), "");
+      ok(s.delete("db", "s", "d650", false));
       awaitIndexed(s);
       JsonNode d = describe(s);
       assertEquals("none", d.path("index_build").asText(), d::toString);
@@ -124,11 +123,11 @@ class QuietIndexingTest {
   void flatSegmentsLeftByACrashAreIndexedAfterTheRestartAndNothingIsLost() throws Exception {
     // The first writer never gets quiet (1 h): it leaves FLAT segments and buffered writes, then dies.
     DefaultWriterService first = open(Duration.ofHours(1));
-    ok(first, "db.create", Map.of(), "{\"name\":\"db\"}");
-    ok(first, "space.create", Map.of("db", "db"), SPACE);
-    ok(first, "doc.bulk", space, bulk(0, 400));
-    ok(first, "refresh", space, "");
-    ok(first, "doc.bulk", space, bulk(400, 500) + "{\"delete\":{\"_id\":\"d7\"}}\n");
+    ok(first.createDb("db"));
+    ok(first.createSpace("db", SPACE.deepCopy()));
+    ok(bulk(first, 0, 400, ""));
+    ok(first.refresh("db", "s"));
+    ok(bulk(first, 400, 500, "{\"delete\":{\"_id\":\"d7\"}}\n"));
     first.mergeQuietSpaces();
     assertEquals("pending", describe(first).path("index_build").asText());
     // No close: the process is killed (every acknowledged write is in the fsynced WAL).

@@ -222,7 +222,7 @@ class BackgroundMergeTest {
       assertEquals(before.partitions(), s.stats().partitions());
       assertEquals(files, segmentFiles(), "the merged file is gone");
       assertEquals(39, s.docCount());
-      assertTrue(s.mergeAll(), "the inputs are free again");
+      assertTrue(Merges.all(s), "the inputs are free again");
       Set<String> expected = ids(0, 40);
       expected.remove("d2");
       assertEquals(expected, published());
@@ -275,7 +275,7 @@ class BackgroundMergeTest {
       assertEquals(version, back.version());
       assertEquals(39, back.docCount());
       assertFalse(back.contains("d4"));
-      assertTrue(back.mergeAll());
+      assertTrue(Merges.all(back));
       Set<String> expected = ids(0, 40);
       expected.remove("d4");
       assertEquals(expected, published());

@@ -153,7 +153,7 @@ class MultiVectorStoreTest {
       s.seal();
       delete(s, "d3", "d210");
       index(s, 7, 1);
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       Set<String> kinds = assertPublished();
       assertTrue(kinds.contains("IVF_FLAT"), kinds.toString());
       // Field "vec" orders an IVF segment by its lists; "img" has lists of its own.
@@ -175,7 +175,7 @@ class MultiVectorStoreTest {
       index(s, 0, 300);
       s.seal();
       // Seals are FLAT; the full (quiet) merge builds the space's index for every field.
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       Set<String> kinds = assertPublished();
       assertTrue(kinds.contains("HNSW"), kinds.toString());
       assertEquals(IndexType.HNSW.name(), s.stats().partitions().getFirst().segments().getFirst().index());

@@ -240,7 +240,7 @@ class SpaceStoreTest {
       for (int round = 0; round < 64; round++) {
         index(s, round * 10, 10);
         s.seal();
-        while (s.mergeIfNeeded()) {
+        while (Merges.tiered(s)) {
           long now = s.stats().partitions().getFirst().segments().stream().mapToLong(x -> x.docNum()).max().orElse(0);
           if (now > biggest) {
             biggest = now;
@@ -265,11 +265,11 @@ class SpaceStoreTest {
         s.seal();
       }
       s.apply(List.of(s.prepareDelete("d3", "id")));
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       for (var partition : s.stats().partitions()) {
         assertEquals(1, partition.segments().size());
       }
-      assertFalse(s.mergeAll());
+      assertFalse(Merges.all(s));
       Set<String> ids = publishedIds(schema);
       assertEquals(59, ids.size());
       assertFalse(ids.contains("d3"));
@@ -285,11 +285,11 @@ class SpaceStoreTest {
         s.seal();
       }
       s.apply(List.of(s.prepareDelete("d3", "id")));
-      assertTrue(s.mergeIfNeeded());
+      assertTrue(Merges.tiered(s));
       SpaceStats stats = s.stats();
       assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals(19, stats.partitions().getFirst().segments().getFirst().docNum());
-      assertFalse(s.mergeIfNeeded());
+      assertFalse(Merges.tiered(s));
       Set<String> ids = publishedIds(schema);
       assertEquals(19, ids.size());
       assertFalse(ids.contains("d3"));
@@ -312,10 +312,10 @@ class SpaceStoreTest {
       assertEquals(0, stats.indexedDocs());
       index(s, 200, 100);
       s.seal();
-      assertFalse(s.mergeIfNeeded(), "300 FLAT documents: below the busy index size, nothing to merge");
+      assertFalse(Merges.tiered(s), "300 FLAT documents: below the busy index size, nothing to merge");
       index(s, 300, 100);
       s.seal();
-      assertTrue(s.mergeIfNeeded(), "400 FLAT documents: merged and indexed");
+      assertTrue(Merges.tiered(s), "400 FLAT documents: merged and indexed");
       stats = s.stats();
       assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals("IVF_FLAT", stats.partitions().getFirst().segments().getFirst().index());
@@ -336,13 +336,13 @@ class SpaceStoreTest {
     try (SpaceStore s = open(schema, new StoreConfig(3, 4, 50, 1_000_000))) {
       index(s, 0, 100);
       s.seal();
-      assertFalse(s.mergeAll(), "one FLAT segment too small to index");
+      assertFalse(Merges.all(s), "one FLAT segment too small to index");
       assertEquals("none", s.stats().indexBuild());
       index(s, 100, 100);
       s.seal();
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
-      assertFalse(s.mergeAll(), "one indexed segment: nothing to do");
+      assertFalse(Merges.all(s), "one indexed segment: nothing to do");
       // A few more documents: sealed FLAT beside the index, then merged into it once quiet.
       index(s, 200, 10);
       s.seal();
@@ -350,7 +350,7 @@ class SpaceStoreTest {
       assertEquals("partial", s.stats().indexState());
       assertEquals("pending", s.stats().indexBuild(), "the quiet merge folds them into the partition's index");
       assertEquals(10, s.stats().flatDocs());
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
       assertEquals("indexed", s.stats().indexState());
       assertEquals(210, publishedIds(schema).size());
@@ -368,7 +368,7 @@ class SpaceStoreTest {
       index(s, 0, 150);
       s.seal();
       assertEquals("FLAT", s.stats().partitions().getFirst().segments().getFirst().index());
-      assertTrue(s.mergeAll());
+      assertTrue(Merges.all(s));
       assertEquals("HNSW", s.stats().partitions().getFirst().segments().getFirst().index());
       assertEquals(150, publishedIds(schema).size());
     }
@@ -426,7 +426,7 @@ class SpaceStoreTest {
     index(s, 20, 5);
     index(s, 0, 1);
     s.apply(List.of(s.prepareDelete("d11", "id")));
-    assertTrue(s.mergeAll(), "merges while writes are buffered");
+    assertTrue(Merges.all(s), "merges while writes are buffered");
     assertEquals(0, s.bufferedCount());
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < 25; i++) {

@@ -1,0 +1,114 @@
+package io.vecgate.writer.bus;
+
+import static io.vecgate.common.writer.WriterHeaders.ALIAS;
+import static io.vecgate.common.writer.WriterHeaders.DB;
+import static io.vecgate.common.writer.WriterHeaders.ID;
+import static io.vecgate.common.writer.WriterHeaders.QUERY_PREFIX;
+import static io.vecgate.common.writer.WriterHeaders.SPACE;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterOp;
+import io.vecgate.writer.service.Payload;
+import io.vecgate.writer.service.WriterReply;
+import io.vecgate.writer.service.WriterService;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decodes one {@code vecgate.writer} request (docs/internals.md) into one typed call of the
+ * {@link WriterService}: the {@code op} header names the operation, the route's parameters
+ * ({@code db}, {@code space}, {@code id}, {@code alias}) and URL parameters ({@code q.refresh})
+ * come as headers, and the body is a small JSON object (db, space and rebuild requests, parsed
+ * here) or a payload the service parses against the space's schema (documents, bulk).
+ */
+public final class WriterCalls {
+
+  private final WriterService service;
+  private final long maxBodyBytes;
+
+  /** @param maxBodyBytes larger bodies are refused with 413 */
+  public WriterCalls(WriterService service, long maxBodyBytes) {
+    this.service = service;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Runs the request. Never throws: a request that does not decode (a body over the limit, an
+   * unknown operation, a missing route parameter, a malformed JSON body) fails the future with an
+   * {@link ApiException}, as the service's own refusals do.
+   *
+   * @param op the {@code op} header (null when missing)
+   * @param headers the other headers, one value each
+   */
+  public CompletableFuture<WriterReply> call(String op, Map<String, String> headers, byte[] body) {
+    try {
+      if (body.length > maxBodyBytes) {
+        throw ApiException.tooLarge("request body: expected at most " + maxBodyBytes + " bytes, got " + body.length);
+      }
+      WriterOp known = WriterOp.fromWireName(op).orElseThrow(() -> ApiException.badRequest(
+          "op: expected a writer operation (db.create, space.create, doc.bulk, ...), got '" + op + "'"));
+      return call(known, new Request(headers, body));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<WriterReply> call(WriterOp op, Request r) {
+    return switch (op) {
+      case DB_CREATE -> service.createDb(StrictJson.string(r.json(op.wireName()), "name", "", null));
+      case DB_LIST -> service.listDbs();
+      case DB_GET -> service.getDb(r.required(DB));
+      case DB_DROP -> service.dropDb(r.required(DB));
+      case SPACE_CREATE -> service.createSpace(r.required(DB), r.json(op.wireName()));
+      case SPACE_GET -> service.getSpace(r.required(DB), r.required(SPACE));
+      case SPACE_LIST -> service.listSpaces(r.required(DB));
+      case SPACE_DROP -> service.dropSpace(r.required(DB), r.required(SPACE));
+      case SPACE_COMPACT -> service.compact(r.required(DB), r.required(SPACE));
+      case REFRESH -> service.refresh(r.required(DB), r.required(SPACE));
+      case DOC_INDEX -> service.index(r.required(DB), r.required(SPACE), r.headers().get(ID), r.payload(), r.refresh());
+      case DOC_BULK -> service.bulk(r.required(DB), r.required(SPACE), r.payload(), r.refresh());
+      case DOC_DELETE -> service.delete(r.required(DB), r.required(SPACE), r.required(ID), r.refresh());
+      case ALIAS_CREATE -> service.createAlias(r.required(ALIAS), r.required(DB), r.required(SPACE));
+      case ALIAS_SWITCH -> service.switchAlias(r.required(ALIAS), r.required(DB), r.required(SPACE));
+      case ALIAS_ROLLBACK -> service.rollbackAlias(r.required(ALIAS));
+      case ALIAS_DELETE -> service.deleteAlias(r.required(ALIAS));
+      case ALIAS_GET -> service.getAlias(r.required(ALIAS));
+      case ALIAS_LIST -> service.listAliases();
+      case JOB_REBUILD -> service.jobs().startRebuild(r.json("the rebuild request"));
+      case JOB_GET -> service.jobs().getJob(r.required(ID));
+      case JOB_LIST -> service.jobs().listJobs();
+      case JOB_CANCEL -> service.jobs().cancelJob(r.required(ID));
+      case GC -> service.jobs().collectGarbage();
+      case CATALOG_GET -> service.catalog();
+    };
+  }
+
+  /** The headers and body of one request, read the way every operation reads them. */
+  private record Request(Map<String, String> headers, byte[] body) {
+
+    /** The route parameter {@code name}, refused with 400 when missing. */
+    String required(String name) {
+      String v = headers.get(name);
+      if (v == null || v.isEmpty()) {
+        throw ApiException.badRequest(name + ": missing; the route must name the " + name);
+      }
+      return v;
+    }
+
+    /** {@code ?refresh}, {@code ?refresh=true} and {@code ?refresh=wait_for} publish before answering. */
+    boolean refresh() {
+      String v = headers.get(QUERY_PREFIX + "refresh");
+      return v != null && (v.isEmpty() || v.equals("true") || v.equals("wait_for"));
+    }
+
+    ObjectNode json(String what) {
+      return StrictJson.parseObject(body, what);
+    }
+
+    Payload payload() {
+      return new Payload(body);
+    }
+  }
+}

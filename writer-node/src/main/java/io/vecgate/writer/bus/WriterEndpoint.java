@@ -1,0 +1,138 @@
+package io.vecgate.writer.bus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vecgate.common.admin.AdminReplies;
+import io.vecgate.common.admin.AdminToken;
+import io.vecgate.common.api.ApiException;
+import io.vecgate.common.cluster.Addresses;
+import io.vecgate.common.json.StrictJson;
+import io.vecgate.common.writer.WriterHeaders;
+import io.vecgate.common.writer.WriterOp;
+import io.vecgate.writer.service.WriterReply;
+import io.vecgate.writer.service.WriterService;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The writer on the event bus: a thin shell over a {@link WriterService}. It consumes
+ * {@code vecgate.writer} (the gateway) and {@code vecgate.admin.writer} (the admin tool), decodes
+ * each request into one call ({@link WriterCalls}) and answers with the JSON body and the headers
+ * {@link WriterHeaders#STATUS}, {@link WriterHeaders#ALIAS_REVISION} and
+ * {@link WriterHeaders#VERSION} where they apply; a refusal fails the reply with the HTTP status
+ * as failure code and {@code {"error": {"type", "reason"}}} as message. Every answered request
+ * counts in {@code vecgate.writer.requests{op, outcome}}.
+ *
+ * <p>The admin token: every request on {@code vecgate.admin.writer}, and the {@link WriterOp#admin()
+ * admin operations} on {@code vecgate.writer} (the gateway forwards the token of an HTTP caller it
+ * has checked), must carry it; it is checked before anything else.
+ */
+public final class WriterEndpoint {
+
+  private static final System.Logger LOG = System.getLogger(WriterEndpoint.class.getName());
+
+  private final Vertx vertx;
+  private final WriterCalls calls;
+  private final AdminToken adminToken;
+  private final MeterRegistry meters;
+  private Context context;
+  private MessageConsumer<Buffer> consumer;
+  private MessageConsumer<Buffer> adminConsumer;
+
+  /**
+   * @param maxBodyBytes larger request bodies are refused with 413
+   * @param adminToken the deployment's admin token (off: no check)
+   */
+  public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, AdminToken adminToken,
+      MeterRegistry meters) {
+    this.vertx = vertx;
+    this.calls = new WriterCalls(service, maxBodyBytes);
+    this.adminToken = adminToken;
+    this.meters = meters;
+  }
+
+  /** Registers both consumers on the caller's context, where the replies are sent from. */
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    consumer = vertx.eventBus().consumer(Addresses.WRITER, msg -> {
+      // Rebuilds and garbage collection are admin operations wherever they come from.
+      if (!WriterOp.fromWireName(op(msg)).map(WriterOp::admin).orElse(false) || tokenAccepted(msg)) {
+        dispatch(msg);
+      }
+    });
+    adminConsumer = vertx.eventBus().consumer(Addresses.ADMIN_WRITER, msg -> {
+      if (tokenAccepted(msg)) {
+        dispatch(msg);
+      }
+    });
+    return Future.all(consumer.completion(), adminConsumer.completion()).mapEmpty();
+  }
+
+  /** Unregisters both consumers: no request is taken after this completes. */
+  public Future<Void> stop() {
+    return (consumer != null ? consumer.unregister() : Future.<Void>succeededFuture())
+        .compose(v -> adminConsumer != null ? adminConsumer.unregister() : Future.succeededFuture());
+  }
+
+  /** Whether the message carries the admin token (always, when none is set); answers the refusal when not. */
+  private boolean tokenAccepted(Message<Buffer> msg) {
+    try {
+      adminToken.check(msg.headers().get(AdminToken.HEADER));
+      return true;
+    } catch (ApiException e) {
+      AdminReplies.fail(msg, e);
+      return false;
+    }
+  }
+
+  private void dispatch(Message<Buffer> msg) {
+    Map<String, String> headers = new HashMap<>();
+    msg.headers().forEach(e -> headers.putIfAbsent(e.getKey(), e.getValue()));
+    byte[] body = msg.body() == null ? new byte[0] : msg.body().getBytes();
+    String op = op(msg);
+    calls.call(op, headers, body).whenComplete((reply, error) -> {
+      Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      // vecgate_writer_requests_total{op, outcome}: what the writer was asked and how it answered.
+      meters.counter("vecgate.writer.requests", "op", String.valueOf(op), "outcome", outcome(e)).increment();
+      context.runOnContext(v -> answer(msg, op, reply, e));
+    });
+  }
+
+  private static String op(Message<Buffer> msg) {
+    return msg.headers().get(WriterHeaders.OP);
+  }
+
+  private static String outcome(Throwable error) {
+    return error == null ? "ok" : error instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
+  }
+
+  private static void answer(Message<Buffer> msg, String op, WriterReply reply, Throwable error) {
+    if (error == null) {
+      try {
+        msg.reply(Buffer.buffer(StrictJson.MAPPER.writeValueAsBytes(reply.body())), headers(reply));
+        return;
+      } catch (JsonProcessingException e) {
+        error = e;
+      }
+    }
+    if (!(error instanceof ApiException)) {
+      LOG.log(System.Logger.Level.ERROR, "writer op " + op + " failed", error);
+    }
+    AdminReplies.fail(msg, error);
+  }
+
+  private static DeliveryOptions headers(WriterReply reply) {
+    DeliveryOptions o = new DeliveryOptions().addHeader(WriterHeaders.STATUS, String.valueOf(reply.status()));
+    reply.aliasRevision().ifPresent(r -> o.addHeader(WriterHeaders.ALIAS_REVISION, String.valueOf(r)));
+    reply.version().ifPresent(v -> o.addHeader(WriterHeaders.VERSION, String.valueOf(v)));
+    return o;
+  }
+}
