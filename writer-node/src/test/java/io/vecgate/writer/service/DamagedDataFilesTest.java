@@ -44,7 +44,7 @@ class DamagedDataFilesTest {
   }
 
   private DefaultWriterService open() throws IOException {
-    return DefaultWriterService.open(layout, new DefaultWriterService.Settings(StoreConfig.DEFAULTS, 100_000, 1 << 20),
+    return DefaultWriterService.open(layout, new ServiceSettings(StoreConfig.DEFAULTS, 100_000, 1 << 20),
         WriterNotices.NONE);
   }
 
