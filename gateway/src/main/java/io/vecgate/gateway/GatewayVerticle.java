@@ -2,10 +2,7 @@ package io.vecgate.gateway;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.node.NodeEndpoints;
-import io.vecgate.common.node.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.liveness.ReaderLiveness;
@@ -16,6 +13,10 @@ import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.node.NodeEndpoints;
+import io.vecgate.runtime.node.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -38,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final AliasStore aliases;
   private final ReaderLiveness liveness;
   private final AdminToken adminToken;
+  private final PrometheusMeterRegistry meters;
   private CatalogCache catalog;
   private ReaderDirectory readers;
   private HttpServer readServer;
@@ -63,6 +65,16 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** @param adminToken when set, the write endpoint's admin routes need it as a Bearer token */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken) {
+    this(config, aliases, liveness, adminToken, ClusterBootstrap.newRegistry());
+  }
+
+  /**
+   * @param meters the node's registry: the gateway's meters go there, and both endpoints'
+   *     {@code /metrics} show it (with the meters of the other roles of the JVM that share it)
+   */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken,
+                         PrometheusMeterRegistry meters) {
+    this.meters = meters;
     this.adminToken = adminToken;
     this.config = config;
     this.aliases = aliases;
@@ -88,15 +100,15 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     catalog = new CatalogCache(vertx, aliases.local());
-    ReaderMetrics metrics = new MicrometerReaderMetrics(ClusterBootstrap.registry());
+    ReaderMetrics metrics = new MicrometerReaderMetrics(meters);
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
         liveness);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     Router read = Router.router(vertx);
-    NodeEndpoints.mount(read, "gateway", this::readiness);
-    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases));
+    NodeEndpoints.mount(read, "gateway", this::readiness, meters);
+    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters));
     Router write = Router.router(vertx);
-    NodeEndpoints.mount(write, "gateway", this::readiness);
+    NodeEndpoints.mount(write, "gateway", this::readiness, meters);
     write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
     readRoutes = read;
     writeRoutes = write;
@@ -126,7 +138,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Searches received so far at the read endpoint (the node's QPS is its rate). */
   public long searchCount() {
-    Search s = ClusterBootstrap.registry().find("vecgate.search");
+    Search s = meters.find("vecgate.search");
     return s.timers().stream().mapToLong(Timer::count).sum();
   }
 

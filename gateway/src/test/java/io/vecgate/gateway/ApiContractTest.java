@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.vecgate.common.node.NodeEndpoints;
-import io.vecgate.common.space.SpaceSchemas;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.gateway.search.SearchQueryParser;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.node.NodeEndpoints;
+import io.vecgate.space.SpaceSchemas;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -90,7 +91,7 @@ class ApiContractTest {
     collect(gateway.readRoutes(), "", "read", served);
     collect(gateway.writeRoutes(), "", "write", served);
     Router node = Router.router(vertx);
-    NodeEndpoints.mount(node, "writer", () -> null);
+    NodeEndpoints.mount(node, "writer", () -> null, ClusterBootstrap.newRegistry());
     collect(node, "", "node", served);
     Set<Entry> documented = documentedRoutes(doc);
     assertDiff(served, documented, "routes");

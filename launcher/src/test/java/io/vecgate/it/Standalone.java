@@ -1,16 +1,21 @@
 package io.vecgate.it;
 
-import io.vecgate.common.cluster.ClusterBootstrap;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
+import io.vecgate.coordination.liveness.ReaderHeartbeat;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
+import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.reader.search.merge.MergeSettings;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
+import io.vecgate.writer.rebuild.RebuildJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -83,16 +88,19 @@ public final class Standalone implements AutoCloseable {
   public static Standalone start(WriterConfig wc, List<List<Integer>> readerPartitions, GatewayConfig gc,
       AliasStoreConfig aliases, MergeSettings merge) throws Exception {
     Path dataDir = wc.dataDir();
-    Vertx vertx = ClusterBootstrap.local();
+    // One registry for the whole process, as a standalone node has: /metrics shows every role's meters.
+    PrometheusMeterRegistry meters = ClusterBootstrap.newRegistry();
+    Vertx vertx = ClusterBootstrap.local(meters);
     AliasStore store = await(AliasStores.open(vertx, aliases));
     ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(done -> store.close().onComplete(ar -> done.complete(null,
         ar.cause())));
-    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store);
-    Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store));
+    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store, ReaderLiveness.none(), AdminToken.off(), meters);
+    Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store, RebuildJob.Settings.defaults(),
+        ReaderLiveness.none(), AdminToken.off(), meters));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
           readerPartitions.get(i), merge);
-      deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc)));
+      deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc, ReaderHeartbeat.none(), AdminToken.off(), meters)));
     }
     await(deployed.compose(id -> vertx.deployVerticle(g)));
     Standalone s = new Standalone(vertx, g);

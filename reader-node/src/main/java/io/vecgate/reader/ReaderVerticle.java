@@ -1,12 +1,14 @@
 package io.vecgate.reader;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.node.LocalReaders;
-import io.vecgate.common.rpc.ReaderGrpcService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.ReaderState;
+import io.vecgate.protocol.bus.VersionNotice;
+import io.vecgate.protocol.reader.ReaderGrpcService;
 import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.admin.ReaderControl;
 import io.vecgate.reader.grpc.ReaderGrpc;
@@ -17,6 +19,7 @@ import io.vecgate.reader.search.merge.QueryMerger;
 import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionRegistry;
+import io.vecgate.runtime.node.LocalReaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -24,7 +27,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.server.GrpcServer;
 import java.time.Duration;
@@ -70,6 +72,7 @@ public final class ReaderVerticle extends VerticleBase {
   private final ReaderConfig config;
   private final ReaderHeartbeat heartbeat;
   private final AdminToken adminToken;
+  private final MeterRegistry meters;
   private final Promise<Void> ready = Promise.promise();
 
   private final VersionLifecycle versions;
@@ -95,6 +98,12 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** @param adminToken the token its admin commands must carry (off: any command is taken) */
   public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken) {
+    this(config, heartbeat, adminToken, new SimpleMeterRegistry());
+  }
+
+  /** @param meters the node's registry, where the reader's meters go ({@code /metrics} shows it) */
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken, MeterRegistry meters) {
+    this.meters = meters;
     this.config = config;
     this.heartbeat = heartbeat;
     this.adminToken = adminToken;
@@ -106,7 +115,7 @@ public final class ReaderVerticle extends VerticleBase {
     executor = Executors.newFixedThreadPool(config.searchThreads(), threads("vecgate-search-" + config.nodeId()));
     runner = config.merge().enabled()
         ? new QueryMerger(executor, config.searchThreads(), config.merge(),
-            new MicrometerMergeMetrics(ClusterBootstrap.registry(), config.nodeId()))
+            new MicrometerMergeMetrics(meters, config.nodeId()))
         : new DirectRunner(executor);
     service = new ReaderGrpc(versions.registry(), executor, runner, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
@@ -214,29 +223,13 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** The reader state as {@value #READERS_ADDRESS} carries it (see docs/internals.md). */
   public JsonObject publishedState() {
-    JsonArray served = new JsonArray();
-    for (VersionKey k : registry().keys()) {
-      served.add(new JsonObject().put("db", k.db()).put("space", k.space()).put("version", k.version()));
-    }
-    JsonObject state = new JsonObject()
-        .put("node_id", config.nodeId())
-        .put("grpc_host", config.host())
-        .put("grpc_port", boundPort)
-        .put("ready", readyFlag)
-        .put("versions", served);
-    if (!config.partitions().isEmpty()) {
-      state.put("partitions", new JsonArray(config.partitions()));
-    }
+    List<ReaderState.Served> served = registry().keys().stream()
+        .map(k -> new ReaderState.Served(k.db(), k.space(), k.version())).toList();
     // Asked each time: a member that rejoins after a split-brain merge has a new UUID.
     String member = vertx == null ? null : ClusterMembers.localMember(vertx);
-    if (member != null) {
-      state.put("member", member);
-    }
-    String key = heartbeat.announcedKey();
-    if (key != null) {
-      state.put("heartbeat_key", key);
-    }
-    return state;
+    List<Integer> partitions = config.partitions().isEmpty() ? null : config.partitions();
+    return new ReaderState(config.nodeId(), config.host(), boundPort, readyFlag, served, partitions, member,
+        heartbeat.announcedKey()).toJson();
   }
 
   private void publishState() {
@@ -250,25 +243,18 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** The writer's announcement of a version (or of a dropped space). */
   private void onVersions(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
-    String db = body.getString("db");
-    String space = body.getString("space");
-    if (db == null || space == null) {
-      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a versions message without db/space: {1}",
-          config.nodeId(), body);
+    VersionNotice notice;
+    try {
+      notice = VersionNotice.fromJson(msg.body());
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring {1}", config.nodeId(), e.getMessage());
       return;
     }
-    if (body.getBoolean("dropped", false)) {
-      versions.dropped(db, space);
-      return;
+    if (notice.dropped()) {
+      versions.dropped(notice.db(), notice.space());
+    } else {
+      versions.announced(new VersionKey(notice.db(), notice.space(), notice.version()), notice.dir());
     }
-    Long version = body.getLong("version");
-    if (version == null) {
-      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a versions message without version: {1}",
-          config.nodeId(), body);
-      return;
-    }
-    versions.announced(new VersionKey(db, space, version), body.getString("dir"));
   }
 
   private static ThreadFactory threads(String prefix) {

@@ -1,8 +1,7 @@
 package io.vecgate.reader;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.reader.admin.ReaderControl;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.version.LoadedVersion;
@@ -11,6 +10,7 @@ import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionLoader;
 import io.vecgate.reader.version.VersionRegistry;
 import io.vecgate.reader.version.VersionScan;
+import io.vecgate.store.DataLayout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Settings of the writer role.
  *
- * @param dataDir the data directory (see {@link io.vecgate.common.store.DataLayout})
+ * @param dataDir the data directory (see {@link io.vecgate.store.DataLayout})
  * @param refreshInterval how often spaces with unpublished writes seal and publish
  * @param sealDocs a space seals as soon as it buffers this many documents
  * @param versionsKept published versions kept per space

@@ -2,12 +2,13 @@ package io.vecgate.writer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.store.DataLayout;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.VersionNotice;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.bus.WriterEndpoint;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.rebuild.EventBusReaderFleet;
@@ -18,7 +19,6 @@ import io.vecgate.writer.service.WriterNotices;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public final class WriterVerticle extends VerticleBase {
   private final RebuildJob.Settings rebuildSettings;
   private final ReaderLiveness liveness;
   private final AdminToken adminToken;
-  private final MeterRegistry meters = ClusterBootstrap.registry();
+  private final MeterRegistry meters;
   private EventBusReaderFleet fleet;
   private WriterEndpoint endpoint;
   private volatile DefaultWriterService service;
@@ -82,6 +82,13 @@ public final class WriterVerticle extends VerticleBase {
    */
   public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
                         ReaderLiveness liveness, AdminToken adminToken) {
+    this(config, aliases, rebuildSettings, liveness, adminToken, new SimpleMeterRegistry());
+  }
+
+  /** @param meters the node's registry, where the writer's meters go ({@code /metrics} shows it) */
+  public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
+                        ReaderLiveness liveness, AdminToken adminToken, MeterRegistry meters) {
+    this.meters = meters;
     this.config = config;
     this.aliases = aliases;
     this.rebuildSettings = rebuildSettings;
@@ -175,13 +182,12 @@ public final class WriterVerticle extends VerticleBase {
   private final class EventBusNotices implements WriterNotices {
     @Override
     public void versionPublished(String db, String space, long version, Path dir) {
-      JsonObject o = new JsonObject().put("db", db).put("space", space).put("version", version).put("dir", dir.toString());
-      vertx.eventBus().publish(VERSIONS, o);
+      vertx.eventBus().publish(VERSIONS, VersionNotice.published(db, space, version, dir.toString()).toJson());
     }
 
     @Override
     public void spaceDropped(String db, String space) {
-      vertx.eventBus().publish(VERSIONS, new JsonObject().put("db", db).put("space", space).put("dropped", true));
+      vertx.eventBus().publish(VERSIONS, VersionNotice.dropped(db, space).toJson());
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.vecgate.writer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.space.SpaceSchemas;
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
 import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.space.SpaceSchemas;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,12 +3,12 @@ package io.vecgate.writer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.Addresses;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.writer.rebuild.RebuildJob;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
@@ -13,7 +12,8 @@ import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
 import io.vecgate.engine.segment.SegmentReader;
-import io.vecgate.common.store.VersionState;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

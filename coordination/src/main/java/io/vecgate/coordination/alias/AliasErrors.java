@@ -1,6 +1,6 @@
 package io.vecgate.coordination.alias;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 
 /**
  * The refusals every store gives, with the same types and reasons whatever the store, so that

@@ -3,7 +3,7 @@ package io.vecgate.coordination.alias;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.protocol.json.StrictJson;
 import java.util.ArrayList;
 import java.util.List;
 

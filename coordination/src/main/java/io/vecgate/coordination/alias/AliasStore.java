@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * ({@link #local()}), which searches resolve against without a round trip.
  *
  * <p>Asynchronous: no method blocks; futures complete on a Vert.x thread. A refusal completes the
- * future with an {@link io.vecgate.common.api.ApiException} (the reasons of {@link AliasErrors}:
+ * future with an {@link io.vecgate.protocol.api.ApiException} (the reasons of {@link AliasErrors}:
  * 404 unknown alias, 409 exists / conflict / no history, 503 store unreachable) and changes
  * nothing. A store that cannot be reached refuses changes at once (503) and keeps serving its
  * local copy.

@@ -3,7 +3,7 @@ package io.vecgate.coordination.alias;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.protocol.json.StrictJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Every alias of a deployment as one immutable value with one revision: the state the Hazelcast
  * store keeps in a single map entry (so that a change is one compare-and-set of that entry) and
  * the writer keeps in {@code aliases.json} (as the body of a
- * {@link io.vecgate.common.store.JsonFileFormat#ALIASES} file). Its operations are the rules of
+ * {@link io.vecgate.files.JsonFileFormat#ALIASES} file). Its operations are the rules of
  * {@link AliasStore}, as pure functions: each returns the next table (revision + 1) and the alias
  * it changed, or throws the refusal of {@link AliasErrors}.
  *

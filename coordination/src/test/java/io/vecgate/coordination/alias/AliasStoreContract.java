@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;

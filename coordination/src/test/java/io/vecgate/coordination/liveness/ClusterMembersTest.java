@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.cluster.ClusterSettings;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.testkit.Await;
 import io.vecgate.coordination.liveness.ReaderLiveness.Verdict;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;

@@ -1,11 +1,11 @@
 package io.vecgate.gateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.writer.WriterHeaders;
-import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.WriterHeaders;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,7 +45,7 @@ public final class CatalogCache {
   /**
    * The space {@code name} names in {@code db}: a space, or an alias of that db.
    *
-   * @throws io.vecgate.common.api.ApiException 404 naming the db or the space
+   * @throws io.vecgate.protocol.api.ApiException 404 naming the db or the space
    */
   public CatalogView.SpaceEntry resolve(String db, String name) {
     return current.get().resolve(db, name, aliases);

@@ -2,11 +2,11 @@ package io.vecgate.gateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.space.SpaceSchemas;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.space.SpaceSchemas;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.gateway.readers.RetryLaterException;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,6 +1,6 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.RetryLaterException;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vecgate.gateway.search.SearchResponses;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -31,17 +30,18 @@ public final class ReadApi {
   private final SearchCoordinator searches;
   private final ReaderDirectory readers;
   private final String writeEndpoint;
-  private final MeterRegistry meters = ClusterBootstrap.registry();
+  private final MeterRegistry meters;
 
-  private ReadApi(SearchCoordinator searches, ReaderDirectory readers, GatewayConfig config) {
+  private ReadApi(SearchCoordinator searches, ReaderDirectory readers, GatewayConfig config, MeterRegistry meters) {
+    this.meters = meters;
     this.searches = searches;
     this.readers = readers;
     this.writeEndpoint = "http://" + config.host() + ":" + config.writePort();
   }
 
   public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers,
-      AliasStore aliases) {
-    ReadApi api = new ReadApi(searches, readers, config);
+      AliasStore aliases, MeterRegistry meters) {
+    ReadApi api = new ReadApi(searches, readers, config, meters);
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
     Set<String> none = Set.of();
     Router r = Router.router(vertx);

@@ -1,9 +1,9 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.catalog.CatalogView.SpaceEntry;
 import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,12 +1,12 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.writer.WriterOp;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.readers.ReaderDirectory;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

@@ -1,9 +1,9 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.writer.WriterHeaders;
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.writer.WriterHeaders;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,12 +1,12 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
-import io.vecgate.common.rpc.PingRequest;
-import io.vecgate.common.rpc.PingResponse;
-import io.vecgate.common.rpc.ReaderGrpcClient;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.GetRequest;
+import io.vecgate.protocol.reader.GetResponse;
+import io.vecgate.protocol.reader.PingRequest;
+import io.vecgate.protocol.reader.PingResponse;
+import io.vecgate.protocol.reader.ReaderGrpcClient;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

@@ -1,7 +1,7 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.node.LocalReaders;
-import io.vecgate.common.rpc.Reader;
+import io.vecgate.protocol.reader.Reader;
+import io.vecgate.runtime.node.LocalReaders;
 import io.vertx.core.Vertx;
 
 /** Opens the {@link ReaderLink} to a reader that announced itself at {@code host:port}. */

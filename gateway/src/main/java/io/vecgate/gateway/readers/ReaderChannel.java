@@ -1,10 +1,10 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
-import io.vecgate.common.rpc.PingResponse;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.GetRequest;
+import io.vecgate.protocol.reader.GetResponse;
+import io.vecgate.protocol.reader.PingResponse;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 
 /**

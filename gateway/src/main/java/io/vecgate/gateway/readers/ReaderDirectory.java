@@ -1,11 +1,12 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.ReaderState;
+import io.vecgate.protocol.reader.GetRequest;
+import io.vecgate.protocol.reader.GetResponse;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -220,11 +221,18 @@ public final class ReaderDirectory {
   }
 
   /** Applies one reader state message. */
-  void accept(JsonObject s) {
-    String id = s.getString("node_id");
-    String host = s.getString("grpc_host", "127.0.0.1");
-    int port = s.getInteger("grpc_port", 0);
-    if (id == null || port <= 0) {
+  void accept(JsonObject message) {
+    ReaderState s;
+    try {
+      s = ReaderState.fromJson(message);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "ignoring {0}", e.getMessage());
+      return;
+    }
+    String id = s.nodeId();
+    String host = s.grpcHost();
+    int port = s.grpcPort();
+    if (port <= 0) {
       return;
     }
     ReaderNode node = nodes.computeIfAbsent(id, k -> new ReaderNode(k, new ReaderHealth(routing.missedHeartbeatsToEvict()),

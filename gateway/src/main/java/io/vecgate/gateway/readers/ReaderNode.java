@@ -1,11 +1,12 @@
 package io.vecgate.gateway.readers;
 
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.bus.ReaderState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A reader as the gateway knows it: its last reported state, the link to it (a pool of gRPC
@@ -42,26 +43,13 @@ final class ReaderNode {
    * Takes what a state message says of the reader's versions, partitions, readiness and liveness
    * signals (its address and link are {@link ReaderDirectory}'s business), seen at {@code nowNanos}.
    */
-  void applyState(JsonObject s, long nowNanos) {
-    Set<String> held = new HashSet<>();
-    JsonArray vs = s.getJsonArray("versions", new JsonArray());
-    for (int i = 0; i < vs.size(); i++) {
-      JsonObject v = vs.getJsonObject(i);
-      held.add(versionKey(v.getString("db"), v.getString("space"), v.getLong("version")));
-    }
-    versions = Set.copyOf(held);
-    JsonArray parts = s.getJsonArray("partitions");
-    Set<Integer> p = null;
-    if (parts != null) {
-      p = new HashSet<>();
-      for (int i = 0; i < parts.size(); i++) {
-        p.add(parts.getInteger(i));
-      }
-    }
-    partitions = p;
-    ready = s.getBoolean("ready", false);
-    member = s.getString("member");
-    heartbeatKey = s.getString("heartbeat_key");
+  void applyState(ReaderState s, long nowNanos) {
+    versions = s.versions().stream().map(v -> versionKey(v.db(), v.space(), v.version()))
+        .collect(Collectors.toUnmodifiableSet());
+    partitions = s.partitions() == null ? null : Set.copyOf(s.partitions());
+    ready = s.ready();
+    member = s.member();
+    heartbeatKey = s.heartbeatKey();
     lastSeenNanos = nowNanos;
   }
 

@@ -1,12 +1,12 @@
 package io.vecgate.gateway.search;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.gateway.readers.ReaderCallException;
-import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderDirectory.Assignment;
 import io.vecgate.gateway.readers.ReaderDirectory.Plan;
+import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.readers.RetryLaterException;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

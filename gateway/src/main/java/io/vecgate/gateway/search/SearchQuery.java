@@ -1,6 +1,6 @@
 package io.vecgate.gateway.search;
 
-import io.vecgate.common.rpc.Filter;
+import io.vecgate.protocol.reader.Filter;
 import java.util.List;
 
 /**

@@ -1,19 +1,19 @@
 package io.vecgate.gateway.search;
 
-import static io.vecgate.common.json.StrictJson.requireOnly;
+import static io.vecgate.protocol.json.StrictJson.requireOnly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.rpc.Filter;
-import io.vecgate.common.rpc.RangeFilter;
-import io.vecgate.common.rpc.TermFilter;
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.space.FieldType;
-import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.gateway.search.SearchQuery.ScoreBounds;
 import io.vecgate.gateway.search.SearchQuery.SortKey;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.reader.Filter;
+import io.vecgate.protocol.reader.RangeFilter;
+import io.vecgate.protocol.reader.TermFilter;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.space.FieldType;
+import io.vecgate.space.SpaceSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.gateway.readers.DirectoryKit;
 import io.vecgate.gateway.readers.RoutingConfig;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;

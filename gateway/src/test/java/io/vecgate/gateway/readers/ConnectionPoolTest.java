@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;

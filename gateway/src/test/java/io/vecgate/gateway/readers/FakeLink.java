@@ -1,11 +1,11 @@
 package io.vecgate.gateway.readers;
 
-import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
-import io.vecgate.common.rpc.Hit;
-import io.vecgate.common.rpc.QueryHits;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.GetRequest;
+import io.vecgate.protocol.reader.GetResponse;
+import io.vecgate.protocol.reader.Hit;
+import io.vecgate.protocol.reader.QueryHits;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;

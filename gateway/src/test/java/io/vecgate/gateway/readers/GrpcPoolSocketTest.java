@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.rpc.PingRequest;
-import io.vecgate.common.rpc.PingResponse;
-import io.vecgate.common.rpc.ReaderGrpcService;
-import io.vecgate.common.rpc.ReaderService;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.PingRequest;
+import io.vecgate.protocol.reader.PingResponse;
+import io.vecgate.protocol.reader.ReaderGrpcService;
+import io.vecgate.protocol.reader.ReaderService;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

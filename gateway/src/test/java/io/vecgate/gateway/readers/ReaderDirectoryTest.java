@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.rpc.SearchRequest;
 import io.vecgate.gateway.readers.ReaderDirectory.Assignment;
 import io.vecgate.gateway.readers.ReaderDirectory.Plan;
+import io.vecgate.protocol.reader.SearchRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.cluster.ClusterSettings;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.testkit.Await;
 import io.vecgate.coordination.alias.testkit.RedisCli;
@@ -16,6 +14,8 @@ import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.coordination.liveness.RedisReaderHeartbeat;
 import io.vecgate.gateway.readers.ReaderDirectory.Assignment;
 import io.vecgate.gateway.readers.ReaderDirectory.Plan;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;

@@ -3,10 +3,10 @@ package io.vecgate.gateway.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.vecgate.common.rpc.Hit;
 import io.vecgate.engine.merge.ScoreOrder;
 import io.vecgate.engine.merge.TopKMerge;
 import io.vecgate.engine.vector.Metric;
+import io.vecgate.protocol.reader.Hit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
 import io.vecgate.gateway.readers.DirectoryKit;
 import io.vecgate.gateway.readers.ReaderCallException;
 import io.vecgate.gateway.readers.RetryLaterException;
 import io.vecgate.gateway.readers.RoutingConfig;
 import io.vecgate.gateway.search.Scatter.Gathered;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;

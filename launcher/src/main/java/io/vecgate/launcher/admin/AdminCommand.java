@@ -1,8 +1,8 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.ClusterSettings;
 import io.vecgate.launcher.config.Durations;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * {@code vecgate admin …}: joins the cluster as a Hazelcast lite member and sends admin commands

@@ -1,12 +1,12 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.admin.NodeRegistry;
-import io.vecgate.common.cluster.Addresses;
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.cluster.ClusterSettings;
-import io.vecgate.common.writer.WriterHeaders;
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.writer.WriterHeaders;
+import io.vecgate.protocol.writer.WriterOp;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.cluster.ClusterSettings;
+import io.vecgate.runtime.node.NodeRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,15 +1,15 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admin alias show|list|switch|rollback|create|delete}: the writer's alias operations. */
 @Command(name = "alias", mixinStandardHelpOptions = true, description = "Show, list, switch, roll back, create or delete aliases.",

@@ -1,6 +1,6 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;

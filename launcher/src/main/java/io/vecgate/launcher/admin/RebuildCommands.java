@@ -1,6 +1,6 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admin rebuild start|status|list|cancel}: the writer's rebuild jobs. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Start (and follow), show, list or cancel rebuilds.",

@@ -1,13 +1,13 @@
 package io.vecgate.launcher.bench;
 
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.cluster.ClusterSettings;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasChange;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;

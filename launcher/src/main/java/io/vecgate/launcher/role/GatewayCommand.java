@@ -19,9 +19,9 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() {
     GatewayConfig config = gateway.config(node.host); // a bad value stops here, before joining the cluster
     AliasStoreConfig ac = aliases.config();
-    return RoleRunner.run("gateway", node, vertx -> Roles.aliases(vertx, ac)
+    return RoleRunner.run("gateway", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
-          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken());
+          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken(), meters);
           return vertx.deployVerticle(g)
               .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.adminToken(),
                   () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()

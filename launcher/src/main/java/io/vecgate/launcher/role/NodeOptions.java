@@ -1,7 +1,7 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.cluster.ClusterSettings;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.runtime.cluster.ClusterSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,9 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.node.Readiness;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.ReaderVerticle;
+import io.vecgate.runtime.node.Readiness;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +28,10 @@ public final class ReaderCommand implements Callable<Integer> {
     AliasStoreConfig sc = store.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
     reader.mergeSettings(); // bad merge options stop here, before anything starts
-    return RoleRunner.run("reader", node, vertx -> {
-      ReaderVerticle r = Roles.reader(node, reader, nodeId, hb);
+    return RoleRunner.run("reader", node, (vertx, meters) -> {
+      ReaderVerticle r = Roles.reader(node, reader, nodeId, hb, meters);
       return vertx.deployVerticle(r)
-          .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "reader",
+          .compose(id -> RoleRunner.nodeEndpoints(vertx, meters, node.host, httpPort, "reader",
               () -> new Readiness(r.isReady(), hb.failing(), (r.isReady() ? "versions loaded and warm" : "loading versions")
                   + "; " + hb.detail())))
           .compose(s -> Roles.register(vertx, nodeId, "reader", node.adminToken(),

@@ -1,10 +1,11 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.cluster.ClusterBootstrap;
-import io.vecgate.common.cluster.ClusterSettings;
-import io.vecgate.common.node.NodeEndpoints;
-import io.vecgate.common.node.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.launcher.log.Logs;
+import io.vecgate.runtime.cluster.ClusterBootstrap;
+import io.vecgate.runtime.cluster.ClusterSettings;
+import io.vecgate.runtime.node.NodeEndpoints;
+import io.vecgate.runtime.node.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -13,7 +14,7 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -28,24 +29,26 @@ final class RoleRunner {
   private RoleRunner() {}
 
   /**
-   * @param deploy deploys the role's verticles on the Vert.x and completes with a line saying where it listens
+   * @param deploy deploys the role's verticles on the Vert.x, their meters in the node's registry (the one
+   *     the Vert.x reports to), and completes with a line saying where it listens
    * @return the process exit code
    */
-  static int run(String role, NodeOptions node, Function<Vertx, Future<String>> deploy) {
+  static int run(String role, NodeOptions node, BiFunction<Vertx, PrometheusMeterRegistry, Future<String>> deploy) {
     String nodeId = node.nodeId(role);
     Logs.setUp(nodeId, node.logFormat, node.logLevel);
     ClusterSettings cluster = node.cluster();
+    PrometheusMeterRegistry meters = ClusterBootstrap.newRegistry();
     Vertx vertx;
     String where;
     try {
-      vertx = await(ClusterBootstrap.start(cluster));
+      vertx = await(ClusterBootstrap.start(cluster, meters));
     } catch (Exception e) {
       System.err.println("vecgate " + role + ": could not join the cluster on " + cluster.host() + ":" + cluster.port()
           + ": " + rootMessage(e));
       return 1;
     }
     try {
-      where = await(deploy.apply(vertx));
+      where = await(deploy.apply(vertx, meters));
     } catch (Exception e) {
       System.err.println("vecgate " + role + ": start failed: " + rootMessage(e));
       closeQuietly(vertx);
@@ -68,9 +71,10 @@ final class RoleRunner {
   }
 
   /** Serves the node endpoints of a role that has no HTTP API of its own (writer, reader). */
-  static Future<HttpServer> nodeEndpoints(Vertx vertx, String host, int port, String role, Supplier<Readiness> readiness) {
+  static Future<HttpServer> nodeEndpoints(Vertx vertx, PrometheusMeterRegistry meters, String host, int port, String role,
+                                          Supplier<Readiness> readiness) {
     Router r = Router.router(vertx);
-    NodeEndpoints.mount(r, role, readiness);
+    NodeEndpoints.mount(r, role, readiness, meters);
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(r).listen();
   }
 

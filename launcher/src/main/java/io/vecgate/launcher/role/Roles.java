@@ -1,10 +1,9 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.admin.NodeRegistry;
-import io.vecgate.common.cluster.ClusterBootstrap;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
@@ -12,11 +11,14 @@ import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
+import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
+import io.vecgate.runtime.node.NodeRegistry;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
 import io.vecgate.writer.rebuild.RebuildJob;
+import io.vecgate.writer.service.ServiceSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -24,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import io.vecgate.writer.service.ServiceSettings;
 
 /** How each role's verticles are made from the options and deployed. */
 final class Roles {
@@ -45,22 +46,24 @@ final class Roles {
   }
 
   static WriterVerticle writer(NodeOptions node, WriterOptions w, long maxBodyBytes, AliasStore aliases,
-                               ReaderLiveness liveness) {
+                               ReaderLiveness liveness, MeterRegistry meters) {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : ServiceSettings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.mergeSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
-        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken());
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken(), meters);
   }
 
   /** @param heartbeat the reader's heartbeat in the deployment's store (started and closed with the reader) */
-  static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId, ReaderHeartbeat heartbeat) {
+  static ReaderVerticle reader(NodeOptions node, ReaderOptions r, String nodeId, ReaderHeartbeat heartbeat,
+                               MeterRegistry meters) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions, r.mergeSettings()), heartbeat, node.adminToken());
+        r.releaseGrace, threads, r.partitions, r.mergeSettings()), heartbeat, node.adminToken(), meters);
   }
 
-  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token) {
-    return new GatewayVerticle(config, aliases, liveness, token);
+  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token,
+                                 PrometheusMeterRegistry meters) {
+    return new GatewayVerticle(config, aliases, liveness, token, meters);
   }
 
   /**
@@ -89,8 +92,8 @@ final class Roles {
   }
 
   /** Requests the writer has answered (its QPS is their rate). */
-  static long writerRequests() {
-    Search s = ClusterBootstrap.registry().find("vecgate.writer.requests");
+  static long writerRequests(MeterRegistry meters) {
+    Search s = meters.find("vecgate.writer.requests");
     return (long) s.counters().stream().mapToDouble(Counter::count).sum();
   }
 

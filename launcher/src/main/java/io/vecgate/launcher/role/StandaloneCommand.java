@@ -1,9 +1,10 @@
 package io.vecgate.launcher.role;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
-import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
 import io.vecgate.reader.ReaderVerticle;
@@ -38,15 +39,15 @@ public final class StandaloneCommand implements Callable<Integer> {
     AliasStoreConfig ac = aliases.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(ac, nodeId + "-reader");
     reader.mergeSettings(); // bad merge options stop here, before anything starts
-    return RoleRunner.run("standalone", node, vertx -> Roles.aliases(vertx, ac)
-        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, gc, store, liveness, nodeId, hb))));
+    return RoleRunner.run("standalone", node, (vertx, meters) -> Roles.aliases(vertx, ac)
+        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, meters, gc, store, liveness, nodeId, hb))));
   }
 
-  private Future<String> deploy(Vertx vertx, GatewayConfig gc, AliasStore store, ReaderLiveness liveness, String nodeId,
-                                ReaderHeartbeat hb) {
-    WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness);
-    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken()).waitForLocalReader(r::isReady);
+  private Future<String> deploy(Vertx vertx, PrometheusMeterRegistry meters, GatewayConfig gc, AliasStore store,
+                                ReaderLiveness liveness, String nodeId, ReaderHeartbeat hb) {
+    WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness, meters);
+    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters);
+    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken(), meters).waitForLocalReader(r::isReady);
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))

@@ -1,10 +1,11 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.common.node.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.runtime.node.Readiness;
 import io.vecgate.writer.WriterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,14 +31,14 @@ public final class WriterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AliasStoreConfig ac = aliases.config();
-    return RoleRunner.run("writer", node, vertx -> Roles.aliases(vertx, ac)
-        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, store, liveness))));
+    return RoleRunner.run("writer", node, (vertx, meters) -> Roles.aliases(vertx, ac)
+        .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, meters, store, liveness))));
   }
 
-  private Future<String> deploy(Vertx vertx, AliasStore store, ReaderLiveness liveness) {
-    WriterVerticle w = Roles.writer(node, writer, maxBodyBytes, store, liveness);
+  private Future<String> deploy(Vertx vertx, PrometheusMeterRegistry meters, AliasStore store, ReaderLiveness liveness) {
+    WriterVerticle w = Roles.writer(node, writer, maxBodyBytes, store, liveness, meters);
     return vertx.deployVerticle(w)
-        .compose(id -> RoleRunner.nodeEndpoints(vertx, node.host, httpPort, "writer", () -> {
+        .compose(id -> RoleRunner.nodeEndpoints(vertx, meters, node.host, httpPort, "writer", () -> {
           AliasStoreHealth h = store.health();
           return new Readiness(w.isReady(), !h.connected() || liveness.degraded(), (w.isReady() ? "catalog and spaces open"
               : "opening spaces") + "; " + h.detail() + "; " + liveness.detail());
@@ -45,7 +46,7 @@ public final class WriterCommand implements Callable<Integer> {
         .compose(s -> Roles.register(vertx, node.nodeId("writer"), "writer", node.adminToken(),
             () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
                 .put("health", "http://" + node.host + ":" + s.actualPort()))
-                .put("data_dir", node.dataDir.toAbsolutePath().normalize().toString()), Roles::writerRequests).map(s))
+                .put("data_dir", node.dataDir.toAbsolutePath().normalize().toString()), () -> Roles.writerRequests(meters)).map(s))
         .map(s -> "health http://" + node.host + ":" + s.actualPort() + ", data " + node.dataDir.toAbsolutePath().normalize()
             + ", aliases " + store.describe());
   }

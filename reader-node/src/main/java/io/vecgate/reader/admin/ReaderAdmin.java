@@ -1,9 +1,9 @@
 package io.vecgate.reader.admin;
 
-import io.vecgate.common.admin.AdminReplies;
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.cluster.Addresses;
+import io.vecgate.protocol.admin.AdminReplies;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.VersionKey;

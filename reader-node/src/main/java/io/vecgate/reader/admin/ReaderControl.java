@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What the admin commands may do to the versions a reader serves, implemented by the reader's
  * version lifecycle (it owns the registry and the loader). Refusals fail with an
- * {@link io.vecgate.common.api.ApiException}.
+ * {@link io.vecgate.protocol.api.ApiException}.
  */
 public interface ReaderControl {
 

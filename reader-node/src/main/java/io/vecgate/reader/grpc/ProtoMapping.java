@@ -1,15 +1,15 @@
 package io.vecgate.reader.grpc;
 
-import io.vecgate.common.rpc.FieldVector;
-import io.vecgate.common.rpc.Filter;
-import io.vecgate.common.rpc.Hit;
-import io.vecgate.common.rpc.QueryHits;
-import io.vecgate.common.rpc.RangeFilter;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.TermFilter;
-import io.vecgate.common.rpc.VectorQuery;
 import io.vecgate.engine.column.TermOperator;
 import io.vecgate.engine.search.SearchParams;
+import io.vecgate.protocol.reader.FieldVector;
+import io.vecgate.protocol.reader.Filter;
+import io.vecgate.protocol.reader.Hit;
+import io.vecgate.protocol.reader.QueryHits;
+import io.vecgate.protocol.reader.RangeFilter;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.TermFilter;
+import io.vecgate.protocol.reader.VectorQuery;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.FilterSpec;
 import io.vecgate.reader.search.SearchPlan;

@@ -1,12 +1,12 @@
 package io.vecgate.reader.grpc;
 
-import io.vecgate.common.rpc.GetRequest;
-import io.vecgate.common.rpc.GetResponse;
-import io.vecgate.common.rpc.PingRequest;
-import io.vecgate.common.rpc.PingResponse;
-import io.vecgate.common.rpc.ReaderService;
-import io.vecgate.common.rpc.SearchRequest;
-import io.vecgate.common.rpc.SearchResponse;
+import io.vecgate.protocol.reader.GetRequest;
+import io.vecgate.protocol.reader.GetResponse;
+import io.vecgate.protocol.reader.PingRequest;
+import io.vecgate.protocol.reader.PingResponse;
+import io.vecgate.protocol.reader.ReaderService;
+import io.vecgate.protocol.reader.SearchRequest;
+import io.vecgate.protocol.reader.SearchResponse;
 import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.DocHit;
 import io.vecgate.reader.search.SearchPlan;

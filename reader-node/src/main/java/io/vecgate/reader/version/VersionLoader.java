@@ -1,13 +1,13 @@
 package io.vecgate.reader.version;
 
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
 import io.vecgate.engine.search.FixedBitSet;
 import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

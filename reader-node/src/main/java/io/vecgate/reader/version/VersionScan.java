@@ -1,7 +1,7 @@
 package io.vecgate.reader.version;
 
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.manifest.Manifest;
+import io.vecgate.store.DataLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

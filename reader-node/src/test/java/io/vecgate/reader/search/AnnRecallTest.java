@@ -3,7 +3,6 @@ package io.vecgate.reader.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.merge.Hit;
 import io.vecgate.engine.search.SearchParams;
@@ -15,6 +14,7 @@ import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionLoader;
+import io.vecgate.store.DataLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,5 @@
 package io.vecgate.reader.testkit;
 
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.BuiltIndex;
 import io.vecgate.engine.index.IndexParams;
@@ -13,6 +11,8 @@ import io.vecgate.engine.segment.SegmentWriter;
 import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.manifest.ManifestException;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.testkit.TestSpace;
+import io.vecgate.store.DataLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.BuiltIndex;
 import io.vecgate.engine.index.PartKind;
 import io.vecgate.engine.index.VectorIndex;
+import io.vecgate.files.AtomicFiles;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

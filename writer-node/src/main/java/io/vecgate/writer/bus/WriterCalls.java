@@ -1,15 +1,15 @@
 package io.vecgate.writer.bus;
 
-import static io.vecgate.common.writer.WriterHeaders.ALIAS;
-import static io.vecgate.common.writer.WriterHeaders.DB;
-import static io.vecgate.common.writer.WriterHeaders.ID;
-import static io.vecgate.common.writer.WriterHeaders.QUERY_PREFIX;
-import static io.vecgate.common.writer.WriterHeaders.SPACE;
+import static io.vecgate.protocol.writer.WriterHeaders.ALIAS;
+import static io.vecgate.protocol.writer.WriterHeaders.DB;
+import static io.vecgate.protocol.writer.WriterHeaders.ID;
+import static io.vecgate.protocol.writer.WriterHeaders.QUERY_PREFIX;
+import static io.vecgate.protocol.writer.WriterHeaders.SPACE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.writer.WriterOp;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.WriterOp;
 import io.vecgate.writer.service.Payload;
 import io.vecgate.writer.service.WriterReply;
 import io.vecgate.writer.service.WriterService;

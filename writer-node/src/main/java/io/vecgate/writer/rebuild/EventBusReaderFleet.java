@@ -1,9 +1,10 @@
 package io.vecgate.writer.rebuild;
 
-import io.vecgate.common.admin.AdminToken;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.cluster.Addresses;
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.ReaderState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventBusReaderFleet implements ReaderFleet {
 
-  private record Seen(long atNanos, JsonObject state) {}
+  private static final System.Logger LOG = System.getLogger(EventBusReaderFleet.class.getName());
+
+  private record Seen(long atNanos, ReaderState state) {}
 
   private final Vertx vertx;
   private final Duration liveWindow;
@@ -57,8 +60,12 @@ public final class EventBusReaderFleet implements ReaderFleet {
 
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
-      JsonObject s = msg.body();
-      readers.put(s.getString("node_id"), new Seen(System.nanoTime(), s));
+      try {
+        ReaderState s = ReaderState.fromJson(msg.body());
+        readers.put(s.nodeId(), new Seen(System.nanoTime(), s));
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "ignoring {0}", e.getMessage());
+      }
     });
     unwatch = liveness.watch(this::heartbeatKeys);
     return consumer.completion();
@@ -74,8 +81,8 @@ public final class EventBusReaderFleet implements ReaderFleet {
     long now = System.nanoTime();
     List<String> out = new ArrayList<>();
     readers.forEach((id, seen) -> {
-      if (now - seen.atNanos() <= liveWindow.toNanos() && liveness.verdict(seen.state().getString("member"),
-          seen.state().getString("heartbeat_key")) == ReaderLiveness.Verdict.ALIVE) {
+      if (now - seen.atNanos() <= liveWindow.toNanos() && liveness.verdict(seen.state().member(),
+          seen.state().heartbeatKey()) == ReaderLiveness.Verdict.ALIVE) {
         out.add(id);
       }
     });
@@ -88,7 +95,7 @@ public final class EventBusReaderFleet implements ReaderFleet {
     long now = System.nanoTime();
     List<String> keys = new ArrayList<>();
     readers.forEach((id, seen) -> {
-      String k = seen.state().getString("heartbeat_key");
+      String k = seen.state().heartbeatKey();
       if (k != null && now - seen.atNanos() <= 10 * liveWindow.toNanos()) {
         keys.add(k);
       }
@@ -98,16 +105,7 @@ public final class EventBusReaderFleet implements ReaderFleet {
 
   private boolean holds(String nodeId, String db, String space, long version) {
     Seen seen = readers.get(nodeId);
-    if (seen == null) {
-      return false;
-    }
-    for (Object o : seen.state().getJsonArray("versions", new io.vertx.core.json.JsonArray())) {
-      JsonObject v = (JsonObject) o;
-      if (db.equals(v.getString("db")) && space.equals(v.getString("space")) && v.getLong("version", 0L) >= version) {
-        return true;
-      }
-    }
-    return false;
+    return seen != null && seen.state().servesAtLeast(db, space, version);
   }
 
   @Override

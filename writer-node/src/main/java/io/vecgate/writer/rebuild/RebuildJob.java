@@ -1,6 +1,6 @@
 package io.vecgate.writer.rebuild;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.rebuild.source.DocumentSource;
 import io.vertx.core.Future;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.vecgate.writer.rebuild;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.JsonFileFormat;
+import io.vecgate.files.JsonFileFormat;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

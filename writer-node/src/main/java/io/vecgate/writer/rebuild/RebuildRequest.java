@@ -2,9 +2,9 @@ package io.vecgate.writer.rebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.SpaceSchemas;
 import io.vecgate.writer.rebuild.source.SourceSpec;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.vecgate.writer.rebuild;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.BooleanSupplier;

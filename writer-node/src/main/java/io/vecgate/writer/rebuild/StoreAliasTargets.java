@@ -1,9 +1,9 @@
 package io.vecgate.writer.rebuild;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 
 /**

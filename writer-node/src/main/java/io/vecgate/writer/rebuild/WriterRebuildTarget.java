@@ -2,10 +2,10 @@ package io.vecgate.writer.rebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.space.SpaceSchemas;
 import io.vecgate.writer.service.DefaultWriterService;
 import io.vecgate.writer.service.WriterReply;
 import io.vertx.core.Future;

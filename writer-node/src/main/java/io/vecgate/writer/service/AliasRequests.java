@@ -1,12 +1,12 @@
 package io.vecgate.writer.service;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.SpaceSchemas;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasErrors;
 import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.SpaceSchemas;
 import io.vecgate.writer.catalog.Catalog;
 import io.vertx.core.Future;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.writer.store.SpaceStore;
 import io.vecgate.writer.store.WriteOp;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.writer.catalog.Catalog;
 import java.util.concurrent.CompletableFuture;
 

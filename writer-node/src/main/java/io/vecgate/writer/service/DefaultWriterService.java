@@ -1,10 +1,10 @@
 package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.catalog.Catalog;
 import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;

@@ -1,9 +1,9 @@
 package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.Documents;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.Document;
+import io.vecgate.space.Documents;
 import io.vecgate.writer.store.WriteOp;
 import java.io.IOException;
 import java.util.ArrayList;

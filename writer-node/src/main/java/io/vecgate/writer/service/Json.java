@@ -3,9 +3,9 @@ package io.vecgate.writer.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.store.SpaceStats;
 
 /** The JSON bodies the writer answers with. */

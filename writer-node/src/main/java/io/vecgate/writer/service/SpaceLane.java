@@ -1,7 +1,7 @@
 package io.vecgate.writer.service;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.store.MergeJob;
 import io.vecgate.writer.store.SpaceStore;
 import java.util.concurrent.Callable;

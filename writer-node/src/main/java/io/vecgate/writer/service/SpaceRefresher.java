@@ -1,6 +1,6 @@
 package io.vecgate.writer.service;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.store.MergeJob;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.vecgate.writer.service;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.catalog.Catalog;
 import java.io.IOException;
 import java.util.Collection;

@@ -2,11 +2,11 @@ package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.space.SpaceSchemas;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.space.SpaceSchemas;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.store.SpaceStore;
 import io.vecgate.writer.store.StoreConfig;
 import java.io.IOException;

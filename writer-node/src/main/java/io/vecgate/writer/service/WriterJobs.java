@@ -1,7 +1,7 @@
 package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import java.util.concurrent.CompletableFuture;
 
 /**

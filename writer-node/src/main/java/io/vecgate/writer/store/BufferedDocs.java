@@ -1,7 +1,7 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.FieldSpec;
+import io.vecgate.space.Document;
+import io.vecgate.space.FieldSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

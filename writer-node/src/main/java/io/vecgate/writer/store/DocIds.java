@@ -1,8 +1,8 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.engine.partition.Partitioner;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.SpaceSchema;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;

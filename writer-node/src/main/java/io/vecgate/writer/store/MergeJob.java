@@ -1,11 +1,11 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.segment.SegmentField;
 import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.WrittenSegment;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.store.DataLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

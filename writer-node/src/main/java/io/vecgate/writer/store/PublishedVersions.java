@@ -1,11 +1,11 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.manifest.Manifests;
-import io.vecgate.engine.segment.AtomicFiles;
+import io.vecgate.files.AtomicFiles;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

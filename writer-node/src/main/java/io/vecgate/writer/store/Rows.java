@@ -1,6 +1,6 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.FieldSpec;
+import io.vecgate.space.FieldSpec;
 
 /** The documents a segment is built from, by input row. */
 interface Rows {

@@ -1,8 +1,5 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.engine.column.ColumnValues;
 import io.vecgate.engine.index.IndexParams;
 import io.vecgate.engine.index.IndexType;
@@ -12,6 +9,9 @@ import io.vecgate.engine.segment.SegmentReader;
 import io.vecgate.engine.segment.SegmentWriter;
 import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.engine.vector.FloatVectors;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.store.DataLayout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,10 +1,10 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
 import io.vecgate.engine.column.ColumnReader;
 import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.segment.SegmentReader;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.wal.WalCodec;
 import io.vecgate.writer.wal.WalRecord;
 import io.vecgate.writer.wal.WriteAheadLog;

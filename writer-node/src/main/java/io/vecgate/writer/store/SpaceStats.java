@@ -1,7 +1,7 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.SpaceSchema;
 import io.vecgate.engine.index.IndexType;
+import io.vecgate.space.SpaceSchema;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.store.DataLayout;
-import io.vecgate.common.store.VersionState;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.store.DataLayout;
+import io.vecgate.store.VersionState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

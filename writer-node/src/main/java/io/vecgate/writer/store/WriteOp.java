@@ -1,6 +1,6 @@
 package io.vecgate.writer.store;
 
-import io.vecgate.common.space.Document;
+import io.vecgate.space.Document;
 
 /** A validated write of one document, ready for {@link SpaceStore#apply}: made by {@link SpaceStore#prepareIndex} and {@link SpaceStore#prepareDelete}. */
 public sealed interface WriteOp {

@@ -1,8 +1,8 @@
 package io.vecgate.writer.wal;
 
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.space.Document;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.space.SpaceSchema;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.vecgate.writer.wal;
 
-import io.vecgate.common.store.CorruptFileException;
+import io.vecgate.files.CorruptFileException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

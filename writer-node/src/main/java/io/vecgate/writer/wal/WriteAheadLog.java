@@ -1,6 +1,6 @@
 package io.vecgate.writer.wal;
 
-import io.vecgate.engine.segment.AtomicFiles;
+import io.vecgate.files.AtomicFiles;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.ByteBuffer;
@@ -46,7 +46,7 @@ public final class WriteAheadLog implements AutoCloseable {
    * Opens (creating when needed) the log in {@code dir}, handing every intact record with a
    * sequence number above {@code afterSeq} to {@code replay}, in order.
    *
-   * @throws io.vecgate.common.store.CorruptFileException naming a file whose header fails its check
+   * @throws io.vecgate.files.CorruptFileException naming a file whose header fails its check
    */
   public static WriteAheadLog open(Path dir, long afterSeq, Consumer<WalRecord> replay) throws IOException {
     Files.createDirectories(dir);

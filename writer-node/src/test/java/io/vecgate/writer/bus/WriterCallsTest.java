@@ -3,8 +3,8 @@ package io.vecgate.writer.bus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.service.DefaultWriterService;
 import io.vecgate.writer.service.ServiceSettings;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.CorruptFileException;
-import io.vecgate.common.store.JsonFileFormat;
+import io.vecgate.files.CorruptFileException;
+import io.vecgate.files.JsonFileFormat;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.TestSpaces;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.cluster.Addresses;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.testkit.Await;
 import io.vecgate.coordination.alias.testkit.RedisCli;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.coordination.liveness.RedisReaderHeartbeat;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.space.SpaceSchemas;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.space.SpaceSchemas;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.rebuild.source.DocumentSource;
 import io.vertx.core.Future;

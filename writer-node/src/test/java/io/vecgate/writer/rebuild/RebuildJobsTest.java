@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.rebuild.RebuildJobTest.Aliases;
 import io.vecgate.writer.rebuild.RebuildJobTest.Rows;
 import io.vecgate.writer.rebuild.RebuildJobTest.Spaces;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.InputStream;

@@ -3,10 +3,9 @@ package io.vecgate.writer.service;
 import static io.vecgate.writer.service.Replies.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.vecgate.writer.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.space.Document;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.TestSpaces;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

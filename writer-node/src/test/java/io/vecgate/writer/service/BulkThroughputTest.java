@@ -2,7 +2,7 @@ package io.vecgate.writer.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.store.CorruptFileException;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.files.CorruptFileException;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.store.StoreConfig;
 import java.io.IOException;
 import java.io.InputStream;

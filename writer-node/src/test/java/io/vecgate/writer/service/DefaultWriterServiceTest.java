@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.coordination.alias.AliasTarget;
-import io.vertx.core.Vertx;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.Random;

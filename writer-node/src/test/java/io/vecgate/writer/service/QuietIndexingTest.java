@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.file.Path;

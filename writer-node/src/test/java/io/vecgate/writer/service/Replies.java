@@ -2,7 +2,7 @@ package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.TestSpaces;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;

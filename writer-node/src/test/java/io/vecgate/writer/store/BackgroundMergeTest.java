@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.space.SpaceSchema;
-import io.vecgate.common.store.DataLayout;
+import io.vecgate.space.SpaceSchema;
+import io.vecgate.store.DataLayout;
 import io.vecgate.writer.TestSpaces;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.vecgate.writer.wal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vecgate.common.space.Document;
+import io.vecgate.space.Document;
 import io.vecgate.writer.TestSpaces;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

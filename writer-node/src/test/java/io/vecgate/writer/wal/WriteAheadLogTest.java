@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.store.CorruptFileException;
+import io.vecgate.files.CorruptFileException;
 import io.vecgate.writer.TestSpaces;
 import java.io.IOException;
 import java.io.InputStream;

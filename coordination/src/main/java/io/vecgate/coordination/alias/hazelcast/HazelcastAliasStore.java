@@ -1,7 +1,5 @@
 package io.vecgate.coordination.alias.hazelcast;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.store.JsonFileFormat;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasChange;
 import io.vecgate.coordination.alias.AliasErrors;
@@ -11,6 +9,8 @@ import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.alias.AliasTable;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.files.JsonFileFormat;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;

@@ -1,8 +1,6 @@
 package io.vecgate.coordination.alias.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasChange;
 import io.vecgate.coordination.alias.AliasErrors;
@@ -12,6 +10,8 @@ import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

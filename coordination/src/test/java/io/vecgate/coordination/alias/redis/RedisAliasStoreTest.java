@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
 import io.vecgate.coordination.alias.AliasErrors;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
@@ -16,6 +15,7 @@ import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.testkit.Await;
 import io.vecgate.coordination.alias.testkit.RedisCli;
 import io.vecgate.coordination.alias.testkit.RedisServer;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;

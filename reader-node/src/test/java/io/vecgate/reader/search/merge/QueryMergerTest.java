@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.store.DataLayout;
 import io.vecgate.engine.column.TermOperator;
 import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.search.SearchParams;
@@ -22,6 +21,7 @@ import io.vecgate.reader.version.LoadedVersion;
 import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionLoader;
+import io.vecgate.store.DataLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

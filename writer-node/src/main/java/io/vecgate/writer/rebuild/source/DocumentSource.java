@@ -1,6 +1,6 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.space.Document;
+import io.vecgate.space.Document;
 import io.vertx.core.Future;
 import java.util.List;
 

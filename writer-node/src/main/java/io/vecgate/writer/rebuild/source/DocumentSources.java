@@ -1,6 +1,6 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.Vertx;
 
 /** Opens the {@link DocumentSource} a {@link SourceSpec} names, for documents of one space. */
@@ -9,7 +9,7 @@ public final class DocumentSources {
   private DocumentSources() {}
 
   /**
-   * @throws io.vecgate.common.api.ApiException when the spec cannot describe documents of
+   * @throws io.vecgate.protocol.api.ApiException when the spec cannot describe documents of
    *     {@code schema} (e.g. a malformed URI)
    */
   public static DocumentSource open(Vertx vertx, SpaceSchema schema, SourceSpec spec) {

@@ -1,7 +1,7 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.ByteBuffer;

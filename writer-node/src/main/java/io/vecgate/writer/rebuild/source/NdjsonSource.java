@@ -1,10 +1,10 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.Documents;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.space.Document;
+import io.vecgate.space.Documents;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;

@@ -1,10 +1,10 @@
 package io.vecgate.writer.rebuild.source;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.Documents;
-import io.vecgate.common.space.FieldSpec;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.Documents;
+import io.vecgate.space.FieldSpec;
+import io.vecgate.space.SpaceSchema;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.data.Numeric;

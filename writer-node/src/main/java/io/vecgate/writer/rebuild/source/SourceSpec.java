@@ -1,8 +1,8 @@
 package io.vecgate.writer.rebuild.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.json.StrictJson;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.json.StrictJson;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
-import io.vecgate.common.space.Document;
-import io.vecgate.common.space.SpaceSchema;
+import io.vecgate.protocol.api.ApiException;
+import io.vecgate.space.Document;
+import io.vecgate.space.SpaceSchema;
 import io.vecgate.writer.TestSpaces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

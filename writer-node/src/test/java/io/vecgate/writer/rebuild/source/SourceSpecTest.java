@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vecgate.common.api.ApiException;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.TestSpaces;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
