@@ -82,7 +82,7 @@ class AdminIT {
   @Test
   void adminCommandsOverTheEventBus() throws Exception {
     clusterName = "it-admin-" + UUID.randomUUID();
-    clusterPort = NodeProcess.freePort();
+    clusterPort = NodeProcess.freeClusterPort();
     int read = NodeProcess.freePort();
     int write = NodeProcess.freePort();
     Path logs = Files.createDirectories(Path.of(System.getProperty("vecgate.jar")).getParent().resolve("it-logs"));

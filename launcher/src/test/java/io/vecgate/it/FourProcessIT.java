@@ -113,7 +113,7 @@ class FourProcessIT {
       assertTrue(Files.readString(data.resolve("aliases.json")).contains("shop/items2"), "the writer's copy of the aliases");
 
       for (NodeProcess n : nodes) {
-        assertTrue(n.alive(), n.role + " died; see " + n.log);
+        assertTrue(n.alive(), n::death);
       }
       // Every node serves its health and Prometheus metrics.
       for (Http node : nodeEndpoints) {

@@ -1,7 +1,7 @@
 package io.vecgate.it;
 
+import io.vecgate.coordination.alias.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,10 +74,26 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** A free loopback port. */
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** A free loopback port (see {@link FreePorts}: not one of the kernel's ephemeral ports). */
+  public static int freePort() {
+    return FreePorts.tcp();
+  }
+
+  /** The first of the 20 free ports a Hazelcast member tries ({@code --cluster-port}). */
+  public static int freeClusterPort() {
+    return FreePorts.range(20);
+  }
+
+  /** Why the process is gone: its exit code and the end of its log, for a test's failure message. */
+  public String death() {
+    String tail;
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log);
+      tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      tail = "(log unreadable: " + e.getMessage() + ")";
     }
+    String code = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+    return role + " died (" + code + "); the end of " + log + ":\n" + tail;
   }
 }

@@ -163,7 +163,7 @@ class ReaderFailoverIT {
       assertEquals(b.path("returns").asDouble(), counter(metrics, "vecgate_reader_returns_total\\{reader=\"reader-b\"\\}"), 0.0);
       assertEquals(0.0, counter(metrics, "vecgate_reader_evictions_total\\{reader=\"sa-reader\"\\}"), 0.0);
       for (NodeProcess n : nodes) {
-        assertTrue(n.alive(), n.role + " died; see " + n.log);
+        assertTrue(n.alive(), n::death);
       }
     } finally {
       stop.set(true);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +97,7 @@ class ReaderLivenessIT {
     List<NodeProcess> nodes = new ArrayList<>();
     try (RedisServer redis = RedisServer.start(Files.createDirectories(tmp.resolve("redis")), true)) {
       String[] common = {"--data-dir", data.toString(), "--cluster-name", "it-live-" + UUID.randomUUID(),
-          "--cluster-port", String.valueOf(17000 + ThreadLocalRandom.current().nextInt(20_000)),
+          "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
           "--cluster-members", "127.0.0.1", "--log-format", "text", "--alias-store", redis.uri(),
           "--alias-key-prefix", prefix, "--warmup-queries", "5", "--release-grace", "500ms"};
       nodes.add(NodeProcess.start("standalone", logs, FourProcessIT.concat(common, "--node-id", "sa",
@@ -194,7 +193,7 @@ class ReaderLivenessIT {
         System.out.println("ReaderLivenessIT: kill -9: " + load.ok.get() + " searches, " + load.failures.size() + " failed");
       }
       for (NodeProcess n : nodes.subList(0, 1)) {
-        assertTrue(n.alive(), n.role + " died; see " + n.log);
+        assertTrue(n.alive(), n::death);
       }
     } finally {
       for (NodeProcess n : nodes) {

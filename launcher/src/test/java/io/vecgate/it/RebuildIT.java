@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +93,7 @@ class RebuildIT {
     int readPort = NodeProcess.freePort();
     int writePort = NodeProcess.freePort();
     String[] common = {"--data-dir", data.toString(), "--cluster-name", "it-rebuild-" + UUID.randomUUID(),
-        "--cluster-port", String.valueOf(17000 + ThreadLocalRandom.current().nextInt(20_000)),
+        "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
         "--cluster-members", "127.0.0.1", "--log-format", "text"};
     // Readers never resolve aliases, so only the writer and the gateway open the store.
     String[] store = {"--alias-store", redis.uri()};
@@ -229,7 +228,7 @@ class RebuildIT {
       assertTrue(load.answers.stream().allMatch(a -> a.spaces.equals(Set.of("items_v1"))));
     }
     for (NodeProcess n : nodes) {
-      assertTrue(n.alive(), n.role + " died; see " + n.log);
+      assertTrue(n.alive(), n::death);
     }
   }
 

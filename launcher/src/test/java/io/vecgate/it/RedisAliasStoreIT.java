@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,12 @@ class RedisAliasStoreIT {
     int writePort = NodeProcess.freePort();
     NodeProcess p = NodeProcess.start("standalone", logs, "--data-dir", data.toString(), "--read-port",
         String.valueOf(readPort), "--write-port", String.valueOf(writePort), "--cluster-name",
-        "it-redis-" + UUID.randomUUID(), "--cluster-port", String.valueOf(17000 + ThreadLocalRandom.current().nextInt(20_000)),
+        "it-redis-" + UUID.randomUUID(), "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
         "--cluster-members", "127.0.0.1", "--log-format", "text", "--refresh-interval", "200ms",
         "--alias-store", store, "--alias-key-prefix", prefix, "--warmup-queries", "5", "--release-grace", "300ms");
     Service s = new Service(p, new Http("http://127.0.0.1:" + readPort), new Http("http://127.0.0.1:" + writePort));
     Standalone.waitFor("standalone to be ready", Duration.ofSeconds(90), () -> {
-      assertTrue(p.alive(), () -> "standalone died; see " + p.log);
+      assertTrue(p.alive(), p::death);
       try {
         return s.read.get("/health/ready").status() == 200;
       } catch (RuntimeException notYet) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.HazelcastInstance;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.coordination.alias.testkit.FreePorts;
 import io.vecgate.coordination.liveness.ReaderLiveness.Verdict;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.cluster.ClusterSettings;
@@ -35,7 +36,7 @@ class ClusterMembersTest {
   @Test
   void aCrashedMemberIsGoneAtOnce() throws Exception {
     String name = "members-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    int port = 16000 + ThreadLocalRandom.current().nextInt(20_000);
+    int port = FreePorts.range(20);
     ClusterSettings s = new ClusterSettings(name, "127.0.0.1", port, 20, List.of("127.0.0.1"));
     Vertx gateway = await(ClusterBootstrap.start(s));
     Vertx reader = await(ClusterBootstrap.start(s));

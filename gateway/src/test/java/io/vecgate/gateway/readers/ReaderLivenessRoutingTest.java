@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.HazelcastInstance;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.coordination.alias.testkit.FreePorts;
 import io.vecgate.coordination.alias.testkit.RedisCli;
 import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderLiveness;
@@ -53,7 +54,7 @@ class ReaderLivenessRoutingTest {
   void aReaderWhoseHeartbeatKeyExpiredOrWhoseMemberLeftIsNotRoutedTo() throws Exception {
     String prefix = "vgtest-route-" + UUID.randomUUID().toString().substring(0, 8);
     String name = "route-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    ClusterSettings cluster = new ClusterSettings(name, "127.0.0.1", 16000 + ThreadLocalRandom.current().nextInt(20_000), 20,
+    ClusterSettings cluster = new ClusterSettings(name, "127.0.0.1", FreePorts.range(20), 20,
         List.of("127.0.0.1"));
     Vertx gateway = await(ClusterBootstrap.start(cluster));
     Vertx readerJvm = await(ClusterBootstrap.start(cluster));

@@ -14,6 +14,7 @@ import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.coordination.alias.AliasTable;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.coordination.alias.testkit.Await;
+import io.vecgate.coordination.alias.testkit.FreePorts;
 import io.vecgate.files.JsonFileFormat;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.cluster.ClusterSettings;
@@ -46,7 +47,7 @@ class HazelcastAliasStoreTest extends AliasStoreContract {
   @BeforeAll
   static void cluster() throws Exception {
     String name = "alias-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    int port = 16000 + ThreadLocalRandom.current().nextInt(20_000);
+    int port = FreePorts.range(20);
     ClusterSettings s = new ClusterSettings(name, "127.0.0.1", port, 20, List.of("127.0.0.1"));
     members[0] = await(ClusterBootstrap.start(s));
     members[1] = await(ClusterBootstrap.start(s));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -89,9 +88,8 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** A free port for a server of the test's (see {@link FreePorts}: not one of the kernel's ephemeral ports). */
+  public static int freePort() {
+    return FreePorts.tcp();
   }
 }
