@@ -1,6 +1,6 @@
 package io.vecgate.reader.search;
 
-import io.vecgate.engine.merge.HitKey;
+import io.vecgate.engine.topk.HitKey;
 import io.vecgate.reader.version.LoadedSegment;
 
 /**
@@ -13,6 +13,6 @@ import io.vecgate.reader.version.LoadedSegment;
  */
 record Candidate(long id, float score, LoadedSegment segment, int ordinal, float[] fieldScores) {
 
-  /** How the engine's top-k merge and ranking read a candidate. */
+  /** How the engine's top-K reduce and ranking read a candidate. */
   static final HitKey<Candidate> KEY = HitKey.of(Candidate::id, Candidate::score);
 }

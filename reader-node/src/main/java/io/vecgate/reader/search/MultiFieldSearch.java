@@ -1,7 +1,7 @@
 package io.vecgate.reader.search;
 
-import io.vecgate.engine.merge.ScoreOrder;
 import io.vecgate.engine.search.Neighbors;
+import io.vecgate.engine.topk.ScoreOrder;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.search.SearchPlan.Entry;
 import java.util.ArrayList;
