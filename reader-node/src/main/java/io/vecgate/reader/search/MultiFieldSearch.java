@@ -14,8 +14,8 @@ import java.util.Map;
  * The search of a plan with several {@code query.sum} entries: per query, each field's index gives
  * the partition's k best documents (with the filters), every document of the union of those
  * candidates is scored exactly on every field from the stored raw vectors, and the partition keeps
- * its k best by the weighted sum. A candidate set is per partition, not per segment, so merging
- * segments inside a partition never changes an answer.
+ * its k best by the weighted sum. A candidate set is per partition, not per segment, so compacting
+ * the segments of a partition never changes an answer.
  */
 final class MultiFieldSearch {
 

@@ -103,8 +103,8 @@ final class SegmentBuilder {
 
   /**
    * Writes and maps one FLAT segment per partition of {@code rows} in {@code dir}, named by
-   * {@code names} (FLAT: a seal must not wait for an index build; merges build indexes, off the
-   * lane). On a failure, the segments already written are unmapped and deleted and the error is
+   * {@code names} (FLAT: a seal must not wait for an index build; compactions build indexes, off
+   * the lane). On a failure, the segments already written are unmapped and deleted and the error is
    * thrown: nothing changes.
    */
   List<SealedSegment> writeFlat(Map<Integer, Rows> rows, Path dir, SegmentNames names) throws IOException {
