@@ -53,7 +53,7 @@ final class MultiFieldSearch {
         List<Candidate> cs = field.get(i);
         cs.sort(best);
         for (Candidate c : cs.subList(0, Math.min(p.k(i), cs.size()))) {
-          union.putIfAbsent(c.id(), c);
+          union.putIfAbsent(c.seq(), c);
         }
       }
       List<Candidate> scored = new ArrayList<>(union.size());
@@ -76,6 +76,6 @@ final class MultiFieldSearch {
       own[f] = metric.toScore(c.segment().field(e.field()).distance(e.prepared()[i], c.ordinal()), l2Sqrt);
       sum += (double) e.weight() * own[f];
     }
-    return new Candidate(c.id(), (float) sum, c.segment(), c.ordinal(), p.shape().fieldScores() ? own : null);
+    return new Candidate(c.seq(), (float) sum, c.segment(), c.ordinal(), p.shape().fieldScores() ? own : null);
   }
 }

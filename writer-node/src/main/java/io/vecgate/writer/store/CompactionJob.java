@@ -216,7 +216,7 @@ public final class CompactionJob {
     int r = 0;
     // fields.get(i)[f]: vector field f of input i (a version-1 input's one field answers to the name).
     List<SegmentField[]> fields = new ArrayList<>();
-    List<ColumnReader.KeywordColumn> keys = new ArrayList<>();
+    List<ColumnReader.KeywordColumn> ids = new ArrayList<>();
     for (int i = 0; i < p.inputs.size(); i++) {
       SealedSegment s = p.inputs.get(i);
       BitSet deleted = p.deletedAtPick.get(i);
@@ -225,7 +225,7 @@ public final class CompactionJob {
         ord[r++] = o;
       }
       fields.add(vectorFields.stream().map(f -> s.reader.field(f.name())).toArray(SegmentField[]::new));
-      keys.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.KEY_COLUMN));
+      ids.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.ID_COLUMN));
     }
     int n = total;
     Path out = segmentsDir.resolve(p.file);
@@ -238,8 +238,8 @@ public final class CompactionJob {
         return p.inputs.get(src[row]).reader.id(ord[row]);
       }
 
-      public String key(int row) {
-        return keys.get(src[row]).get(ord[row]);
+      public String id(int row) {
+        return ids.get(src[row]).get(ord[row]);
       }
 
       public void vector(int row, float[] dst) {

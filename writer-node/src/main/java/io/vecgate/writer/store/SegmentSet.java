@@ -164,13 +164,13 @@ final class SegmentSet {
     }
   }
 
-  /** Registers the live documents of {@code seg} by their {@code _key}. */
+  /** Registers the live documents of {@code seg} by their {@code _id}. */
   private void index(SealedSegment seg) {
-    ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.KEY_COLUMN);
+    ColumnReader.KeywordColumn ids = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.ID_COLUMN);
     for (int o = 0; o < seg.size(); o++) {
       if (!seg.deleted.get(o)) {
-        Loc before = live.put(keys.get(o), new Loc(seg, o));
-        assert before == null || before.segment().compacting : "two live copies of " + keys.get(o);
+        Loc before = live.put(ids.get(o), new Loc(seg, o));
+        assert before == null || before.segment().compacting : "two live copies of " + ids.get(o);
       }
     }
   }

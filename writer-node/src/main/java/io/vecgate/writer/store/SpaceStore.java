@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>A write is logged ({@link SpaceLog#append}, one fsync per call of {@link #apply}) before it is
  * applied in memory and acknowledged. Each logged operation takes the next sequence number; an
- * indexed document's engine id is the sequence number of its record, so ids are unique in the space
- * and never reused. {@link #seal} turns the buffer into one segment per partition and publishes a
+ * indexed document's {@code seq} is the sequence number of its record, so seqs are unique in the
+ * space and never reused. {@link #seal} turns the buffer into one segment per partition and publishes a
  * version. Compactions of small segments ({@link CompactionPolicy}) run in three steps so that the
  * expensive one can leave the lane: {@link #pickCompaction} chooses the inputs,
  * {@link CompactionJob#build} builds the compacted segments (on any thread, while writes go on),

@@ -100,7 +100,7 @@ class MultiVectorStoreTest {
         if (img.remapped()) {
           kinds.add("remapped");
         }
-        ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) r.column(DataLayout.KEY_COLUMN);
+        ColumnReader.KeywordColumn idColumn = (ColumnReader.KeywordColumn) r.column(DataLayout.ID_COLUMN);
         for (int o = 0; o < r.size(); o++) {
           if (deleted.contains(o)) {
             continue;
@@ -108,8 +108,8 @@ class MultiVectorStoreTest {
           float[] both = new float[DIM + IMG];
           vec.copyVector(o, both, 0);
           img.copyVector(o, both, DIM);
-          assertEquals(null, seen.put(keys.get(o), both), "two live copies of " + keys.get(o));
-          assertEquals((float) Integer.parseInt(keys.get(o).substring(1)), r.column("price").value(o));
+          assertEquals(null, seen.put(idColumn.get(o), both), "two live copies of " + idColumn.get(o));
+          assertEquals((float) Integer.parseInt(idColumn.get(o).substring(1)), r.column("price").value(o));
         }
       }
     }

@@ -404,8 +404,8 @@ class SpaceStoreTest {
         assertEquals(2.5f, r.column("price").value(0));
         assertEquals("acme", r.column("brand").value(0));
         assertEquals(7L, r.column("n").value(0));
-        assertEquals("x", r.column(DataLayout.KEY_COLUMN).value(0));
-        assertEquals(1L, r.id(0), "engine id = WAL seq");
+        assertEquals("x", r.column(DataLayout.ID_COLUMN).value(0));
+        assertEquals(1L, r.id(0), "the segment's id of the document = its seq, the WAL sequence number");
         assertArrayEquals(v, r.parts().require(io.vecgate.engine.index.PartKind.VECTORS)
             .asSlice(0, DIM * 4L).toArray(io.vecgate.engine.vector.FloatVectors.FLOAT_LE));
       }
