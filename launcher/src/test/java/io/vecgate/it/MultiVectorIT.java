@@ -96,7 +96,7 @@ class MultiVectorIT {
           .filter(i -> partitioner.partition("d" + i) == part).boxed().toList();
       Set<Integer> union = new HashSet<>();
       for (Entry e : entries) {
-        // Ties go to the smaller engine id, which follows the bulk order here.
+        // Ties go to the smaller seq, which follows the bulk order here.
         docs.stream().sorted(Comparator.comparingDouble((Integer i) -> l2(e.stored()[i], e.query()))
             .thenComparingInt(i -> i)).limit(k).forEach(union::add);
       }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A space spread over readers: one reader serves partitions 0 and 1, the other partition 2. The
- * gateway must ask both (over gRPC on loopback here) and merge, and the answers must equal brute
- * force over all documents.
+ * gateway must ask both (over gRPC on loopback here) and reduce their answers, which must equal
+ * brute force over all documents.
  */
 class PartitionAssignmentIT {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recall through the service equals the engine's for the same parameters, on the shared real
  * dataset (Fashion-MNIST, 35 000 x 784, L2) against its exact ground truth: the base goes in
- * through {@code _bulk}, one refresh seals it, the quiet merge indexes it into one IVF_FLAT
+ * through {@code _bulk}, one refresh seals it, the quiet compaction indexes it into one IVF_FLAT
  * segment, and the 1 000 queries go through {@code _search}; the engine builds the same index from
  * the same rows in the test.
  */
@@ -63,7 +63,7 @@ class RecallIT {
     int nprobe = 8;
 
     // Refresh only on request, so the whole base becomes one segment, built as the engine builds it
-    // by the quiet merge (seals are FLAT).
+    // by the quiet compaction (seals are FLAT).
     WriterConfig wc = new WriterConfig(dir, Duration.ofHours(1), 1_000_000, 3, 4, 256L << 20, 10_000);
     try (Standalone s = Standalone.start(wc, java.util.List.of(java.util.List.of()), true)) {
       Http read = s.read;

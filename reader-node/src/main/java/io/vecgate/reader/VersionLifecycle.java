@@ -230,8 +230,8 @@ final class VersionLifecycle implements ReaderControl {
     try {
       // A segment mapped by an older version too is warm already. Warm-up queries are for the first
       // version of a space this reader serves (cold JIT, cold pages); a later one whose segments
-      // are all new (the idle merge rewrites every partition) holds data already compiled for,
-      // just written, so touching its pages is enough: its queries cost a core for 2 s per merge
+      // are all new (the idle compaction rewrites every partition) holds data already compiled for,
+      // just written, so touching its pages is enough: its queries cost a core for 2 s per compaction
       // of 200k FLAT documents, in the middle of an ingest.
       int queries = registry.holdsAtLeast(key.db(), key.space(), 0) ? 0 : config.warmupQueries();
       int n = Warmup.warm(v, queries, s -> shared.references(key.db(), key.space(), s.file()) == 1);

@@ -230,7 +230,7 @@ class ReaderVerticleTest {
   void onlyTheFirstVersionOfASpaceRunsWarmUpQueries() throws Exception {
     // At start: items@1 and other@2, 10 queries each.
     assertEquals(20, reader.warmupQueriesRun());
-    // v2 shares no segment with v1 (as after an idle merge): its pages are touched, no queries run.
+    // v2 shares no segment with v1 (as after an idle compaction): its pages are touched, no queries run.
     items.segment("p0-2.seg", p0);
     items.segment("p1-2.seg", p1);
     Path dir = items.publish(2, Map.of(0, List.of("p0-2.seg"), 1, List.of("p1-2.seg")), Map.of());

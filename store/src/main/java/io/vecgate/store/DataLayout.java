@@ -27,7 +27,11 @@ import java.util.OptionalLong;
  */
 public record DataLayout(Path root) {
 
-  public static final String KEY_COLUMN = "_key";
+  /**
+   * The keyword column of every segment that holds each document's {@code _id}. On disk it is named
+   * {@code _key}: every segment file written so far has it under that name, so the value stays.
+   */
+  public static final String ID_COLUMN = "_key";
   public static final String VERSION_STATE = "version.json";
 
   public DataLayout {

@@ -12,16 +12,18 @@ import java.time.Duration;
  * @param refreshInterval how often spaces with unpublished writes seal and publish
  * @param sealDocs a space seals as soon as it buffers this many documents
  * @param versionsKept published versions kept per space
- * @param mergeSegments a partition with more segments than this is merged
+ * @param compactionSegments a partition with more segments than this is compacted
  * @param maxBodyBytes larger request bodies are refused with 413
  * @param flatBelow segments with fewer documents are built FLAT (IVF also needs 39 x nlist)
- * @param quietPeriod a space with no write for this long is merged into one indexed segment per partition
+ * @param quietPeriod a space with no write for this long is compacted into one indexed segment per
+ *     partition
  * @param buildThreads threads an index build may use, >= 1
- * @param busyIndexDocs while a space takes writes, merged segments get the space's index only from this size
+ * @param busyIndexDocs while a space takes writes, compacted segments get the space's index only
+ *     from this size
  */
-public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int mergeSegments,
-                           long maxBodyBytes, int flatBelow, Duration quietPeriod, int buildThreads,
-                           int busyIndexDocs) {
+public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept,
+                           int compactionSegments, long maxBodyBytes, int flatBelow, Duration quietPeriod,
+                           int buildThreads, int busyIndexDocs) {
 
   public WriterConfig {
     if (dataDir == null) {
@@ -36,20 +38,20 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes: expected >= 1, got " + maxBodyBytes);
     }
-    new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs);
+    new StoreConfig(versionsKept, compactionSegments, flatBelow, busyIndexDocs);
     new ServiceSettings(StoreConfig.DEFAULTS, sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 
   /** With the default quiet period, build threads and busy index size. */
-  public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int mergeSegments,
+  public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int compactionSegments,
       long maxBodyBytes, int flatBelow) {
-    this(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
+    this(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
         ServiceSettings.QUIET_PERIOD, ServiceSettings.defaultBuildThreads(),
         StoreConfig.BUSY_INDEX_DOCS);
   }
 
   /**
-   * Defaults: refresh every second, seal at 100 000 documents, keep 3 versions, merge above 4
+   * Defaults: refresh every second, seal at 100 000 documents, keep 3 versions, compact above 4
    * segments, 100 MiB bodies, index quiet spaces after 3 s, builds on all cores but one.
    */
   public static WriterConfig defaults(Path dataDir) {
@@ -57,28 +59,28 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
   }
 
   public WriterConfig withRefreshInterval(Duration d) {
-    return new WriterConfig(dataDir, d, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow, quietPeriod,
-        buildThreads, busyIndexDocs);
+    return new WriterConfig(dataDir, d, sealDocs, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
+        quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withSealDocs(int n) {
-    return new WriterConfig(dataDir, refreshInterval, n, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
+    return new WriterConfig(dataDir, refreshInterval, n, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
         quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withFlatBelow(int n) {
-    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, n,
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes, n,
         quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withMaxBodyBytes(long n) {
-    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, n, flatBelow,
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, n, flatBelow,
         quietPeriod, buildThreads, busyIndexDocs);
   }
 
   public WriterConfig withQuietPeriod(Duration d) {
-    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, mergeSegments, maxBodyBytes, flatBelow,
-        d, buildThreads, busyIndexDocs);
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes,
+        flatBelow, d, buildThreads, busyIndexDocs);
   }
 
   /** How often the writer looks for quiet spaces to index: a quarter of the quiet period, 50 ms to 1 s. */
@@ -88,7 +90,7 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
 
   /** The service settings this config gives. */
   public ServiceSettings settings() {
-    return new ServiceSettings(new StoreConfig(versionsKept, mergeSegments, flatBelow, busyIndexDocs),
+    return new ServiceSettings(new StoreConfig(versionsKept, compactionSegments, flatBelow, busyIndexDocs),
         sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 }

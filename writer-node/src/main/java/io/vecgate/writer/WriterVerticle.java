@@ -129,7 +129,7 @@ public final class WriterVerticle extends VerticleBase {
         .compose(s -> {
           service = s;
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
-          quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.mergeQuietSpaces());
+          quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.compactQuietSpaces());
           // Jobs that were running when the writer stopped are failed and cleaned before requests are taken.
           fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness, adminToken);
           return fleet.start().compose(v -> JobsApi.start(vertx, layout, s, aliases, rebuildSettings, fleet, meters));

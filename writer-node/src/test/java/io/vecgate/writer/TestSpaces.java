@@ -115,10 +115,10 @@ public final class TestSpaces {
         deleted.add(o);
       }
       try (SegmentReader r = SegmentReader.open(vdir.resolve(ref.file()))) {
-        ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) r.column(DataLayout.KEY_COLUMN);
+        ColumnReader.KeywordColumn idColumn = (ColumnReader.KeywordColumn) r.column(DataLayout.ID_COLUMN);
         for (int o = 0; o < r.size(); o++) {
-          if (!deleted.contains(o) && !ids.add(keys.get(o))) {
-            throw new AssertionError("two live copies of " + keys.get(o) + " in " + vdir);
+          if (!deleted.contains(o) && !ids.add(idColumn.get(o))) {
+            throw new AssertionError("two live copies of " + idColumn.get(o) + " in " + vdir);
           }
         }
       }

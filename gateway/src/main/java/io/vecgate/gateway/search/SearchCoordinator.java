@@ -1,9 +1,9 @@
 package io.vecgate.gateway.search;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vecgate.engine.merge.HitKey;
-import io.vecgate.engine.merge.ScoreOrder;
-import io.vecgate.engine.merge.TopKMerge;
+import io.vecgate.engine.topk.HitKey;
+import io.vecgate.engine.topk.ScoreOrder;
+import io.vecgate.engine.topk.TopKReduce;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.catalog.CatalogView.SpaceEntry;
@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * Runs a search: resolves the space (or alias) in the catalog, plans the readers of one version,
- * sends each its partitions in one gRPC call, and merges their per-query top-K. Planning, the
- * calls, the deadline and the one retry of a failed call are {@link Scatter}'s.
+ * sends each its partitions in one gRPC call, and reduces their answers to each query's top-K.
+ * Planning, the calls, the deadline and the one retry of a failed call are {@link Scatter}'s.
  */
 public final class SearchCoordinator {
 
@@ -43,7 +43,7 @@ public final class SearchCoordinator {
   }
 
   /**
-   * A finished search: the query and its merged hits per query vector.
+   * A finished search: the query and its global top-K hits per query vector.
    *
    * @param batches per reader answer, the engine batch the request ran in there: {@code [query vectors, requests]}
    *     (more than the request's own when the reader merged it with others; {@code [0, 0]} from older readers)
@@ -66,7 +66,7 @@ public final class SearchCoordinator {
             deadline(),
             (a, version, timeout) -> a.search(request.toBuilder().setVersion(version).addAllPartitions(a.partitions())
                 .build(), timeout))
-        .map(g -> merge(schema, query, g.version(), g.answers()));
+        .map(g -> reduce(schema, query, g.version(), g.answers()));
   }
 
   /** When a request started now must have its answer ({@code search-timeout}, retries included). */
@@ -107,7 +107,7 @@ public final class SearchCoordinator {
     return b.build();
   }
 
-  private static Outcome merge(SpaceSchema schema, SearchQuery q, long version, List<SearchResponse> answers) {
+  private static Outcome reduce(SpaceSchema schema, SearchQuery q, long version, List<SearchResponse> answers) {
     List<List<Hit>> perQuery = new ArrayList<>();
     long engine = 0;
     long total = 0;
@@ -127,16 +127,16 @@ public final class SearchCoordinator {
     return new Outcome(schema, q, version, perQuery, engine, total, answers.size(), batches);
   }
 
-  /** How the engine's top-k merge reads a reader's hit: its engine id ({@code seq}) and score. */
+  /** How the engine's top-K reduce reads a reader's hit: its {@code seq} and score. */
   private static final HitKey<Hit> READER_HIT = HitKey.of(Hit::getSeq, Hit::getScore);
 
   /**
    * The global top {@code k} of the readers' answers to one query, by the engine's rules
-   * ({@link TopKMerge}): best score first, -0.0 as 0.0, ties by {@code seq}, a document seen twice
+   * ({@link TopKReduce}): best score first, -0.0 as 0.0, ties by {@code seq}, a document seen twice
    * kept once; a NaN score (a reader's bug) fails the search.
    */
   static List<Hit> topK(List<List<Hit>> lists, int k, Metric metric) {
-    return TopKMerge.merge(lists, k, ScoreOrder.of(metric), READER_HIT);
+    return TopKReduce.reduce(lists, k, ScoreOrder.of(metric), READER_HIT);
   }
 
   /** The {@code _source} of a fetched document: its scalars, and its vectors as {@code {"field": {"feature": [...]}}}. */

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns merged hits into the Elasticsearch-shaped answer of the Vearch API: each entry's score
+ * Turns the global top-K hits into the Elasticsearch-shaped answer of the Vearch API: each entry's score
  * bounds applied to its field's own score (the readers already weighted the scores by the
  * boosts), sorted by scalar fields when asked, projected, with the vectors asked for, one object
  * per query (a list of them when nq > 1).

@@ -3,8 +3,8 @@ package io.vecgate.gateway.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.vecgate.engine.merge.ScoreOrder;
-import io.vecgate.engine.merge.TopKMerge;
+import io.vecgate.engine.topk.ScoreOrder;
+import io.vecgate.engine.topk.TopKReduce;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.protocol.reader.Hit;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway merges its readers' answers with the engine's top-k merge, so it ranks as the
+ * The gateway reduces its readers' answers with the engine's top-K reduce, so it ranks as the
  * engine does: -0.0 ties with 0.0 (then by seq), a NaN score is refused, and one reader's list is
  * ranked too rather than trusted as sent.
  */
@@ -49,28 +49,28 @@ class ReaderHitsTopKTest {
   }
 
   @Test
-  void answersAsTheEngineMergeOfTheSameHits() {
+  void answersAsTheEngineReduceOfTheSameHits() {
     Random rnd = new Random(3);
     for (Metric metric : Metric.values()) {
       for (int round = 0; round < 200; round++) {
         List<List<Hit>> lists = new ArrayList<>();
-        List<List<io.vecgate.engine.merge.Hit>> engine = new ArrayList<>();
+        List<List<io.vecgate.engine.topk.Hit>> engine = new ArrayList<>();
         for (int r = 1 + rnd.nextInt(4); r > 0; r--) {
           List<Hit> list = new ArrayList<>();
-          List<io.vecgate.engine.merge.Hit> same = new ArrayList<>();
+          List<io.vecgate.engine.topk.Hit> same = new ArrayList<>();
           for (int i = rnd.nextInt(10); i > 0; i--) {
             long seq = rnd.nextInt(40);
             float score = rnd.nextInt(5) == 0 ? -0f : rnd.nextInt(6) - 3;
             list.add(hit(seq, score));
-            same.add(new io.vecgate.engine.merge.Hit(seq, score));
+            same.add(new io.vecgate.engine.topk.Hit(seq, score));
           }
           lists.add(list);
           engine.add(same);
         }
         int k = 1 + rnd.nextInt(12);
         List<Hit> got = SearchCoordinator.topK(lists, k, metric);
-        List<io.vecgate.engine.merge.Hit> want = TopKMerge.merge(engine, k, ScoreOrder.of(metric));
-        assertEquals(want.stream().map(io.vecgate.engine.merge.Hit::id).toList(), seqs(got), metric + " round " + round);
+        List<io.vecgate.engine.topk.Hit> want = TopKReduce.reduce(engine, k, ScoreOrder.of(metric));
+        assertEquals(want.stream().map(io.vecgate.engine.topk.Hit::id).toList(), seqs(got), metric + " round " + round);
         for (int i = 0; i < got.size(); i++) {
           assertEquals(Float.floatToIntBits(want.get(i).score()), Float.floatToIntBits(got.get(i).getScore()));
           assertEquals("doc-" + got.get(i).getSeq(), got.get(i).getId(), "the reader's hit itself comes back");

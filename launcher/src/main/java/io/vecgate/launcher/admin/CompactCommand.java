@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code admin compact DB SPACE}: seal, and merge every partition into one indexed segment (as {@code _forcemerge}). */
+/**
+ * {@code admin compact DB SPACE}: seal, and compact every partition into one indexed segment (as
+ * {@code _forcemerge}).
+ */
 @Command(name = "compact", mixinStandardHelpOptions = true,
-    description = "Seal a space and merge each partition into one segment with the space's index, now.")
+    description = "Seal a space and compact each partition into one segment with the space's index, now.")
 final class CompactCommand implements Callable<Integer> {
 
   @ParentCommand AdminCommand admin;

@@ -19,17 +19,19 @@ public final class WriterOptions {
       description = "Published versions kept per space (for readers still on them and rollback). Default: ${DEFAULT-VALUE}")
   int versionsKept;
 
+  // The option keeps its first name (users' scripts pass it); what it tunes is called compaction now.
   @Option(names = "--merge-segments", defaultValue = "4",
-      description = "A partition with more segments than this is merged. Default: ${DEFAULT-VALUE}")
-  int mergeSegments;
+      description = "A partition with more segments than this is compacted (its segments merged into fewer; "
+          + "the option keeps its older name). Default: ${DEFAULT-VALUE}")
+  int compactionSegments;
 
   @Option(names = "--flat-below", defaultValue = "10000",
-      description = "Segments with fewer documents are built FLAT (exact) until merged. Default: ${DEFAULT-VALUE}")
+      description = "Segments with fewer documents are built FLAT (exact) until compacted. Default: ${DEFAULT-VALUE}")
   int flatBelow;
 
   @Option(names = "--quiet-period", defaultValue = "3s", converter = Durations.class,
-      description = "A space with no write for this long is merged into one indexed segment per partition "
-          + "(seals are FLAT, exact; index builds wait for quiet or large merges). Default: ${DEFAULT-VALUE}")
+      description = "A space with no write for this long is compacted into one indexed segment per partition "
+          + "(seals are FLAT, exact; index builds wait for quiet or large compactions). Default: ${DEFAULT-VALUE}")
   Duration quietPeriod;
 
   @Option(names = "--build-threads", defaultValue = "0",
@@ -38,8 +40,8 @@ public final class WriterOptions {
   int buildThreads;
 
   @Option(names = "--busy-index-docs", defaultValue = "100000",
-      description = "While a space takes writes, merged segments get the space's index only from this many documents "
-          + "(smaller ones stay FLAT until the space is quiet). Default: ${DEFAULT-VALUE}")
+      description = "While a space takes writes, compacted segments get the space's index only from this many "
+          + "documents (smaller ones stay FLAT until the space is quiet). Default: ${DEFAULT-VALUE}")
   int busyIndexDocs;
 
   @Option(names = "--rebuild-keep", defaultValue = "1",

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * One document of an answer.
  *
- * @param seq the internal document number (the engine id), unique in a version
+ * @param seq the internal document number (the WAL sequence number of the record that wrote the
+ *     document), unique in its space and never reused
  * @param score the hit's score: the weighted sum of its fields' scores (see {@link VersionSearcher}); 0 for get-by-id
  * @param id the document's {@code _id}
  * @param sourceJson the projected scalar fields as a JSON object

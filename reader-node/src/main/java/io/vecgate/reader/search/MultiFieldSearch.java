@@ -1,7 +1,7 @@
 package io.vecgate.reader.search;
 
-import io.vecgate.engine.merge.ScoreOrder;
 import io.vecgate.engine.search.Neighbors;
+import io.vecgate.engine.topk.ScoreOrder;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.search.SearchPlan.Entry;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.Map;
  * The search of a plan with several {@code query.sum} entries: per query, each field's index gives
  * the partition's k best documents (with the filters), every document of the union of those
  * candidates is scored exactly on every field from the stored raw vectors, and the partition keeps
- * its k best by the weighted sum. A candidate set is per partition, not per segment, so merging
- * segments inside a partition never changes an answer.
+ * its k best by the weighted sum. A candidate set is per partition, not per segment, so compacting
+ * the segments of a partition never changes an answer.
  */
 final class MultiFieldSearch {
 
@@ -53,7 +53,7 @@ final class MultiFieldSearch {
         List<Candidate> cs = field.get(i);
         cs.sort(best);
         for (Candidate c : cs.subList(0, Math.min(p.k(i), cs.size()))) {
-          union.putIfAbsent(c.id(), c);
+          union.putIfAbsent(c.seq(), c);
         }
       }
       List<Candidate> scored = new ArrayList<>(union.size());
@@ -76,6 +76,6 @@ final class MultiFieldSearch {
       own[f] = metric.toScore(c.segment().field(e.field()).distance(e.prepared()[i], c.ordinal()), l2Sqrt);
       sum += (double) e.weight() * own[f];
     }
-    return new Candidate(c.id(), (float) sum, c.segment(), c.ordinal(), p.shape().fieldScores() ? own : null);
+    return new Candidate(c.seq(), (float) sum, c.segment(), c.ordinal(), p.shape().fieldScores() ? own : null);
   }
 }

@@ -1,13 +1,13 @@
 package io.vecgate.reader.search;
 
-import io.vecgate.engine.merge.ScoreOrder;
-import io.vecgate.engine.merge.TopKMerge;
+import io.vecgate.engine.topk.ScoreOrder;
+import io.vecgate.engine.topk.TopKReduce;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The answer of a plan from its partitions' answers: per query, the top k over the partitions by
- * the engine's rules ({@link TopKMerge}: score, then id), each winner turned into its document
+ * the engine's top-K reduce ({@link TopKReduce}: score, then seq), each winner turned into its document
  * with the plan's projection.
  */
 final class PartitionTopK {
@@ -23,7 +23,7 @@ final class PartitionTopK {
       for (PartitionHits ph : parts) {
         lists.add(ph.of(i));
       }
-      List<Candidate> top = TopKMerge.merge(lists, p.k(i), order, Candidate.KEY);
+      List<Candidate> top = TopKReduce.reduce(lists, p.k(i), order, Candidate.KEY);
       List<DocHit> docs = new ArrayList<>(top.size());
       for (Candidate c : top) {
         docs.add(p.source().hit(c.segment(), c.ordinal(), c.score(), c.fieldScores()));

@@ -96,6 +96,6 @@ final class SourceBuilder {
         vecs.put(vectorNames.get(i), seg.field(vectors[i]).vector(ordinal));
       }
     }
-    return new DocHit(seg.reader().id(ordinal), score, seg.keys().get(ordinal), json, vecs, fieldScores);
+    return new DocHit(seg.reader().id(ordinal), score, seg.ids().get(ordinal), json, vecs, fieldScores);
   }
 }

@@ -15,13 +15,14 @@ import java.util.Map;
  * @param file the segment file name
  * @param reader the mapped file (shared with other versions listing the same file)
  * @param live the ordinals live in this version, or {@code null} when none is deleted
- * @param keys the {@code _key} column: the documents' {@code _id}
- * @param keyIndex {@code _id} to ordinal, deleted ordinals included (shared with other versions)
+ * @param ids the documents' {@code _id} by ordinal (the
+ *     {@link io.vecgate.store.DataLayout#ID_COLUMN} column)
+ * @param idIndex {@code _id} to ordinal, deleted ordinals included (shared with other versions)
  * @param fields the segment's vector fields in the order of the version's schema
  *     ({@link LoadedVersion#vectorFields()})
  */
 public record LoadedSegment(int partition, String file, SegmentReader reader, FixedBitSet live,
-                            ColumnReader.KeywordColumn keys, Map<String, Integer> keyIndex, List<SegmentField> fields) {
+                            ColumnReader.KeywordColumn ids, Map<String, Integer> idIndex, List<SegmentField> fields) {
 
   public LoadedSegment {
     fields = List.copyOf(fields);
@@ -48,7 +49,7 @@ public record LoadedSegment(int partition, String file, SegmentReader reader, Fi
 
   /** The ordinal of the live document {@code id} in this segment, or -1. */
   public int liveOrdinal(String id) {
-    Integer ord = keyIndex.get(id);
+    Integer ord = idIndex.get(id);
     return ord != null && isLive(ord) ? ord : -1;
   }
 }

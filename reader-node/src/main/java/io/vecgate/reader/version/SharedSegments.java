@@ -23,7 +23,7 @@ public final class SharedSegments {
     final SegmentReader reader;
     int refs;
     /** {@code _id} to ordinal, built on first use and shared by every version listing the file. */
-    Map<String, Integer> keyIndex;
+    Map<String, Integer> idIndex;
 
     Entry(SegmentReader reader) {
       this.reader = reader;
@@ -64,11 +64,11 @@ public final class SharedSegments {
   }
 
   /**
-   * The {@code _id} to ordinal index of an acquired {@code file}, built from {@code keys} once per
+   * The {@code _id} to ordinal index of an acquired {@code file}, built from {@code ids} once per
    * mapping: a version published by a refresh shares most segments with the one before, so it
    * must not rebuild an index of every document.
    */
-  public Map<String, Integer> keyIndex(String db, String space, String file, ColumnReader.KeywordColumn keys) {
+  public Map<String, Integer> idIndex(String db, String space, String file, ColumnReader.KeywordColumn ids) {
     Entry e;
     synchronized (this) {
       e = open.get(new FileKey(db, space, file));
@@ -77,14 +77,14 @@ public final class SharedSegments {
       }
     }
     synchronized (e) {
-      if (e.keyIndex == null) {
-        Map<String, Integer> m = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
-        for (int ord = 0; ord < keys.size(); ord++) {
-          m.put(keys.get(ord), ord);
+      if (e.idIndex == null) {
+        Map<String, Integer> m = new HashMap<>(Math.max(16, ids.size() * 4 / 3 + 1));
+        for (int ord = 0; ord < ids.size(); ord++) {
+          m.put(ids.get(ord), ord);
         }
-        e.keyIndex = Collections.unmodifiableMap(m);
+        e.idIndex = Collections.unmodifiableMap(m);
       }
-      return e.keyIndex;
+      return e.idIndex;
     }
   }
 

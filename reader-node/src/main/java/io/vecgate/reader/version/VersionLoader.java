@@ -77,8 +77,8 @@ public final class VersionLoader {
 
   private LoadedSegment segment(VersionKey key, Manifest manifest, int partition, String file, SegmentReader reader,
                                 int[] deleted) throws IOException {
-    if (!(reader.columns().get(DataLayout.KEY_COLUMN) instanceof ColumnReader.KeywordColumn keys)) {
-      throw new IOException(reader.path() + " has no keyword column " + DataLayout.KEY_COLUMN);
+    if (!(reader.columns().get(DataLayout.ID_COLUMN) instanceof ColumnReader.KeywordColumn ids)) {
+      throw new IOException(reader.path() + " has no keyword column " + DataLayout.ID_COLUMN);
     }
     List<SegmentField> fields = new ArrayList<>();
     for (Manifest.Field f : LoadedVersion.vectorFields(manifest)) {
@@ -105,7 +105,7 @@ public final class VersionLoader {
         live.clear(ord);
       }
     }
-    return new LoadedSegment(partition, file, reader, live, keys, shared.keyIndex(key.db(), key.space(), file, keys),
+    return new LoadedSegment(partition, file, reader, live, ids, shared.idIndex(key.db(), key.space(), file, ids),
         fields);
   }
 

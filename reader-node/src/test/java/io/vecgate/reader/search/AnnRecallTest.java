@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgate.engine.index.IndexType;
-import io.vecgate.engine.merge.Hit;
 import io.vecgate.engine.search.SearchParams;
+import io.vecgate.engine.topk.Hit;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.testkit.BruteForce;
 import io.vecgate.reader.testkit.Doc;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgate.engine.column.TermOperator;
 import io.vecgate.engine.index.IndexType;
-import io.vecgate.engine.merge.Hit;
-import io.vecgate.engine.merge.ScoreOrder;
 import io.vecgate.engine.search.SearchParams;
+import io.vecgate.engine.topk.Hit;
+import io.vecgate.engine.topk.ScoreOrder;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.engine.vector.VectorizationProvider;
 import io.vecgate.reader.search.SearchPlan.FieldQuery;

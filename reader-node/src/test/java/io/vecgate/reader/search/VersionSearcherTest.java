@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.engine.column.TermOperator;
 import io.vecgate.engine.index.IndexType;
-import io.vecgate.engine.merge.Hit;
+import io.vecgate.engine.topk.Hit;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.reader.testkit.BruteForce;
 import io.vecgate.reader.testkit.Doc;

@@ -1,7 +1,7 @@
 package io.vecgate.reader.testkit;
 
-import io.vecgate.engine.merge.Hit;
-import io.vecgate.engine.merge.ScoreOrder;
+import io.vecgate.engine.topk.Hit;
+import io.vecgate.engine.topk.ScoreOrder;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.engine.vector.VectorizationProvider;

@@ -3,7 +3,7 @@ package io.vecgate.reader.testkit;
 import java.util.List;
 
 /**
- * A fixture document: its engine id, {@code _id}, vectors and the scalar fields of
+ * A fixture document: its {@code seq}, {@code _id}, vectors and the scalar fields of
  * {@link TestSpace#SCHEMA_SCALARS}, all derived from {@code seq} so tests can predict them.
  *
  * @param vector the vector of the first vector field ({@link TestSpace#VECTOR_FIELD})

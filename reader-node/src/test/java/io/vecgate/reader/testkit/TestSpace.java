@@ -117,8 +117,8 @@ public final class TestSpace {
     Path dir = layout.segmentsDir(db, space);
     Files.createDirectories(dir);
     int n = docs.size();
-    long[] ids = new long[n];
-    String[] keys = new String[n];
+    long[] seqs = new long[n];
+    String[] ids = new String[n];
     int[] price = new int[n];
     long[] rank = new long[n];
     float[] weight = new float[n];
@@ -126,8 +126,8 @@ public final class TestSpace {
     String[] color = new String[n];
     for (int i = 0; i < n; i++) {
       Doc d = docs.get(i);
-      ids[i] = d.seq();
-      keys[i] = d.id();
+      seqs[i] = d.seq();
+      ids[i] = d.id();
       price[i] = d.price();
       rank[i] = d.rank();
       weight[i] = d.weight();
@@ -144,8 +144,8 @@ public final class TestSpace {
             Indexes.build(type, metric, vectors, new IndexParams(params), arena)));
       }
       BuiltIndex built = fields.getFirst().built();
-      WrittenSegment w = SegmentWriter.write(dir.resolve(file), fields, ids, List.of(
-          ColumnValues.ofKeywords(DataLayout.KEY_COLUMN, keys),
+      WrittenSegment w = SegmentWriter.write(dir.resolve(file), fields, seqs, List.of(
+          ColumnValues.ofKeywords(DataLayout.ID_COLUMN, ids),
           ColumnValues.ofInts("price", price), ColumnValues.ofLongs("rank", rank),
           ColumnValues.ofFloats("weight", weight), ColumnValues.ofDoubles("ratio", ratio),
           ColumnValues.ofKeywords("color", color)));

@@ -74,7 +74,8 @@ import java.util.Set;
  *       <li>p = {@link #FIELD_POSITIONS} (101), only for a remapped field: N int32, the field
  *           index's ordinal of each segment ordinal (the inverse of ORDER).</li>
  *     </ul></li>
- *   <li>{@link #IDS} (100): N int64, the id of each ordinal.</li>
+ *   <li>{@link #IDS} (100): N int64, the id of each ordinal (the services write the document's
+ *       {@code seq}).</li>
  *   <li>{@link #COLUMN_DIRECTORY} (101): int32 column count C, then per column: int32 type id
  *       (1 INT, 2 LONG, 3 FLOAT, 4 DOUBLE, 5 KEYWORD), int32 name length L, L bytes UTF-8 name.
  *       Unaligned, unpadded.</li>

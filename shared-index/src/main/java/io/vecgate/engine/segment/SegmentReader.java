@@ -32,8 +32,12 @@ import java.util.Map;
  */
 public final class SegmentReader implements AutoCloseable {
 
-  /** The name of the ids pseudo-column returned by {@link #ids()}. */
-  public static final String ID_COLUMN = "_id";
+  /**
+   * The name of the ids pseudo-column returned by {@link #ids()} (the IDS section; the services keep
+   * each document's {@code seq} there). Not {@code _id}: the services use that word for the user's
+   * string id, a keyword column of their own.
+   */
+  public static final String IDS_COLUMN = "_ids";
 
   private final Path path;
   private final Arena arena;
@@ -47,7 +51,7 @@ public final class SegmentReader implements AutoCloseable {
     this.arena = arena;
     this.header = layout.header();
     int n = (int) header.docCount();
-    this.ids = new ColumnReader.LongColumn(new ColumnDescriptor(ID_COLUMN, ColumnType.LONG),
+    this.ids = new ColumnReader.LongColumn(new ColumnDescriptor(IDS_COLUMN, ColumnType.LONG),
         layout.sections().get(SegmentFormat.IDS), n);
     Map<String, ColumnReader> cols = new LinkedHashMap<>();
     List<ColumnDescriptor> descriptors = layout.columns();
@@ -177,12 +181,12 @@ public final class SegmentReader implements AutoCloseable {
     return out;
   }
 
-  /** The id of {@code ordinal}. */
+  /** The id of {@code ordinal} (the services' {@code seq} of the document). */
   public long id(int ordinal) {
     return ids.get(ordinal);
   }
 
-  /** The ids by ordinal, as a LONG column named {@link #ID_COLUMN}. */
+  /** The ids by ordinal, as a LONG column named {@link #IDS_COLUMN}. */
   public ColumnReader.LongColumn ids() {
     return ids;
   }

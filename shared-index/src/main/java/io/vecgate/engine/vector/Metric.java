@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * How two vectors compare. Inside the engine every metric is a <em>distance</em>: smaller is
- * closer, so one kind of heap and one merge serve all of them. Inner product and cosine use
+ * closer, so one kind of heap and one top-K reduce serve all of them. Inner product and cosine use
  * the negated dot product (cosine on vectors normalised at build and query time).
  * {@link #toScore} turns an internal distance into the score users see: the squared (or,
  * with {@code l2Sqrt}, plain) L2 distance, or the similarity for IP and cosine.

@@ -6,7 +6,7 @@ import io.vecgate.protocol.api.ApiException;
 import io.vecgate.space.Document;
 import io.vecgate.store.DataLayout;
 import io.vecgate.writer.catalog.Catalog;
-import io.vecgate.writer.store.MergeJob;
+import io.vecgate.writer.store.CompactionJob;
 import io.vecgate.writer.store.SpaceStore;
 import java.io.IOException;
 import java.util.List;
@@ -21,15 +21,15 @@ import java.util.function.Supplier;
  * and the validator of alias changes, which it makes in the {@link AliasStore}.
  *
  * <p>Threads: catalog changes run on one catalog lane; every operation on a space (writes, seals,
- * merges, descriptions) runs on that space's lane ({@link SpaceLane}), a single thread, so
- * concurrent requests to a space are serialised in arrival order while spaces proceed in
- * parallel. A merge is picked and swapped in on the lane, but its segments are built on the merge
+ * compactions, descriptions) runs on that space's lane ({@link SpaceLane}), a single thread, so
+ * concurrent requests to a space are serialised in arrival order while spaces proceed in parallel.
+ * A compaction is picked and swapped in on the lane, but its segments are built on the compaction
  * thread, so writes to the space go on while it builds (see {@link SpaceRefresher} and
- * {@link MergeJob}).
+ * {@link CompactionJob}).
  *
  * <p>Its parts: {@link CatalogRequests} (dbs), {@link AliasRequests} (aliases),
  * {@link SpaceRequests} (spaces, refresh), {@link DocumentRequests} (documents, bulk),
- * {@link SpaceRefresher} (seals and merges), {@link SpaceRegistry} (the catalog, the lanes,
+ * {@link SpaceRefresher} (seals and compactions), {@link SpaceRegistry} (the catalog, the lanes,
  * and names resolved through aliases).
  */
 public final class DefaultWriterService implements WriterService {
@@ -40,19 +40,19 @@ public final class DefaultWriterService implements WriterService {
   private final AliasRequests aliasRequests;
   private final SpaceRequests spaceRequests;
   private final DocumentRequests documentRequests;
-  private final ExecutorService mergeExec;
+  private final ExecutorService compactionExec;
   private final ForkJoinPool buildPool;
   private volatile boolean ready;
   private volatile WriterJobs jobs = WriterJobs.NONE;
-  /** Set by {@link #close}: queued seals and merges are skipped (stopping seals nothing extra). */
+  /** Set by {@link #close}: queued seals and compactions are skipped (stopping seals nothing extra). */
   private volatile boolean stopping;
 
   private DefaultWriterService(DataLayout layout, ServiceSettings settings, WriterNotices notices, Catalog catalog,
-      AliasStore aliases, ExecutorService mergeExec) {
-    this.mergeExec = mergeExec;
+      AliasStore aliases, ExecutorService compactionExec) {
+    this.compactionExec = compactionExec;
     this.buildPool = SpaceRefresher.buildPool(settings.buildThreads());
     this.spaces = new SpaceRegistry(catalog, notices, aliases);
-    this.refresher = new SpaceRefresher(spaces, notices, mergeExec, buildPool, settings.buildThreads(),
+    this.refresher = new SpaceRefresher(spaces, notices, compactionExec, buildPool, settings.buildThreads(),
         settings.quietPeriod(), () -> stopping);
     this.catalogRequests = new CatalogRequests(spaces);
     this.aliasRequests = new AliasRequests(spaces);
@@ -68,11 +68,11 @@ public final class DefaultWriterService implements WriterService {
   public static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
       AliasStore aliases) throws IOException {
     return open(layout, settings, notices, aliases, Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().daemon().name("writer-merge").factory()));
+        Thread.ofPlatform().daemon().name("writer-compaction").factory()));
   }
 
   /**
-   * A writer without aliases (tools and tests of documents and merges): the alias operations
+   * A writer without aliases (tools and tests of documents and compactions): the alias operations
    * answer 503 and names resolve to spaces only.
    */
   public static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices)
@@ -80,26 +80,26 @@ public final class DefaultWriterService implements WriterService {
     return open(layout, settings, notices, (AliasStore) null);
   }
 
-  /** Without aliases, building merges on {@code mergeExec} (closed by {@link #close}). */
+  /** Without aliases, building compactions on {@code compactionExec} (closed by {@link #close}). */
   static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
-      ExecutorService mergeExec) throws IOException {
-    return open(layout, settings, notices, null, mergeExec);
+      ExecutorService compactionExec) throws IOException {
+    return open(layout, settings, notices, null, compactionExec);
   }
 
   /**
-   * As {@link #open(DataLayout, ServiceSettings, WriterNotices, AliasStore)}, building merges on
-   * {@code mergeExec} (closed by {@link #close}).
+   * As {@link #open(DataLayout, ServiceSettings, WriterNotices, AliasStore)}, building compactions
+   * on {@code compactionExec} (closed by {@link #close}).
    */
   static DefaultWriterService open(DataLayout layout, ServiceSettings settings, WriterNotices notices,
-      AliasStore aliases, ExecutorService mergeExec) throws IOException {
+      AliasStore aliases, ExecutorService compactionExec) throws IOException {
     Catalog catalog;
     try {
       catalog = Catalog.open(layout.catalog());
     } catch (IOException | RuntimeException e) {
-      mergeExec.shutdown();
+      compactionExec.shutdown();
       throw e;
     }
-    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog, aliases, mergeExec);
+    DefaultWriterService s = new DefaultWriterService(layout, settings, notices, catalog, aliases, compactionExec);
     try {
       for (Catalog.SpaceEntry e : catalog.allSpaces()) {
         SpaceStore store = SpaceStore.open(e.schema(), layout, settings.store());
@@ -267,11 +267,11 @@ public final class DefaultWriterService implements WriterService {
   }
 
   /**
-   * Merges spaces that have had no write for the quiet period into one indexed segment per
+   * Compacts spaces that have had no write for the quiet period into one indexed segment per
    * partition (the periodic index check; cheap where there is nothing to do).
    */
-  public void mergeQuietSpaces() {
-    refresher.mergeQuietSpaces();
+  public void compactQuietSpaces() {
+    refresher.compactQuietSpaces();
   }
 
   /** The build pool's parallelism now (for tests). */
@@ -280,16 +280,17 @@ public final class DefaultWriterService implements WriterService {
   }
 
   /**
-   * Stops: queued seals and merges are skipped, every store is closed on its lane (a merge in
-   * flight is cancelled there: closing waits for its build to stop and deletes its output, and no
-   * version is published after), then the merge thread and the build pool are stopped.
+   * Stops: queued seals and compactions are skipped, every store is closed on its lane (a
+   * compaction in flight is cancelled there: closing waits for its build to stop and deletes its
+   * output, and no version is published after), then the compaction thread and the build pool are
+   * stopped.
    */
   @Override
   public void close() {
     ready = false;
     stopping = true;
     spaces.closeAll();
-    SpaceLane.shutdown(mergeExec);
+    SpaceLane.shutdown(compactionExec);
     SpaceLane.shutdown(buildPool);
   }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param store per-space store settings
  * @param sealDocs a space seals as soon as it buffers this many documents
  * @param maxBodyBytes larger request bodies are refused with 413
- * @param quietPeriod a space with no write for this long is merged to one indexed segment per partition
+ * @param quietPeriod a space with no write for this long is compacted to one indexed segment per
+ *     partition
  * @param buildThreads threads an index build may use while the writer takes writes (its fork-join
  *     pool's parallelism; a quiet writer builds on every core), >= 1
  */

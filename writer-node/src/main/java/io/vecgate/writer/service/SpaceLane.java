@@ -2,7 +2,7 @@ package io.vecgate.writer.service;
 
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.space.SpaceSchema;
-import io.vecgate.writer.store.MergeJob;
+import io.vecgate.writer.store.CompactionJob;
 import io.vecgate.writer.store.SpaceStore;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One space's store and the single thread that runs everything on it: writes, seals, merge
+ * One space's store and the single thread that runs everything on it: writes, seals, compaction
  * picks and swaps, descriptions. Tasks run in the order they were queued.
  */
 final class SpaceLane {
@@ -30,17 +30,17 @@ final class SpaceLane {
   /** {@link System#nanoTime} of the newest applied write (or of the lane's creation). */
   volatile long lastWriteNanos = System.nanoTime();
   /**
-   * A rebuild is loading the space: it is not sealed every refresh interval nor merged when
+   * A rebuild is loading the space: it is not sealed every refresh interval nor compacted when
    * quiet (seals come from a full buffer; the rebuild's compact ends the load), so a load does
    * not publish a version a second that nobody searches yet.
    */
   volatile boolean bulkLoading;
-  /** A quiet-merge check is queued and has not started yet (at most one is). */
+  /** A quiet-compaction check is queued and has not started yet (at most one is). */
   final AtomicBoolean quietCheckQueued = new AtomicBoolean();
-  /** The merge picked and not yet swapped in (lane's thread only). */
-  MergeJob merge;
-  /** A quiet merge came due while {@link #merge} was in flight: it is picked next (lane's thread only). */
-  boolean fullMergeDue;
+  /** The compaction picked and not yet swapped in (lane's thread only). */
+  CompactionJob compaction;
+  /** A quiet compaction came due while {@link #compaction} was in flight: it is picked next (lane's thread only). */
+  boolean fullCompactionDue;
 
   SpaceLane(SpaceSchema schema, SpaceStore store) {
     this.schema = schema;

@@ -94,7 +94,7 @@ final class SpaceRegistry {
       try {
         lane.exec.execute(() -> {
           try {
-            lane.merge = null;
+            lane.compaction = null;
             lane.store.close();
           } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing " + lane.db() + "/" + lane.name(), e);

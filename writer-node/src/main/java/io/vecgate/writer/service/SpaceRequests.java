@@ -97,7 +97,7 @@ final class SpaceRequests {
   }
 
   /**
-   * {@code space.compact}: seals and starts merging every partition into one indexed segment
+   * {@code space.compact}: seals and starts compacting every partition into one indexed segment
    * now; answers at once with the version published so far (the description says when the
    * index is built and published).
    */

@@ -65,7 +65,7 @@ public interface WriterService extends AutoCloseable {
   CompletableFuture<WriterReply> refresh(String db, String space);
 
   /**
-   * Seals and starts merging each partition into one segment with the space's index; answers at
+   * Seals and starts compacting each partition into one segment with the space's index; answers at
    * once with the description (which says when the index is built and published).
    */
   CompletableFuture<WriterReply> compact(String db, String space);

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 final class BufferedDocs {
 
-  /** A buffered document: its engine id (the sequence number of its WAL record) and partition. */
+  /** A buffered document: its {@code seq} (the sequence number of its WAL record) and partition. */
   record Pending(long seq, int partition, Document doc) {}
 
   private final Map<String, Pending> docs = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ final class BufferedDocs {
         return pending.get(r).seq();
       }
 
-      public String key(int r) {
+      public String id(int r) {
         return pending.get(r).doc().id();
       }
 

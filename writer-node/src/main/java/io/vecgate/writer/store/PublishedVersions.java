@@ -166,7 +166,7 @@ final class PublishedVersions {
 
   /**
    * Deletes the segment files that no kept version links, that are not in {@code current} and
-   * that no merge in flight is writing.
+   * that no compaction in flight is writing.
    */
   void deleteUnlinkedSegments(Set<String> current, Predicate<String> building) throws IOException {
     Set<String> keep = new HashSet<>(current);

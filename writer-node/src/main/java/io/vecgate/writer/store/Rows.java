@@ -7,11 +7,11 @@ interface Rows {
 
   int size();
 
-  /** The engine id (internal document number) of row {@code r}. */
+  /** The {@code seq} of row {@code r}: its internal document number (its WAL record's sequence number). */
   long seq(int r);
 
-  /** The {@code _id}. */
-  String key(int r);
+  /** The {@code _id} of row {@code r}. */
+  String id(int r);
 
   /**
    * Copies the vectors of row {@code r} into {@code dst}: every vector field's, one after the

@@ -6,9 +6,9 @@ import io.vecgate.engine.segment.SegmentReader;
 import java.util.BitSet;
 
 /**
- * A segment file of the space's current state: its reader (kept open for merges), and the
+ * A segment file of the space's current state: its reader (kept open for compactions), and the
  * ordinals deleted so far, including tombstones not yet published. Touched on the space's lane
- * only, except that a merge's build reads its reader.
+ * only, except that a compaction's build reads its reader.
  */
 final class SealedSegment {
 
@@ -17,8 +17,8 @@ final class SealedSegment {
   final SegmentReader reader;
   final BitSet deleted;
   int live;
-  /** Held by a merge in flight (see {@link MergeJob}): no other merge picks it, and it stays mapped. */
-  boolean merging;
+  /** Held by a compaction in flight (see {@link CompactionJob}): no other compaction picks it, and it stays mapped. */
+  boolean compacting;
 
   SealedSegment(int partition, Manifest.SegmentFile entry, SegmentReader reader, BitSet deleted) {
     this.partition = partition;

@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * Builds and writes one segment file from rows: one index per vector field (all FLAT when the
- * rows are too few for the space's type, see {@link #typeFor}), the engine ids, the {@code _key}
- * column and one column per scalar field (missing values 0 / "").
+ * rows are too few for the space's type, see {@link #typeFor}), the rows' {@code seq}s (the
+ * segment's ids), their {@code _id}s ({@link DataLayout#ID_COLUMN}) and one column per scalar field
+ * (missing values 0 / "").
  */
 final class SegmentBuilder {
 
@@ -76,16 +77,16 @@ final class SegmentBuilder {
         offsets[f] = schema.vectorOffset(vectorFields.get(f));
       }
       float[] v = new float[schema.vectorLength()];
-      long[] ids = new long[n];
-      String[] keys = new String[n];
+      long[] seqs = new long[n];
+      String[] ids = new String[n];
       for (int r = 0; r < n; r++) {
         rows.vector(r, v);
         for (int f = 0; f < vectors.length; f++) {
           MemorySegment.copy(v, offsets[f], vectors[f].data(), FloatVectors.FLOAT_LE, vectors[f].offset(r),
               vectors[f].dimension());
         }
-        ids[r] = rows.seq(r);
-        keys[r] = rows.key(r);
+        seqs[r] = rows.seq(r);
+        ids[r] = rows.id(r);
       }
       List<SegmentWriter.VectorField> built = new ArrayList<>();
       for (int f = 0; f < vectors.length; f++) {
@@ -93,18 +94,18 @@ final class SegmentBuilder {
             Indexes.build(type, schema.engine().metric(), vectors[f], params, arena)));
       }
       List<ColumnValues> columns = new ArrayList<>();
-      columns.add(ColumnValues.ofKeywords(DataLayout.KEY_COLUMN, keys));
+      columns.add(ColumnValues.ofKeywords(DataLayout.ID_COLUMN, ids));
       for (FieldSpec f : schema.scalarFields()) {
         columns.add(column(f, rows));
       }
-      return SegmentWriter.write(file, built, ids, columns);
+      return SegmentWriter.write(file, built, seqs, columns);
     }
   }
 
   /**
    * Writes and maps one FLAT segment per partition of {@code rows} in {@code dir}, named by
-   * {@code names} (FLAT: a seal must not wait for an index build; merges build indexes, off the
-   * lane). On a failure, the segments already written are unmapped and deleted and the error is
+   * {@code names} (FLAT: a seal must not wait for an index build; compactions build indexes, off
+   * the lane). On a failure, the segments already written are unmapped and deleted and the error is
    * thrown: nothing changes.
    */
   List<SealedSegment> writeFlat(Map<Integer, Rows> rows, Path dir, SegmentNames names) throws IOException {

@@ -71,22 +71,22 @@ final class SegmentSet {
   }
 
   /**
-   * Swaps the built output of a merge part in for its inputs: the inputs leave the partition
+   * Swaps the built output of a compaction part in for its inputs: the inputs leave the partition
    * (their readers are closed; older versions still link their files), every input document
-   * deleted or replaced since the pick is deleted in the merged segment too, and the live
-   * documents point at the merged segment.
+   * deleted or replaced since the pick is deleted in the compacted segment too, and the live
+   * documents point at the compacted segment.
    *
-   * @return whether the merged segment got tombstones (deletes made during the build)
+   * @return whether the compacted segment got tombstones (deletes made during the build)
    */
-  boolean swap(MergeJob.Part part) {
+  boolean swap(CompactionJob.Part part) {
     List<SealedSegment> segs = segments.get(part.partition);
-    // The merged segment takes the place of the oldest input (segments are kept oldest first).
+    // The compacted segment takes the place of the oldest input (segments are kept oldest first).
     int at = part.inputs.stream().mapToInt(segs::indexOf).min().orElseThrow();
-    SealedSegment merged = null;
+    SealedSegment compacted = null;
     boolean tombstoned = false;
     if (part.reader != null) {
-      merged = new SealedSegment(part.partition, Manifest.SegmentFile.of(part.written), part.reader, new BitSet());
-      // Deleted or replaced during the build: their copies in the merged segment go too.
+      compacted = new SealedSegment(part.partition, Manifest.SegmentFile.of(part.written), part.reader, new BitSet());
+      // Deleted or replaced during the build: their copies in the compacted segment go too.
       Set<Long> gone = new HashSet<>();
       for (int i = 0; i < part.inputs.size(); i++) {
         SealedSegment in = part.inputs.get(i);
@@ -94,34 +94,34 @@ final class SegmentSet {
         since.andNot(part.deletedAtPick.get(i));
         since.stream().forEach(o -> gone.add(in.reader.id(o)));
       }
-      for (int o = 0; o < merged.size() && !gone.isEmpty(); o++) {
-        if (gone.remove(merged.reader.id(o))) {
-          merged.delete(o);
+      for (int o = 0; o < compacted.size() && !gone.isEmpty(); o++) {
+        if (gone.remove(compacted.reader.id(o))) {
+          compacted.delete(o);
           tombstoned = true;
         }
       }
-      assert gone.isEmpty() : "merged segment " + part.file + " lacks " + gone;
+      assert gone.isEmpty() : "compacted segment " + part.file + " lacks " + gone;
     }
     for (SealedSegment in : part.inputs) {
       segs.remove(in);
       // Older versions still link the file; only the writer's own mapping goes.
       in.reader.close();
     }
-    if (merged != null) {
-      segs.add(at, merged);
-      index(merged);
+    if (compacted != null) {
+      segs.add(at, compacted);
+      index(compacted);
     }
     return tombstoned;
   }
 
   /**
    * Drops (and unmaps) segments whose documents are all deleted: they carry nothing a reader
-   * needs. A merge's inputs stay until the merge ends.
+   * needs. A compaction's inputs stay until the compaction ends.
    */
   void dropEmpty() {
     for (List<SealedSegment> segs : segments) {
       segs.removeIf(s -> {
-        if (s.live == 0 && !s.merging) {
+        if (s.live == 0 && !s.compacting) {
           s.reader.close();
           return true;
         }
@@ -164,13 +164,13 @@ final class SegmentSet {
     }
   }
 
-  /** Registers the live documents of {@code seg} by their {@code _key}. */
+  /** Registers the live documents of {@code seg} by their {@code _id}. */
   private void index(SealedSegment seg) {
-    ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.KEY_COLUMN);
+    ColumnReader.KeywordColumn ids = (ColumnReader.KeywordColumn) seg.reader.column(DataLayout.ID_COLUMN);
     for (int o = 0; o < seg.size(); o++) {
       if (!seg.deleted.get(o)) {
-        Loc before = live.put(keys.get(o), new Loc(seg, o));
-        assert before == null || before.segment().merging : "two live copies of " + keys.get(o);
+        Loc before = live.put(ids.get(o), new Loc(seg, o));
+        assert before == null || before.segment().compacting : "two live copies of " + ids.get(o);
       }
     }
   }

@@ -14,7 +14,7 @@ import java.util.function.ObjLongConsumer;
 
 /**
  * A space's write-ahead log and its sequence numbers. Each logged operation takes the next
- * sequence number (an indexed document's engine id: unique in the space and never reused); a
+ * sequence number (an indexed document's {@code seq}: unique in the space and never reused); a
  * batch is one append and one fsync. At open, the records after the published version are
  * replayed into the store. Not thread-safe: used on the space's lane, as its {@link SpaceStore}.
  */

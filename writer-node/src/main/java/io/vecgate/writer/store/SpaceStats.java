@@ -17,10 +17,10 @@ import java.util.List;
  *     or {@code "partial"} (some segments are FLAT: searched exactly, only slower)
  * @param indexedDocs live sealed documents in segments with the space's index type
  * @param flatDocs live sealed documents in FLAT segments of a space of another type
- * @param indexBuild {@code "running"} (a merge is building the space's index), {@code "pending"}
- *     (a partition with FLAT documents holds enough documents for the index: they are indexed once
- *     the space is quiet, or merged into a large segment) or {@code "none"} (nothing to index, or
- *     partitions too small for the space's index type)
+ * @param indexBuild {@code "running"} (a compaction is building the space's index),
+ *     {@code "pending"} (a partition with FLAT documents holds enough documents for the index: they
+ *     are indexed once the space is quiet, or compacted into a large segment) or {@code "none"}
+ *     (nothing to index, or partitions too small for the space's index type)
  */
 public record SpaceStats(long docNum, int buffered, long version, List<Long> versions, List<Partition> partitions,
                          String indexState, long indexedDocs, long flatDocs, String indexBuild) {
@@ -32,7 +32,7 @@ public record SpaceStats(long docNum, int buffered, long version, List<Long> ver
 
   /**
    * @param indexThreshold fewest documents for which the space's index type is built
-   * @param building whether a merge in flight builds the space's index
+   * @param building whether a compaction in flight builds the space's index
    */
   static SpaceStats of(SpaceSchema schema, SegmentSet segments, int buffered, long version, List<Long> versions,
       int indexThreshold, boolean building) {
@@ -59,7 +59,7 @@ public record SpaceStats(long docNum, int buffered, long version, List<Long> ver
         }
       }
       flat += flatHere;
-      // The quiet merge makes the partition one segment, indexed when it holds enough documents.
+      // The quiet compaction makes the partition one segment, indexed when it holds enough documents.
       pending |= flatHere > 0 && live >= indexThreshold;
       parts.add(new Partition(p, live, segs));
     }

@@ -14,24 +14,24 @@ import java.util.List;
  * The documents of one space: the buffer of acknowledged writes, the sealed segments, the
  * write-ahead log and the published versions.
  *
- * <p>A write is logged ({@link SpaceLog#append}, one fsync per call of {@link #apply})
- * before it is applied in memory and acknowledged. Each logged operation takes the next
- * sequence number; an indexed document's engine id is the sequence number of its record, so
- * ids are unique in the space and never reused. {@link #seal} turns the buffer into one segment
- * per partition and publishes a version. Merges of small segments ({@link MergePolicy}) run in
- * three steps so that the expensive one can leave the lane: {@link #pickMerge} chooses the
- * inputs, {@link MergeJob#build} builds the merged segments (on any thread, while writes go on),
- * {@link #finishMerge} swaps them in and publishes. Reopening a store recovers the newest
+ * <p>A write is logged ({@link SpaceLog#append}, one fsync per call of {@link #apply}) before it is
+ * applied in memory and acknowledged. Each logged operation takes the next sequence number; an
+ * indexed document's {@code seq} is the sequence number of its record, so seqs are unique in the
+ * space and never reused. {@link #seal} turns the buffer into one segment per partition and publishes a
+ * version. Compactions of small segments ({@link CompactionPolicy}) run in three steps so that the
+ * expensive one can leave the lane: {@link #pickCompaction} chooses the inputs,
+ * {@link CompactionJob#build} builds the compacted segments (on any thread, while writes go on),
+ * {@link #finishCompaction} swaps them in and publishes. Reopening a store recovers the newest
  * complete version and replays the log after it.
  *
  * <p>Its parts: {@link BufferedDocs} (the buffer), {@link SegmentSet} (the current segments and
- * where each live sealed document is), {@link SpaceLog} (the write-ahead log and sequence
- * numbers), {@link PublishedVersions} (the versions on disk), {@link SpaceMerges},
- * {@link MergePolicy} and {@link MergeJob} (merges), {@link SegmentBuilder} (segment files),
- * {@link DocIds} (partitions and generated ids).
+ * where each live sealed document is), {@link SpaceLog} (the write-ahead log and sequence numbers),
+ * {@link PublishedVersions} (the versions on disk), {@link SpaceCompactions},
+ * {@link CompactionPolicy} and {@link CompactionJob} (compactions), {@link SegmentBuilder} (segment
+ * files), {@link DocIds} (partitions and generated ids).
  *
  * <p>Not thread-safe: the writer calls a store from one lane (one thread at a time); only
- * {@link MergeJob#build} runs elsewhere.
+ * {@link CompactionJob#build} runs elsewhere.
  */
 public final class SpaceStore implements AutoCloseable {
 
@@ -46,14 +46,14 @@ public final class SpaceStore implements AutoCloseable {
   private final BufferedDocs buffer = new BufferedDocs();
   private final SegmentSet segments;
   private final PublishedVersions versions;
-  private final SpaceMerges merges;
+  private final SpaceCompactions compactions;
   private SpaceLog log;
   private boolean closed;
   /** Every WAL record up to this one is in the segments (the buffer holds only later ones). */
   private long sealedSeq;
   /** Tombstones on sealed segments not yet published. */
   private boolean pendingDeletes;
-  /** Segments sealed or merged whose version failed to publish (an I/O error): the next seal retries. */
+  /** Segments sealed or compacted whose version failed to publish (an I/O error): the next seal retries. */
   private boolean unpublished;
 
   private SpaceStore(SpaceSchema schema, DataLayout layout, StoreConfig config) {
@@ -64,8 +64,9 @@ public final class SpaceStore implements AutoCloseable {
     this.ids = new DocIds(schema);
     this.segments = new SegmentSet(schema.partitionNum());
     this.versions = new PublishedVersions(schema, layout, config.versionsKept());
-    this.merges = new SpaceMerges(segments, new MergePolicy(schema.engine().indexType(), builder.threshold(),
-        config.busyIndexDocs(), config.mergeSegments()), builder, names, segmentsDir);
+    CompactionPolicy policy = new CompactionPolicy(schema.engine().indexType(), builder.threshold(),
+        config.busyIndexDocs(), config.compactionSegments());
+    this.compactions = new SpaceCompactions(segments, policy, builder, names, segmentsDir);
   }
 
   /**
@@ -173,13 +174,13 @@ public final class SpaceStore implements AutoCloseable {
     return true;
   }
 
-  // ---- seal, publish, merge ----
+  // ---- seal, publish, compaction ----
 
   /**
    * Seals the buffer (one FLAT segment per partition with buffered documents: exact, cheap to
-   * write; merges give documents the space's index, see {@link MergePolicy}) and publishes a
-   * version with it and every pending delete. Does nothing when nothing is {@link #dirty}. A
-   * failure changes nothing (the buffer keeps every document).
+   * write; compactions give documents the space's index, see {@link CompactionPolicy}) and
+   * publishes a version with it and every pending delete. Does nothing when nothing is
+   * {@link #dirty}. A failure changes nothing (the buffer keeps every document).
    *
    * @return the newest published version
    */
@@ -202,31 +203,32 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /**
-   * Picks the segments to merge in each partition, among those no other merge holds, and
+   * Picks the segments to compact in each partition, among those no other compaction holds, and
    * reserves them for the returned job: until it is finished or abandoned no other pick takes
    * them, and they stay mapped. Seals may go on meanwhile (new segments are never inputs).
    *
-   * @return the job to {@link MergeJob#build} and then {@link #finishMerge}, or null when nothing needs merging
+   * @return the job to {@link CompactionJob#build} and then {@link #finishCompaction}, or null when
+   *     nothing needs compacting
    */
-  public MergeJob pickMerge(MergeJob.Scope scope) {
-    return closed ? null : merges.pick(scope);
+  public CompactionJob pickCompaction(CompactionJob.Scope scope) {
+    return closed ? null : compactions.pick(scope);
   }
 
   /**
-   * Swaps the merged segments of a built {@code job} in and publishes: the inputs leave their
-   * partitions, every input document deleted or replaced since the pick is deleted in the merged
-   * segment too, the live documents point at the merged segment, and what is buffered is sealed
+   * Swaps the compacted segments of a built {@code job} in and publishes: the inputs leave their
+   * partitions, every input document deleted or replaced since the pick is deleted in the compacted
+   * segment too, the live documents point at the compacted segment, and what is buffered is sealed
    * with it (so that the version holds every acknowledged write, and an upsert's new copy
    * appears with the tombstone of its old one). A failed build leaves the store as it was and
    * its error is thrown; a cancelled or abandoned job, or a closed store, publishes nothing.
    *
    * @return whether a version was published
    */
-  public boolean finishMerge(MergeJob job) throws IOException {
-    if (closed || !merges.holds(job) || !merges.take(job)) {
+  public boolean finishCompaction(CompactionJob job) throws IOException {
+    if (closed || !compactions.holds(job) || !compactions.take(job)) {
       return false;
     }
-    for (MergeJob.Part part : job.parts()) {
+    for (CompactionJob.Part part : job.parts()) {
       pendingDeletes |= segments.swap(part);
     }
     unpublished = true;
@@ -235,8 +237,8 @@ public final class SpaceStore implements AutoCloseable {
   }
 
   /** Cancels {@code job} (waiting for a running build to stop), deletes its output and frees its inputs. */
-  public void abandonMerge(MergeJob job) {
-    merges.abandon(job);
+  public void abandonCompaction(CompactionJob job) {
+    compactions.abandon(job);
   }
 
   /** Publishes the current segments and deletes as the next version, then prunes old versions. */
@@ -245,14 +247,14 @@ public final class SpaceStore implements AutoCloseable {
     versions.publish(segments, sealedSeq, log.lastSeq() + 1);
     pendingDeletes = false;
     unpublished = false;
-    versions.prune(segments.files(), merges::building);
+    versions.prune(segments.files(), compactions::building);
   }
 
   // ---- recovery ----
 
   private void recover() throws IOException {
     VersionState state = versions.restore(segments, names);
-    versions.deleteUnlinkedSegments(segments.files(), merges::building);
+    versions.deleteUnlinkedSegments(segments.files(), compactions::building);
     sealedSeq = state.lastWalSeq();
     log = SpaceLog.open(schema, layout.walDir(schema.db(), schema.name()), sealedSeq, state.nextDocSeq(),
         (doc, seq) -> applyIndex(seq, doc, ids.partition(doc.id())), this::applyDelete);
@@ -265,18 +267,18 @@ public final class SpaceStore implements AutoCloseable {
   /** What the space holds, for its description. */
   public SpaceStats stats() {
     return SpaceStats.of(schema, segments, buffer.size(), version(), versions.kept(), builder.threshold(),
-        merges.indexing());
+        compactions.indexing());
   }
 
   /**
    * Closes the log and the segment mappings; seals nothing (the log keeps what is buffered). A
-   * merge in flight is cancelled (this waits for its build to stop) and its output deleted; it
+   * compaction in flight is cancelled (this waits for its build to stop) and its output deleted; it
    * publishes nothing afterwards.
    */
   @Override
   public void close() throws IOException {
     closed = true;
-    merges.abandonAll();
+    compactions.abandonAll();
     segments.closeAll();
     if (log != null) {
       log.close();

@@ -4,14 +4,14 @@ package io.vecgate.writer.store;
  * Settings of the space stores.
  *
  * @param versionsKept published versions kept on disk per space (older ones are deleted), >= 1
- * @param mergeSegments a partition with more segments than this is merged into one
+ * @param compactionSegments a partition with more segments than this is compacted into one
  * @param flatBelow segments with fewer documents are built FLAT (IVF types use at least 39 x nlist,
  *     what k-means needs to train nlist centroids)
- * @param busyIndexDocs while a space takes writes, a merged segment is built with the space's index
- *     only from this many documents (and never below the {@code flatBelow} rule); smaller ones stay
- *     FLAT until the space is quiet (see {@link MergePolicy})
+ * @param busyIndexDocs while a space takes writes, a compacted segment is built with the space's
+ *     index only from this many documents (and never below the {@code flatBelow} rule); smaller
+ *     ones stay FLAT until the space is quiet (see {@link CompactionPolicy})
  */
-public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow, int busyIndexDocs) {
+public record StoreConfig(int versionsKept, int compactionSegments, int flatBelow, int busyIndexDocs) {
 
   /** Default of {@link #busyIndexDocs}. */
   public static final int BUSY_INDEX_DOCS = 100_000;
@@ -22,8 +22,8 @@ public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow, in
     if (versionsKept < 1) {
       throw new IllegalArgumentException("versionsKept must be >= 1, got " + versionsKept);
     }
-    if (mergeSegments < 1) {
-      throw new IllegalArgumentException("mergeSegments must be >= 1, got " + mergeSegments);
+    if (compactionSegments < 1) {
+      throw new IllegalArgumentException("compactionSegments must be >= 1, got " + compactionSegments);
     }
     if (flatBelow < 1) {
       throw new IllegalArgumentException("flatBelow must be >= 1, got " + flatBelow);
@@ -34,7 +34,7 @@ public record StoreConfig(int versionsKept, int mergeSegments, int flatBelow, in
   }
 
   /** With the default {@link #busyIndexDocs}. */
-  public StoreConfig(int versionsKept, int mergeSegments, int flatBelow) {
-    this(versionsKept, mergeSegments, flatBelow, BUSY_INDEX_DOCS);
+  public StoreConfig(int versionsKept, int compactionSegments, int flatBelow) {
+    this(versionsKept, compactionSegments, flatBelow, BUSY_INDEX_DOCS);
   }
 }

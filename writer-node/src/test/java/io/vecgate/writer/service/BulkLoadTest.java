@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A rebuild's load: documents checked already go in through the write path, the space is not
- * sealed every refresh nor merged when quiet until {@code space.compact} ends the load and
+ * sealed every refresh nor compacted when quiet until {@code space.compact} ends the load and
  * indexes everything.
  */
 class BulkLoadTest {
@@ -41,7 +41,7 @@ class BulkLoadTest {
         s.load("db", "s", docs).get(30, TimeUnit.SECONDS);
         s.sealDirty();
         Thread.sleep(20);
-        s.mergeQuietSpaces();
+        s.compactQuietSpaces();
       }
       JsonNode d = Replies.ok(s.getSpace("db", "s")).path("data");
       assertEquals(0, d.path("version").asLong(), "no periodic seal while loading: " + d);

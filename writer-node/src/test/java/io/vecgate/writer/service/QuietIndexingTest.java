@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seals are FLAT while a space takes writes; once it is quiet its partitions are merged into one
+ * Seals are FLAT while a space takes writes; once it is quiet its partitions are compacted into one
  * indexed segment each, and the description says what is indexed and what is pending.
  */
 class QuietIndexingTest {
@@ -64,10 +64,10 @@ class QuietIndexingTest {
     return ids;
   }
 
-  /** Asks for quiet merges until the space is one indexed segment per partition. */
+  /** Asks for quiet compactions until the space is one indexed segment per partition. */
   void awaitIndexed(DefaultWriterService s) {
     TestSpaces.await("the quiet space to be indexed", 60, () -> {
-      s.mergeQuietSpaces();
+      s.compactQuietSpaces();
       try {
         JsonNode d = describe(s);
         return d.path("index_state").asText().equals("indexed") && d.path("buffered").asInt() == 0;
@@ -85,7 +85,7 @@ class QuietIndexingTest {
       ok(s.createSpace("db", SPACE.deepCopy()));
       ok(bulk(s, 0, 600, ""));
       ok(s.refresh("db", "s"));
-      s.mergeQuietSpaces();
+      s.compactQuietSpaces();
       JsonNode d = describe(s);
       assertEquals("partial", d.path("index_state").asText(), d::toString);
       assertEquals("pending", d.path("index_build").asText(), d::toString);
@@ -102,7 +102,7 @@ class QuietIndexingTest {
       assertEquals(1, s.buildThreadsNow(), "builds while the writer takes writes: buildThreads");
       awaitIndexed(s);
       assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), s.buildThreadsNow(),
-          "the quiet merge of a quiet writer: every core");
+          "the quiet compaction of a quiet writer: every core");
       ok(bulk(s, 650, 651, ""));
       assertEquals(1, s.buildThreadsNow(), "a write lowers it again");
       ok(s.delete("db", "s", "d650", false));
@@ -128,7 +128,7 @@ class QuietIndexingTest {
     ok(bulk(first, 0, 400, ""));
     ok(first.refresh("db", "s"));
     ok(bulk(first, 400, 500, "{\"delete\":{\"_id\":\"d7\"}}\n"));
-    first.mergeQuietSpaces();
+    first.compactQuietSpaces();
     assertEquals("pending", describe(first).path("index_build").asText());
     // No close: the process is killed (every acknowledged write is in the fsynced WAL).
     try (DefaultWriterService second = open(Duration.ofMillis(100))) {

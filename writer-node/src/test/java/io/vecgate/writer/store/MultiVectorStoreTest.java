@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A space with two vector fields through the writer: every row, WAL record, sealed and merged
+ * A space with two vector fields through the writer: every row, WAL record, sealed and compacted
  * segment and recovered document carries both vectors, and each segment has one index per field.
  */
 class MultiVectorStoreTest {
@@ -100,7 +100,7 @@ class MultiVectorStoreTest {
         if (img.remapped()) {
           kinds.add("remapped");
         }
-        ColumnReader.KeywordColumn keys = (ColumnReader.KeywordColumn) r.column(DataLayout.KEY_COLUMN);
+        ColumnReader.KeywordColumn idColumn = (ColumnReader.KeywordColumn) r.column(DataLayout.ID_COLUMN);
         for (int o = 0; o < r.size(); o++) {
           if (deleted.contains(o)) {
             continue;
@@ -108,8 +108,8 @@ class MultiVectorStoreTest {
           float[] both = new float[DIM + IMG];
           vec.copyVector(o, both, 0);
           img.copyVector(o, both, DIM);
-          assertEquals(null, seen.put(keys.get(o), both), "two live copies of " + keys.get(o));
-          assertEquals((float) Integer.parseInt(keys.get(o).substring(1)), r.column("price").value(o));
+          assertEquals(null, seen.put(idColumn.get(o), both), "two live copies of " + idColumn.get(o));
+          assertEquals((float) Integer.parseInt(idColumn.get(o).substring(1)), r.column("price").value(o));
         }
       }
     }
@@ -141,7 +141,7 @@ class MultiVectorStoreTest {
   }
 
   @Test
-  void mergesBuildOneIndexPerFieldAndKeepEveryVector() throws IOException {
+  void compactionsBuildOneIndexPerFieldAndKeepEveryVector() throws IOException {
     // IVF with 4 lists: segments below max(flatBelow=50, 39 x 4) = 156 documents stay FLAT.
     SpaceSchema schema = schema("IVFFLAT", ",\"ncentroids\":4");
     StoreConfig config = new StoreConfig(3, 10, 50);
@@ -153,7 +153,7 @@ class MultiVectorStoreTest {
       s.seal();
       delete(s, "d3", "d210");
       index(s, 7, 1);
-      assertTrue(Merges.all(s));
+      assertTrue(Compactions.all(s));
       Set<String> kinds = assertPublished();
       assertTrue(kinds.contains("IVF_FLAT"), kinds.toString());
       // Field "vec" orders an IVF segment by its lists; "img" has lists of its own.
@@ -174,8 +174,8 @@ class MultiVectorStoreTest {
     try (SpaceStore s = SpaceStore.open(schema, layout(), new StoreConfig(3, 10, 100))) {
       index(s, 0, 300);
       s.seal();
-      // Seals are FLAT; the full (quiet) merge builds the space's index for every field.
-      assertTrue(Merges.all(s));
+      // Seals are FLAT; the full (quiet) compaction builds the space's index for every field.
+      assertTrue(Compactions.all(s));
       Set<String> kinds = assertPublished();
       assertTrue(kinds.contains("HNSW"), kinds.toString());
       assertEquals(IndexType.HNSW.name(), s.stats().partitions().getFirst().segments().getFirst().index());

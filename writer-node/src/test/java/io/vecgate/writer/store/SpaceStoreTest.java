@@ -230,7 +230,7 @@ class SpaceStoreTest {
   }
 
   @Test
-  void mergesAreTieredSoBigSegmentsAreNotRewrittenByEveryRefresh() throws IOException {
+  void compactionsAreTieredSoBigSegmentsAreNotRewrittenByEveryRefresh() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
       int maxSegments = 0;
@@ -239,7 +239,7 @@ class SpaceStoreTest {
       for (int round = 0; round < 64; round++) {
         index(s, round * 10, 10);
         s.seal();
-        while (Merges.tiered(s)) {
+        while (Compactions.tiered(s)) {
           long now = s.stats().partitions().getFirst().segments().stream().mapToLong(x -> x.docNum()).max().orElse(0);
           if (now > biggest) {
             biggest = now;
@@ -256,7 +256,7 @@ class SpaceStoreTest {
   }
 
   @Test
-  void mergeAllLeavesOneSegmentPerPartition() throws IOException {
+  void compactAllLeavesOneSegmentPerPartition() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 2, "FLAT", "", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 4, 10_000))) {
       for (int round = 0; round < 3; round++) {
@@ -264,11 +264,11 @@ class SpaceStoreTest {
         s.seal();
       }
       s.apply(List.of(s.prepareDelete("d3", "id")));
-      assertTrue(Merges.all(s));
+      assertTrue(Compactions.all(s));
       for (var partition : s.stats().partitions()) {
         assertEquals(1, partition.segments().size());
       }
-      assertFalse(Merges.all(s));
+      assertFalse(Compactions.all(s));
       Set<String> ids = publishedIds(schema);
       assertEquals(59, ids.size());
       assertFalse(ids.contains("d3"));
@@ -276,7 +276,7 @@ class SpaceStoreTest {
   }
 
   @Test
-  void mergesManySegmentsIntoOne() throws IOException {
+  void compactsManySegmentsIntoOne() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 3, 10_000))) {
       for (int round = 0; round < 4; round++) {
@@ -284,11 +284,11 @@ class SpaceStoreTest {
         s.seal();
       }
       s.apply(List.of(s.prepareDelete("d3", "id")));
-      assertTrue(Merges.tiered(s));
+      assertTrue(Compactions.tiered(s));
       SpaceStats stats = s.stats();
       assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals(19, stats.partitions().getFirst().segments().getFirst().docNum());
-      assertFalse(Merges.tiered(s));
+      assertFalse(Compactions.tiered(s));
       Set<String> ids = publishedIds(schema);
       assertEquals(19, ids.size());
       assertFalse(ids.contains("d3"));
@@ -296,7 +296,7 @@ class SpaceStoreTest {
   }
 
   @Test
-  void sealsAreFlatAndBusyMergesIndexOnlyLargeSegments() throws IOException {
+  void sealsAreFlatAndBusyCompactionsIndexOnlyLargeSegments() throws IOException {
     // IVF with 4 lists: the index needs max(flatBelow=50, 39 x 4 = 156) documents; while busy, 400.
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
     StoreConfig config = new StoreConfig(3, 10, 50, 400);
@@ -311,10 +311,10 @@ class SpaceStoreTest {
       assertEquals(0, stats.indexedDocs());
       index(s, 200, 100);
       s.seal();
-      assertFalse(Merges.tiered(s), "300 FLAT documents: below the busy index size, nothing to merge");
+      assertFalse(Compactions.tiered(s), "300 FLAT documents: below the busy index size, nothing to compact");
       index(s, 300, 100);
       s.seal();
-      assertTrue(Merges.tiered(s), "400 FLAT documents: merged and indexed");
+      assertTrue(Compactions.tiered(s), "400 FLAT documents: compacted and indexed");
       stats = s.stats();
       assertEquals(1, stats.partitions().getFirst().segments().size());
       assertEquals("IVF_FLAT", stats.partitions().getFirst().segments().getFirst().index());
@@ -330,26 +330,26 @@ class SpaceStoreTest {
   }
 
   @Test
-  void theQuietMergeLeavesOneSegmentPerPartitionIndexedWhenLargeEnough() throws IOException {
+  void theQuietCompactionLeavesOneSegmentPerPartitionIndexedWhenLargeEnough() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "IVFFLAT", ",\"ncentroids\":4", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 4, 50, 1_000_000))) {
       index(s, 0, 100);
       s.seal();
-      assertFalse(Merges.all(s), "one FLAT segment too small to index");
+      assertFalse(Compactions.all(s), "one FLAT segment too small to index");
       assertEquals("none", s.stats().indexBuild());
       index(s, 100, 100);
       s.seal();
-      assertTrue(Merges.all(s));
+      assertTrue(Compactions.all(s));
       assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
-      assertFalse(Merges.all(s), "one indexed segment: nothing to do");
-      // A few more documents: sealed FLAT beside the index, then merged into it once quiet.
+      assertFalse(Compactions.all(s), "one indexed segment: nothing to do");
+      // A few more documents: sealed FLAT beside the index, then compacted into it once quiet.
       index(s, 200, 10);
       s.seal();
       assertEquals(List.of("IVF_FLAT", "FLAT"), segmentTypes(s));
       assertEquals("partial", s.stats().indexState());
-      assertEquals("pending", s.stats().indexBuild(), "the quiet merge folds them into the partition's index");
+      assertEquals("pending", s.stats().indexBuild(), "the quiet compaction folds them into the partition's index");
       assertEquals(10, s.stats().flatDocs());
-      assertTrue(Merges.all(s));
+      assertTrue(Compactions.all(s));
       assertEquals(List.of("IVF_FLAT"), segmentTypes(s));
       assertEquals("indexed", s.stats().indexState());
       assertEquals(210, publishedIds(schema).size());
@@ -361,13 +361,13 @@ class SpaceStoreTest {
   }
 
   @Test
-  void hnswSegmentsBuildAboveTheThresholdInTheQuietMerge() throws IOException {
+  void hnswSegmentsBuildAboveTheThresholdInTheQuietCompaction() throws IOException {
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "HNSW", ",\"nlinks\":8,\"efConstruction\":40", "murmur3"));
     try (SpaceStore s = open(schema, new StoreConfig(3, 10, 100))) {
       index(s, 0, 150);
       s.seal();
       assertEquals("FLAT", s.stats().partitions().getFirst().segments().getFirst().index());
-      assertTrue(Merges.all(s));
+      assertTrue(Compactions.all(s));
       assertEquals("HNSW", s.stats().partitions().getFirst().segments().getFirst().index());
       assertEquals(150, publishedIds(schema).size());
     }
@@ -404,8 +404,8 @@ class SpaceStoreTest {
         assertEquals(2.5f, r.column("price").value(0));
         assertEquals("acme", r.column("brand").value(0));
         assertEquals(7L, r.column("n").value(0));
-        assertEquals("x", r.column(DataLayout.KEY_COLUMN).value(0));
-        assertEquals(1L, r.id(0), "engine id = WAL seq");
+        assertEquals("x", r.column(DataLayout.ID_COLUMN).value(0));
+        assertEquals(1L, r.id(0), "the segment's id of the document = its seq, the WAL sequence number");
         assertArrayEquals(v, r.parts().require(io.vecgate.engine.index.PartKind.VECTORS)
             .asSlice(0, DIM * 4L).toArray(io.vecgate.engine.vector.FloatVectors.FLOAT_LE));
       }
@@ -413,8 +413,8 @@ class SpaceStoreTest {
   }
 
   @Test
-  void aMergeFinishedWhileWritesAreBufferedPublishesThemWithItAndACrashLosesNone() throws IOException {
-    // Before: a merge published the buffered writes' WAL position without their documents, so a
+  void aCompactionFinishedWhileWritesAreBufferedPublishesThemWithItAndACrashLosesNone() throws IOException {
+    // Before: a compaction published the buffered writes' WAL position without their documents, so a
     // crash lost them (and the old copy of a buffered upsert was already tombstoned).
     SpaceSchema schema = TestSpaces.schema("db", TestSpaces.body("s", DIM, 1, "FLAT", "", "murmur3"));
     SpaceStore s = open(schema, new StoreConfig(3, 4, 10_000));
@@ -425,7 +425,7 @@ class SpaceStoreTest {
     index(s, 20, 5);
     index(s, 0, 1);
     s.apply(List.of(s.prepareDelete("d11", "id")));
-    assertTrue(Merges.all(s), "merges while writes are buffered");
+    assertTrue(Compactions.all(s), "compacts while writes are buffered");
     assertEquals(0, s.bufferedCount());
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < 25; i++) {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * batch of at most {@link MergeSettings#maxQueries()} query vectors, which the IVF indexes answer
  * by scanning each probed list once for all of them. Each request gets exactly the answer it gets
  * alone, with its own k: the engine answers every query of a batch as it would alone, and the
- * per-partition merge is per query.
+ * top-K reduce over the partitions is per query.
  *
  * <h2>When batches run</h2>
  * The merger admits at most {@code concurrency} batches (the number of search threads) at a

@@ -8,22 +8,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The merges of one space in flight: picked ({@link #pick}), built elsewhere
- * ({@link MergeJob#build}), then taken back to be swapped in ({@link #take}) or abandoned. A
- * picked job holds its inputs (marked {@link SealedSegment#merging}) so that no other pick takes
+ * The compactions of one space in flight: picked ({@link #pick}), built elsewhere
+ * ({@link CompactionJob#build}), then taken back to be swapped in ({@link #take}) or abandoned. A
+ * picked job holds its inputs (marked {@link SealedSegment#compacting}) so that no other pick takes
  * them and they stay mapped, and owns its output files until it ends. Not thread-safe: used on
  * the space's lane, as its {@link SpaceStore}.
  */
-final class SpaceMerges {
+final class SpaceCompactions {
 
   private final SegmentSet segments;
-  private final MergePolicy policy;
+  private final CompactionPolicy policy;
   private final SegmentBuilder builder;
   private final SegmentNames names;
   private final Path segmentsDir;
-  private final Set<MergeJob> jobs = new HashSet<>();
+  private final Set<CompactionJob> jobs = new HashSet<>();
 
-  SpaceMerges(SegmentSet segments, MergePolicy policy, SegmentBuilder builder, SegmentNames names, Path segmentsDir) {
+  SpaceCompactions(SegmentSet segments, CompactionPolicy policy, SegmentBuilder builder, SegmentNames names,
+                   Path segmentsDir) {
     this.segments = segments;
     this.policy = policy;
     this.builder = builder;
@@ -32,31 +33,31 @@ final class SpaceMerges {
   }
 
   /**
-   * Picks the segments to merge in each partition, among those no other merge holds, and
+   * Picks the segments to compact in each partition, among those no other compaction holds, and
    * reserves them (and the output names) for the returned job.
    *
-   * @return the job, or null when nothing needs merging
+   * @return the job, or null when nothing needs compacting
    */
-  MergeJob pick(MergeJob.Scope scope) {
-    List<MergeJob.Part> parts = new ArrayList<>();
+  CompactionJob pick(CompactionJob.Scope scope) {
+    List<CompactionJob.Part> parts = new ArrayList<>();
     for (int p = 0; p < segments.partitions(); p++) {
-      List<SealedSegment> free = segments.of(p).stream().filter(s -> !s.merging).toList();
+      List<SealedSegment> free = segments.of(p).stream().filter(s -> !s.compacting).toList();
       List<SealedSegment> pick = policy.pick(free, scope);
       if (pick != null) {
-        parts.add(new MergeJob.Part(p, pick, names.next(p)));
+        parts.add(new CompactionJob.Part(p, pick, names.next(p)));
       }
     }
     if (parts.isEmpty()) {
       return null;
     }
-    MergeJob job = new MergeJob(parts, builder, segmentsDir, policy.indexFrom(scope));
-    parts.forEach(part -> part.inputs.forEach(s -> s.merging = true));
+    CompactionJob job = new CompactionJob(parts, builder, segmentsDir, policy.indexFrom(scope));
+    parts.forEach(part -> part.inputs.forEach(s -> s.compacting = true));
     jobs.add(job);
     return job;
   }
 
   /** Whether {@code job} is in flight here (not yet taken, abandoned or discarded). */
-  boolean holds(MergeJob job) {
+  boolean holds(CompactionJob job) {
     return jobs.contains(job);
   }
 
@@ -66,7 +67,7 @@ final class SpaceMerges {
    *
    * @return whether it is taken (false: it was cancelled)
    */
-  boolean take(MergeJob job) throws IOException {
+  boolean take(CompactionJob job) throws IOException {
     assert jobs.contains(job);
     if (job.failed() || job.cancelled()) {
       Throwable failure = job.failure();
@@ -86,7 +87,7 @@ final class SpaceMerges {
   }
 
   /** Cancels {@code job} if in flight (waiting for a running build to stop), deletes its output, frees its inputs. */
-  void abandon(MergeJob job) {
+  void abandon(CompactionJob job) {
     if (jobs.contains(job)) {
       discard(job);
     }
@@ -97,20 +98,20 @@ final class SpaceMerges {
     List.copyOf(jobs).forEach(this::discard);
   }
 
-  /** Whether {@code file} in the segments directory is being written by a merge in flight. */
+  /** Whether {@code file} in the segments directory is being written by a compaction in flight. */
   boolean building(String file) {
     return jobs.stream().anyMatch(j -> j.parts().stream().anyMatch(p -> p.owns(file)));
   }
 
-  /** Whether a merge in flight builds the space's index (not FLAT) for some partition. */
+  /** Whether a compaction in flight builds the space's index (not FLAT) for some partition. */
   boolean indexing() {
     return jobs.stream().anyMatch(j -> j.parts().stream().anyMatch(j::indexes));
   }
 
-  private void discard(MergeJob job) {
+  private void discard(CompactionJob job) {
     job.cancel();
     job.deleteOutput();
     jobs.remove(job);
-    job.parts().forEach(part -> part.inputs.forEach(s -> s.merging = false));
+    job.parts().forEach(part -> part.inputs.forEach(s -> s.compacting = false));
   }
 }

@@ -1,4 +1,4 @@
-package io.vecgate.engine.merge;
+package io.vecgate.engine.topk;
 
 import io.vecgate.engine.vector.Metric;
 import java.util.Comparator;

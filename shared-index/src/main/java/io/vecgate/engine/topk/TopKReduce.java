@@ -1,4 +1,4 @@
-package io.vecgate.engine.merge;
+package io.vecgate.engine.topk;
 
 import io.vecgate.engine.search.Neighbors;
 import io.vecgate.engine.vector.Metric;
@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.IntToLongFunction;
 
 /**
- * Merges the per-partition answers of one query into the global top k: the reader merges its
- * partitions with it, the gateway its readers' answers, so both rank and deduplicate alike.
+ * Reduces the per-partition answers of one query to the global top k (the top-K reduce): the
+ * reader reduces its partitions' answers with it, the gateway its readers' answers, so both rank
+ * and deduplicate alike.
  *
  * <p>Rules: hits rank by {@link ScoreOrder#comparator(HitKey)} (score, then ascending id), so the
  * result is the same whatever order the partitions answered in; lists may be shorter than k,
@@ -20,17 +21,17 @@ import java.util.function.IntToLongFunction;
  * being rebalanced) is kept once, with its best score; a NaN score is refused. The inputs are not
  * modified.
  *
- * <p>Why a sort and not a k-way heap merge: a partition sorts ties by its internal ordinal, not
- * by id, so its list is not ordered by the global comparator; the lists are at most partitions x k
- * long, so sorting them is cheap and always right.
+ * <p>Why one sort and not a heap over the sorted lists: a partition sorts ties by its internal
+ * ordinal, not by id, so its list is not ordered by the global comparator; the lists are at most
+ * partitions x k long, so sorting them is cheap and always right.
  */
-public final class TopKMerge {
+public final class TopKReduce {
 
-  private TopKMerge() {}
+  private TopKReduce() {}
 
   /** The best {@code k} distinct hits of all {@code lists}, best first. */
-  public static List<Hit> merge(Collection<? extends List<Hit>> lists, int k, ScoreOrder order) {
-    return merge(lists, k, order, Hit.KEY);
+  public static List<Hit> reduce(Collection<? extends List<Hit>> lists, int k, ScoreOrder order) {
+    return reduce(lists, k, order, Hit.KEY);
   }
 
   /**
@@ -39,8 +40,8 @@ public final class TopKMerge {
    * @param k >= 1 (checked where the request came in)
    * @throws IllegalArgumentException for a hit with a NaN score
    */
-  public static <H> List<H> merge(Collection<? extends List<? extends H>> lists, int k, ScoreOrder order,
-                                  HitKey<? super H> key) {
+  public static <H> List<H> reduce(Collection<? extends List<? extends H>> lists, int k, ScoreOrder order,
+                                   HitKey<? super H> key) {
     assert k >= 1 : "k must be >= 1, got " + k;
     Comparator<H> cmp = order.comparator(key);
     Map<Long, H> best = new HashMap<>();

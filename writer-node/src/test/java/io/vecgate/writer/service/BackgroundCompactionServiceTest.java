@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Merges built on the merge executor while the space's lane goes on taking writes. */
-class BackgroundMergeServiceTest {
+/** Compactions built on the compaction executor while the space's lane goes on taking writes. */
+class BackgroundCompactionServiceTest {
 
-  /** Runs nothing until the test says so: a merge waits, picked and not built, as long as the test likes. */
+  /** Runs nothing until the test says so: a compaction waits, picked and not built, as long as the test likes. */
   static final class HeldExecutor extends AbstractExecutorService {
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private volatile boolean shutdown;
@@ -49,7 +49,7 @@ class BackgroundMergeServiceTest {
     /** Runs the oldest held task on the caller's thread (also after shutdown: a task already running). */
     void runNext() {
       Runnable task = queue.poll();
-      assertNotNull(task, "no merge held");
+      assertNotNull(task, "no compaction held");
       task.run();
     }
 
@@ -84,14 +84,14 @@ class BackgroundMergeServiceTest {
   Path dir;
 
   final Random random = new Random(3);
-  final HeldExecutor merges = new HeldExecutor();
+  final HeldExecutor compactions = new HeldExecutor();
   DefaultWriterService service;
 
   @BeforeEach
   void open() throws Exception {
-    // More than 2 segments of a tier merge.
+    // More than 2 segments of a tier are compacted.
     service = DefaultWriterService.open(layout(), new ServiceSettings(new StoreConfig(3, 2, 10_000),
-        100_000, 1 << 20), WriterNotices.NONE, merges);
+        100_000, 1 << 20), WriterNotices.NONE, compactions);
     ok(service.createDb("db"));
     ok(service.createSpace("db", Replies.json(TestSpaces.body("s", 4, 1, "FLAT", "", "murmur3"))));
   }
@@ -122,13 +122,13 @@ class BackgroundMergeServiceTest {
     return ok(service.refresh("db", "s")).at("/data/version").asLong();
   }
 
-  /** Three sealed segments of 10 (d0..d29): the third seal picks a merge, held before its build. */
-  void threeSegmentsAndAHeldMerge() throws Exception {
+  /** Three sealed segments of 10 (d0..d29): the third seal picks a compaction, held before its build. */
+  void threeSegmentsAndAHeldCompaction() throws Exception {
     for (int r = 0; r < 3; r++) {
       bulk(bulkIndex(r * 10, r * 10 + 10));
       refresh();
     }
-    TestSpaces.await("a merge handed to the merge executor", 30, () -> merges.queued() == 1);
+    TestSpaces.await("a compaction handed to the compaction executor", 30, () -> compactions.queued() == 1);
   }
 
   Set<String> ids(int from, int to) {
@@ -146,22 +146,22 @@ class BackgroundMergeServiceTest {
   }
 
   @Test
-  void writesAreAcknowledgedWhileAMergeBuildsAndHonouredAfterTheSwap() throws Exception {
-    threeSegmentsAndAHeldMerge();
+  void writesAreAcknowledgedWhileACompactionBuildsAndHonouredAfterTheSwap() throws Exception {
+    threeSegmentsAndAHeldCompaction();
     long v = refresh();
-    // The merge of d0..d29 is picked and not built; the lane goes on:
+    // The compaction of d0..d29 is picked and not built; the lane goes on:
     JsonNode bulk = bulk(bulkIndex(30, 40) + bulkIndex(5, 6)
         + "{\"delete\":{\"_id\":\"d3\"}}\n{\"delete\":{\"_id\":\"d12\"}}\n");
-    assertEquals("updated", bulk.at("/items/10/index/result").asText(), "upsert of a merge input");
+    assertEquals("updated", bulk.at("/items/10/index/result").asText(), "upsert of a compaction input");
     assertEquals("deleted", bulk.at("/items/11/delete/result").asText());
-    assertEquals(v + 1, refresh(), "a seal during the merge");
+    assertEquals(v + 1, refresh(), "a seal during the compaction");
     assertEquals("deleted", ok(service.delete("db", "s", "d20", false)).get("result").asText());
     assertEquals("updated", ok(service.index("db", "s", "d21",
         Replies.payload(TestSpaces.docJson(TestSpaces.vector(random, 4), 1)), false)).get("result").asText());
-    assertEquals(1, merges.queued(), "still one merge in flight for the space");
+    assertEquals(1, compactions.queued(), "still one compaction in flight for the space");
 
-    merges.runNext(); // builds here, then swaps on the lane
-    TestSpaces.await("the merge published", 30, () -> {
+    compactions.runNext(); // builds here, then swaps on the lane
+    TestSpaces.await("the compaction published", 30, () -> {
       try {
         return TestSpaces.newestVersion(layout(), "db", "s") == v + 2;
       } catch (java.io.IOException e) {
@@ -170,22 +170,23 @@ class BackgroundMergeServiceTest {
     });
     Set<String> expected = ids(0, 40);
     expected.removeAll(Set.of("d3", "d12", "d20"));
-    assertEquals(expected, TestSpaces.publishedIds(layout(), "db", "s"), "the merge's version, buffered writes too");
+    assertEquals(expected, TestSpaces.publishedIds(layout(), "db", "s"),
+        "the compaction's version, buffered writes too");
     JsonNode d = ok(service.getSpace("db", "s")).get("data");
     assertEquals(expected.size(), d.get("doc_num").asLong());
     assertEquals(0, d.get("buffered").asLong());
     assertEquals(25, d.at("/partitions/0/segments/0/doc_num").asLong() - d.at("/partitions/0/segments/0/deleted").asLong(),
-        "the merged segment first: d0..d29 less the five deleted or replaced (d3, d5, d12, d20, d21)");
+        "the compacted segment first: d0..d29 less the five deleted or replaced (d3, d5, d12, d20, d21)");
   }
 
   @Test
-  void closeDuringAMergePublishesNothingAfterAndLeavesNoFile() throws Exception {
-    threeSegmentsAndAHeldMerge();
+  void closeDuringACompactionPublishesNothingAfterAndLeavesNoFile() throws Exception {
+    threeSegmentsAndAHeldCompaction();
     bulk(bulkIndex(30, 35) + "{\"delete\":{\"_id\":\"d0\"}}\n");
     long v = TestSpaces.newestVersion(layout(), "db", "s");
     Set<String> files = segmentFiles();
     service.close();
-    merges.runNext(); // a merge thread that still held the job: it finds it cancelled
+    compactions.runNext(); // a compaction thread that still held the job: it finds it cancelled
     assertEquals(v, TestSpaces.newestVersion(layout(), "db", "s"));
     assertEquals(files, segmentFiles());
     service = DefaultWriterService.open(layout(), new ServiceSettings(StoreConfig.DEFAULTS, 100_000,

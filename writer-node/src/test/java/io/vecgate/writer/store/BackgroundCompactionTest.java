@@ -25,8 +25,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Merges built off the lane: {@link SpaceStore#pickMerge}, {@link MergeJob#build}, {@link SpaceStore#finishMerge}. */
-class BackgroundMergeTest {
+/**
+ * Compactions built off the lane: {@link SpaceStore#pickCompaction}, {@link CompactionJob#build},
+ * {@link SpaceStore#finishCompaction}.
+ */
+class BackgroundCompactionTest {
 
   static final int DIM = 8;
   static final StoreConfig CONFIG = new StoreConfig(3, 4, 10_000);
@@ -110,13 +113,13 @@ class BackgroundMergeTest {
   void writesDeletesUpsertsAndSealsDuringTheBuildAreHonouredAfterTheSwap() throws Exception {
     try (SpaceStore s = withSegments(4)) {
       delete(s, "d1");
-      MergeJob job = s.pickMerge(MergeJob.Scope.ALL);
+      CompactionJob job = s.pickCompaction(CompactionJob.Scope.ALL);
       assertNotNull(job);
-      assertNull(s.pickMerge(MergeJob.Scope.ALL), "the inputs are held by the first merge");
+      assertNull(s.pickCompaction(CompactionJob.Scope.ALL), "the inputs are held by the first compaction");
       CountDownLatch written = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       job.hook = stage -> {
-        if (stage == MergeJob.Stage.FILE_WRITTEN) {
+        if (stage == CompactionJob.Stage.FILE_WRITTEN) {
           written.countDown();
           await(release);
         }
@@ -124,7 +127,7 @@ class BackgroundMergeTest {
       Thread build = start("build", job::build);
       assertTrue(written.await(30, TimeUnit.SECONDS));
       long versionBefore = s.version();
-      // The merged file holds d0..d39 but d1. Meanwhile:
+      // The compacted file holds d0..d39 but d1. Meanwhile:
       assertEquals("deleted", delete(s, "d3"));
       assertEquals(List.of("updated"), index(s, 5, 1), "upsert, new copy buffered");
       assertEquals(List.of("updated", "updated"), index(s, 7, 2), "upserts sealed below");
@@ -133,14 +136,14 @@ class BackgroundMergeTest {
       for (int i = 30; i < 40; i++) {
         assertEquals("deleted", delete(s, "d" + i));
       }
-      assertEquals(versionBefore + 1, s.seal(), "a seal during the merge");
+      assertEquals(versionBefore + 1, s.seal(), "a seal during the compaction");
       assertEquals("deleted", delete(s, "d15"));
       assertEquals(List.of("created"), index(s, 15, 1), "deleted, then back");
       assertEquals(List.of("updated"), index(s, 15, 1));
       assertEquals(List.of("updated"), index(s, 20, 1), "upsert left in the buffer at the swap");
       release.countDown();
       join(build);
-      assertTrue(s.finishMerge(job));
+      assertTrue(s.finishCompaction(job));
 
       Set<String> expected = ids(0, 30);
       expected.remove("d1");
@@ -148,7 +151,7 @@ class BackgroundMergeTest {
       expected.add("d40");
       assertEquals(expected, published(), "one live copy of each, none of the deleted");
       assertEquals(expected.size(), s.docCount());
-      assertEquals(0, s.bufferedCount(), "what was buffered is published with the merge");
+      assertEquals(0, s.bufferedCount(), "what was buffered is published with the compaction");
       assertFalse(s.contains("d3"));
       assertTrue(s.contains("d5"));
       // The id map points at the live copies: upserts and deletes now hit the right ones.
@@ -160,7 +163,7 @@ class BackgroundMergeTest {
       expected.remove("d2");
       assertEquals(expected, published());
       var segs = s.stats().partitions().getFirst().segments();
-      assertEquals(39, segs.getFirst().docNum(), "the merged segment comes first (oldest first): d0..d39 but d1");
+      assertEquals(39, segs.getFirst().docNum(), "the compacted segment comes first (oldest first): d0..d39 but d1");
       assertEquals(16 + 2, segs.getFirst().deleted(), "16 deleted or replaced during the build, d0 and d2 since");
     }
     try (SpaceStore back = open()) {
@@ -174,25 +177,25 @@ class BackgroundMergeTest {
   }
 
   @Test
-  void mergesOfDisjointSegmentsCanOverlapAndFinishInEitherOrder() throws Exception {
+  void compactionsOfDisjointSegmentsCanOverlapAndFinishInEitherOrder() throws Exception {
     try (SpaceStore s = withSegments(3)) {
-      MergeJob first = s.pickMerge(MergeJob.Scope.ALL);
+      CompactionJob first = s.pickCompaction(CompactionJob.Scope.ALL);
       index(s, 30, 10);
       s.seal();
       index(s, 40, 10);
       s.seal();
-      MergeJob second = s.pickMerge(MergeJob.Scope.ALL);
+      CompactionJob second = s.pickCompaction(CompactionJob.Scope.ALL);
       assertNotNull(second, "the segments sealed since are free");
       Set<SealedSegment> a = new HashSet<>(first.parts().getFirst().inputs);
       for (SealedSegment in : second.parts().getFirst().inputs) {
-        assertFalse(a.contains(in), "a segment in two merges");
+        assertFalse(a.contains(in), "a segment in two compactions");
       }
       delete(s, "d0");
       delete(s, "d45");
       second.build();
       first.build();
-      assertTrue(s.finishMerge(second));
-      assertTrue(s.finishMerge(first));
+      assertTrue(s.finishCompaction(second));
+      assertTrue(s.finishCompaction(first));
       Set<String> expected = ids(0, 50);
       expected.removeAll(Set.of("d0", "d45"));
       assertEquals(expected, published());
@@ -205,10 +208,10 @@ class BackgroundMergeTest {
     try (SpaceStore s = withSegments(4)) {
       long version = s.version();
       Set<String> files = segmentFiles();
-      MergeJob job = s.pickMerge(MergeJob.Scope.ALL);
+      CompactionJob job = s.pickCompaction(CompactionJob.Scope.ALL);
       String output = job.parts().getFirst().file;
       job.hook = stage -> {
-        if (stage == MergeJob.Stage.FILE_WRITTEN) {
+        if (stage == CompactionJob.Stage.FILE_WRITTEN) {
           assertTrue(Files.exists(layout().segmentsDir("db", "s").resolve(output)));
           throw new IOException("disk full (test)");
         }
@@ -216,13 +219,13 @@ class BackgroundMergeTest {
       job.build();
       delete(s, "d2");
       SpaceStats before = s.stats();
-      IOException e = assertThrows(IOException.class, () -> s.finishMerge(job));
+      IOException e = assertThrows(IOException.class, () -> s.finishCompaction(job));
       assertEquals("disk full (test)", e.getMessage());
       assertEquals(version, s.version());
       assertEquals(before.partitions(), s.stats().partitions());
-      assertEquals(files, segmentFiles(), "the merged file is gone");
+      assertEquals(files, segmentFiles(), "the compacted file is gone");
       assertEquals(39, s.docCount());
-      assertTrue(Merges.all(s), "the inputs are free again");
+      assertTrue(Compactions.all(s), "the inputs are free again");
       Set<String> expected = ids(0, 40);
       expected.remove("d2");
       assertEquals(expected, published());
@@ -234,11 +237,11 @@ class BackgroundMergeTest {
     SpaceStore s = withSegments(4);
     long version = s.version();
     Set<String> files = segmentFiles();
-    MergeJob job = s.pickMerge(MergeJob.Scope.ALL);
+    CompactionJob job = s.pickCompaction(CompactionJob.Scope.ALL);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     job.hook = stage -> {
-      if (stage == MergeJob.Stage.BUILD_START) {
+      if (stage == CompactionJob.Stage.BUILD_START) {
         started.countDown();
         await(release);
       }
@@ -246,14 +249,14 @@ class BackgroundMergeTest {
     Thread build = start("build", job::build);
     assertTrue(started.await(30, TimeUnit.SECONDS));
     Thread close = start("close", s::close);
-    TestSpaces.await("close cancels the merge", 30, job::cancelled);
+    TestSpaces.await("close cancels the compaction", 30, job::cancelled);
     assertTrue(close.isAlive(), "close waits for the running build");
     release.countDown();
     join(build);
     join(close);
     assertFalse(job.failed(), "a cancelled build is no failure");
-    assertFalse(s.finishMerge(job), "nothing is published after close");
-    assertEquals(files, segmentFiles(), "the merged file is gone");
+    assertFalse(s.finishCompaction(job), "nothing is published after close");
+    assertEquals(files, segmentFiles(), "the compacted file is gone");
     try (SpaceStore back = open()) {
       assertEquals(version, back.version());
       assertEquals(40, back.docCount());
@@ -261,21 +264,21 @@ class BackgroundMergeTest {
   }
 
   @Test
-  void aCrashDuringAMergeLeavesNoTrace() throws Exception {
+  void aCrashDuringACompactionLeavesNoTrace() throws Exception {
     SpaceStore s = withSegments(4);
     long version = s.version();
     Set<String> files = segmentFiles();
-    MergeJob job = s.pickMerge(MergeJob.Scope.ALL);
+    CompactionJob job = s.pickCompaction(CompactionJob.Scope.ALL);
     job.build();
     delete(s, "d4");
     assertTrue(segmentFiles().contains(job.parts().getFirst().file));
-    // No finish, no close: the process dies with the merged file written but in no version.
+    // No finish, no close: the process dies with the compacted file written but in no version.
     try (SpaceStore back = open()) {
-      assertEquals(files, segmentFiles(), "the orphan merged file is deleted at open");
+      assertEquals(files, segmentFiles(), "the orphan compacted file is deleted at open");
       assertEquals(version, back.version());
       assertEquals(39, back.docCount());
       assertFalse(back.contains("d4"));
-      assertTrue(Merges.all(back));
+      assertTrue(Compactions.all(back));
       Set<String> expected = ids(0, 40);
       expected.remove("d4");
       assertEquals(expected, published());
@@ -286,13 +289,13 @@ class BackgroundMergeTest {
   @Test
   void anAbandonedJobIsNeverBuiltAndFreesItsInputs() throws Exception {
     try (SpaceStore s = withSegments(4)) {
-      MergeJob job = s.pickMerge(MergeJob.Scope.ALL);
+      CompactionJob job = s.pickCompaction(CompactionJob.Scope.ALL);
       Set<String> files = segmentFiles();
-      s.abandonMerge(job);
+      s.abandonCompaction(job);
       job.build();
       assertEquals(files, segmentFiles());
-      assertFalse(s.finishMerge(job));
-      assertNotNull(s.pickMerge(MergeJob.Scope.ALL));
+      assertFalse(s.finishCompaction(job));
+      assertNotNull(s.pickCompaction(CompactionJob.Scope.ALL));
     }
   }
 

@@ -15,25 +15,25 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
- * One merge of a space: the segments picked in each partition, and the merged segments built
- * from their live documents as of the pick.
+ * One compaction of a space: the segments picked in each partition, and the compacted segments
+ * built from their live documents as of the pick.
  *
- * <p>Life: {@link SpaceStore#pickMerge} (on the lane) picks the inputs, marks them so that no
- * other merge takes them, copies their tombstones and reserves the output file names;
- * {@link #build} (on a merge thread, while the lane goes on writing) writes and opens the merged
- * segments; {@link SpaceStore#finishMerge} (on the lane) swaps them in, carrying over the deletes
- * made during the build, and publishes. A build that fails or is cancelled deletes what it
- * wrote; {@link SpaceStore#abandonMerge} and {@link SpaceStore#close} cancel a job and delete its
- * output.
+ * <p>Life: {@link SpaceStore#pickCompaction} (on the lane) picks the inputs, marks them so that no
+ * other compaction takes them, copies their tombstones and reserves the output file names;
+ * {@link #build} (on a compaction thread, while the lane goes on writing) writes and opens the
+ * compacted segments; {@link SpaceStore#finishCompaction} (on the lane) swaps them in, carrying
+ * over the deletes made during the build, and publishes. A build that fails or is cancelled deletes
+ * what it wrote; {@link SpaceStore#abandonCompaction} and {@link SpaceStore#close} cancel a job and
+ * delete its output.
  *
  * <p>{@link #build} reads the input segments only through their readers (safe for concurrent
  * reads) and the tombstone copies; it touches no other store state.
  */
-public final class MergeJob {
+public final class CompactionJob {
 
-  /** What a pick considers (see {@link MergePolicy}). */
+  /** What a pick considers (see {@link CompactionPolicy}). */
   public enum Scope {
-    /** While the space takes writes: tiered merges of small segments, FLAT unless large. */
+    /** While the space takes writes: tiered compactions of small segments, FLAT unless large. */
     TIERED,
     /** Once the space is quiet: every partition down to one segment, with the space's index. */
     ALL
@@ -64,7 +64,7 @@ public final class MergeJob {
       this.file = file;
     }
 
-    /** Live documents of the inputs at the pick: the merged segment's size. */
+    /** Live documents of the inputs at the pick: the compacted segment's size. */
     int liveAtPick() {
       int n = 0;
       for (int i = 0; i < inputs.size(); i++) {
@@ -86,7 +86,10 @@ public final class MergeJob {
   private final Path segmentsDir;
   private final List<FieldSpec> vectorFields;
   private final int[] vectorOffsets;
-  /** Merged segments of at least this many documents get the space's index (see {@link MergePolicy#indexFrom}). */
+  /**
+   * Compacted segments of at least this many documents get the space's index (see
+   * {@link CompactionPolicy#indexFrom}).
+   */
   private final int indexFrom;
   private volatile boolean cancelled;
   /** Guarded by {@code this}. */
@@ -95,7 +98,7 @@ public final class MergeJob {
   private Throwable failure;
   volatile Hook hook = stage -> {};
 
-  MergeJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int indexFrom) {
+  CompactionJob(List<Part> parts, SegmentBuilder builder, Path segmentsDir, int indexFrom) {
     this.parts = List.copyOf(parts);
     this.builder = builder;
     this.segmentsDir = segmentsDir;
@@ -108,16 +111,16 @@ public final class MergeJob {
     return parts;
   }
 
-  /** Whether a merged segment of {@code part} is built with the space's index (not FLAT). */
+  /** Whether a compacted segment of {@code part} is built with the space's index (not FLAT). */
   boolean indexes(Part part) {
     int n = part.liveAtPick();
     return n >= indexFrom && builder.typeFor(n) != io.vecgate.engine.index.IndexType.FLAT;
   }
 
   /**
-   * Builds, writes and opens the merged segment of every part, on the calling thread. Never
-   * throws: a failure is kept for {@link SpaceStore#finishMerge}, which rethrows it, and what the
-   * build wrote is deleted. Returns at once when the job was cancelled before it started.
+   * Builds, writes and opens the compacted segment of every part, on the calling thread. Never
+   * throws: a failure is kept for {@link SpaceStore#finishCompaction}, which rethrows it, and what
+   * the build wrote is deleted. Returns at once when the job was cancelled before it started.
    */
   public void build() {
     synchronized (this) {
@@ -184,7 +187,7 @@ public final class MergeJob {
     }
   }
 
-  /** Closes and deletes the merged segments (after the build ended). */
+  /** Closes and deletes the compacted segments (after the build ended). */
   void deleteOutput() {
     for (Part p : parts) {
       if (p.reader != null) {
@@ -196,8 +199,8 @@ public final class MergeJob {
         Files.deleteIfExists(segmentsDir.resolve(p.file));
       } catch (IOException e) {
         // Unlinked files are deleted at the next publish or open.
-        System.getLogger(MergeJob.class.getName()).log(System.Logger.Level.WARNING,
-            "deleting the abandoned merge output " + p.file, e);
+        System.getLogger(CompactionJob.class.getName()).log(System.Logger.Level.WARNING,
+            "deleting the abandoned compaction output " + p.file, e);
       }
     }
   }
@@ -213,7 +216,7 @@ public final class MergeJob {
     int r = 0;
     // fields.get(i)[f]: vector field f of input i (a version-1 input's one field answers to the name).
     List<SegmentField[]> fields = new ArrayList<>();
-    List<ColumnReader.KeywordColumn> keys = new ArrayList<>();
+    List<ColumnReader.KeywordColumn> ids = new ArrayList<>();
     for (int i = 0; i < p.inputs.size(); i++) {
       SealedSegment s = p.inputs.get(i);
       BitSet deleted = p.deletedAtPick.get(i);
@@ -222,7 +225,7 @@ public final class MergeJob {
         ord[r++] = o;
       }
       fields.add(vectorFields.stream().map(f -> s.reader.field(f.name())).toArray(SegmentField[]::new));
-      keys.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.KEY_COLUMN));
+      ids.add((ColumnReader.KeywordColumn) s.reader.column(DataLayout.ID_COLUMN));
     }
     int n = total;
     Path out = segmentsDir.resolve(p.file);
@@ -235,8 +238,8 @@ public final class MergeJob {
         return p.inputs.get(src[row]).reader.id(ord[row]);
       }
 
-      public String key(int row) {
-        return keys.get(src[row]).get(ord[row]);
+      public String id(int row) {
+        return ids.get(src[row]).get(ord[row]);
       }
 
       public void vector(int row, float[] dst) {
@@ -260,7 +263,7 @@ public final class MergeJob {
 
   private void checkCancelled() {
     if (cancelled) {
-      throw new CancellationException("merge cancelled");
+      throw new CancellationException("compaction cancelled");
     }
   }
 }

@@ -1,10 +1,10 @@
-package io.vecgate.engine.merge;
+package io.vecgate.engine.topk;
 
 import java.util.function.ToLongFunction;
 
 /**
- * What a top-k merge ranks a hit by: its document id and its public score. One merge
- * ({@link TopKMerge}) and one ranking ({@link ScoreOrder}) then serve every hit type: the
+ * What the top-K reduce ranks a hit by: its document number and its public score. One reduce
+ * ({@link TopKReduce}) and one ranking ({@link ScoreOrder}) then serve every hit type: the
  * engine's {@link Hit}, a reader's candidates (which carry where the document lives), a gateway's
  * protobuf hits (which carry its source), without copying them into {@link Hit}s and back.
  *
@@ -12,7 +12,10 @@ import java.util.function.ToLongFunction;
  */
 public interface HitKey<H> {
 
-  /** The document's id (the engine id, unique in a space): equal ids are one document. */
+  /**
+   * The document's number, unique in a space: equal numbers are one document. The engine calls it
+   * the id ({@code SegmentReader.id(ordinal)}); the services call it {@code seq}.
+   */
   long id(H hit);
 
   /** The hit's public score ({@code Metric.toScore}). */
