@@ -21,8 +21,9 @@ import java.util.zip.CRC32C;
 
 /**
  * The format of every JSON file of the data directory ({@code catalog.json}, {@code version.json},
- * {@code jobs/{id}.json}, {@code aliases.json}): the file's own JSON, its <em>body</em>, wrapped
- * in a header that names the kind of file, its format version and the CRC32C of the body's bytes.
+ * {@code manifest.json}, {@code jobs/{id}.json}, {@code aliases.json}): the file's own JSON, its
+ * <em>body</em>, wrapped in a header that names the kind of file, its format version and the
+ * CRC32C of the body's bytes.
  * The whole file stays JSON ({@code jq .body catalog.json} shows the body).
  *
  * <h2>Layout, format version 2 and later</h2>
@@ -105,6 +106,8 @@ public final class JsonFileFormat {
   public static final Kind CATALOG = new Kind("vecgate.catalog", VERSION_2);
   /** {@code version.json} of a published version ({@link VersionState}). */
   public static final Kind VERSION_STATE = new Kind("vecgate.version_state", VERSION_2);
+  /** {@code manifest.json} of a published version, written last (the engine's {@code Manifests}). */
+  public static final Kind MANIFEST = new Kind("vecgate.manifest", VERSION_2);
   /** {@code {data}/jobs/{id}.json}: a rebuild job's last status (writer-node {@code RebuildJobs}). */
   public static final Kind JOB = new Kind("vecgate.job", VERSION_2);
   /** {@code {data}/aliases.json}: the writer's copy of the Hazelcast alias table (coordination). */

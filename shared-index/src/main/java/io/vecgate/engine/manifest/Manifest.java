@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * One published version of a space: what {@code manifest.json} in the version's directory says.
  * Every field is required in the JSON and unknown fields are refused ({@link Manifests#read}).
- * The constructors check the content, so a {@code Manifest} that exists is consistent.
+ * The constructors check the content, so a {@code Manifest} that exists is consistent. The JSON
+ * below is the file's body: the file wraps it in a header with its checksum ({@link Manifests}).
  *
  * <pre>{@code
  * {
@@ -35,7 +36,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * @param formatVersion version of this JSON layout, {@link #FORMAT_VERSION}
+ * @param formatVersion version of this JSON layout, {@link #FORMAT_VERSION} (of the body: the file's
+ *     format version, 1 without header or 2 with it, is the header's)
  * @param space the space's name
  * @param version the version number, >= 1, increasing with each publication
  * @param createdAt ISO-8601 instant of publication (e.g. {@code 2026-11-22T04:05:00Z})

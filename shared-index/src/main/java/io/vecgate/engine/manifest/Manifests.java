@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.engine.segment.Crc32c;
-import io.vecgate.files.AtomicFiles;
+import io.vecgate.files.CorruptFileException;
+import io.vecgate.files.JsonFileFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +25,11 @@ import java.util.List;
  * Reads, writes and verifies {@code manifest.json} of a version directory. The writer publishes
  * segment files first and the manifest last (both atomically), so a directory with a manifest
  * is complete.
+ *
+ * <p>The file is a {@link JsonFileFormat} file of kind {@link JsonFileFormat#MANIFEST}: format
+ * version 2 (written) wraps the manifest JSON, its body, in a header with the body's CRC32C;
+ * version 1 (every release before issue 11, still read) is the bare manifest JSON. The body is
+ * the same in both ({@link Manifest}; its own {@code formatVersion} field is 1 in both).
  */
 public final class Manifests {
 
@@ -58,40 +65,40 @@ public final class Manifests {
   public static Manifest fromJson(String json, String source) throws ManifestException {
     try {
       return MAPPER.readValue(json, Manifest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ManifestException(source + ": unknown field '" + e.getPropertyName() + "'" + where(e, true)
-          + "; known fields: " + e.getKnownPropertyIds(), e);
-    } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new ManifestException(source + ": " + cause.getMessage() + where(e, false), e);
-    } catch (JsonMappingException e) {
-      throw new ManifestException(source + ": " + e.getOriginalMessage() + where(e, false), e);
     } catch (JsonProcessingException e) {
-      throw new ManifestException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+      throw new ManifestException(source + ": " + problem(e), e);
     }
   }
 
-  /** Writes {@code versionDir/manifest.json} atomically (temp name, fsync, rename, fsync directory). */
-  public static void write(Path versionDir, Manifest m) throws IOException {
-    byte[] json = toJson(m).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    AtomicFiles.write(versionDir.resolve(Manifest.FILE_NAME), ch -> {
-      ByteBuffer b = ByteBuffer.wrap(json);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    });
+  /** The manifest in the body of {@code manifest.json}, which {@link JsonFileFormat} parsed strictly. */
+  private static Manifest fromBody(ObjectNode body) throws ManifestException {
+    try {
+      return MAPPER.treeToValue(body, Manifest.class);
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(problem(e), e);
+    }
   }
 
-  /** Reads {@code versionDir/manifest.json}. */
+  /** Writes {@code versionDir/manifest.json} atomically (temp name, fsync, rename, fsync directory), at version 2. */
+  public static void write(Path versionDir, Manifest m) throws IOException {
+    JsonFileFormat.write(versionDir.resolve(Manifest.FILE_NAME), JsonFileFormat.MANIFEST,
+        toJson(m).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads and checks {@code versionDir/manifest.json} of any format version {@link JsonFileFormat} reads.
+   *
+   * @throws ManifestException when there is no manifest: the version is not published
+   * @throws CorruptFileException naming the file when it fails its check (damaged, truncated, another kind or a
+   *     newer format version) or its body is not a consistent manifest (unknown, missing or mistyped field ...)
+   */
   public static Manifest read(Path versionDir) throws IOException {
     Path file = versionDir.resolve(Manifest.FILE_NAME);
-    String json;
     try {
-      json = Files.readString(file);
+      return JsonFileFormat.read(file, JsonFileFormat.MANIFEST, (version, body) -> fromBody(body));
     } catch (NoSuchFileException e) {
       throw new ManifestException(file + ": no manifest (the version is not published)", e);
     }
-    return fromJson(json, file.toString());
   }
 
   /**
@@ -134,6 +141,17 @@ public final class Manifests {
     Manifest m = read(versionDir);
     verify(versionDir, m, checksums);
     return m;
+  }
+
+  /** What is wrong with a manifest's JSON: the field at fault and why, or where it is not JSON. */
+  private static String problem(JsonProcessingException e) {
+    return switch (e) {
+      case UnrecognizedPropertyException u -> "unknown field '" + u.getPropertyName() + "'" + where(u, true)
+          + "; known fields: " + u.getKnownPropertyIds();
+      case ValueInstantiationException v -> (v.getCause() != null ? v.getCause() : v).getMessage() + where(v, false);
+      case JsonMappingException m -> m.getOriginalMessage() + where(m, false);
+      default -> "not valid JSON: " + e.getOriginalMessage();
+    };
   }
 
   /** " at partitions[0].segments[1]" for the JSON path of an error (without the last field for unknown fields). */

@@ -14,8 +14,12 @@ import io.vecgate.engine.segment.WrittenSegment;
 import io.vecgate.engine.testkit.TestVectors;
 import io.vecgate.engine.vector.FloatVectors;
 import io.vecgate.engine.vector.Metric;
+import io.vecgate.files.CorruptFileException;
+import io.vecgate.files.JsonFileFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code manifest.json}: its round trip, its checks, every released format version still opening, and verify. */
 class ManifestTest {
 
   @TempDir
@@ -82,6 +87,88 @@ class ManifestTest {
       assertEquals(List.of("manifest.json", "p0-000001.seg", "p1-000001.seg"),
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void writtenWithTheHeaderOfFormatVersion2() throws IOException {
+    String file = Files.readString(versionDir.resolve(Manifest.FILE_NAME));
+    assertTrue(file.startsWith("{\"format\":\"vecgate.manifest\",\"format_version\":2,\"crc32c\":\"0x"), file);
+    assertTrue(file.contains("\"body\":\n" + json() + "\n}\n"), file);
+  }
+
+  /** What the fixtures of {@code src/test/resources/datafiles} hold. */
+  private static Manifest fixtureManifest() {
+    Manifest.Schema schema = new Manifest.Schema(List.of(
+        new Manifest.Field("embedding", "vector", 4, true), new Manifest.Field("color", "keyword", 0, true)));
+    return new Manifest(1, "items", 3, "2026-12-01T10:00:00Z", schema, Metric.L2, IndexType.IVF_FLAT,
+        Map.of("nlist", "2"), List.of(
+            new Manifest.Partition(0, List.of(new Manifest.SegmentFile("p0-00000001.seg", 1234, 2864434397L, 10))),
+            new Manifest.Partition(1, List.of(new Manifest.SegmentFile("p1-00000001.seg", 1300, 17L, 11)))), 21);
+  }
+
+  /** A version directory whose {@code manifest.json} is the fixture {@code name}. */
+  private Path fixture(String name, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (InputStream in = getClass().getResourceAsStream("/datafiles/" + name)) {
+      Files.copy(in, dir.resolve(Manifest.FILE_NAME));
+    }
+    return dir;
+  }
+
+  @Test
+  void everyReleasedVersionOpens() throws IOException {
+    Path v1 = fixture("manifest-v1.json", versionDir.resolve("v1"));
+    assertTrue(Files.readString(v1.resolve(Manifest.FILE_NAME)).startsWith("{\n  \"formatVersion\" : 1"),
+        "the v1 fixture is the bare JSON of every release before issue 11");
+    assertEquals(fixtureManifest(), Manifests.read(v1));
+    assertEquals(fixtureManifest(), Manifests.read(fixture("manifest-v2.json", versionDir.resolve("v2"))));
+  }
+
+  @Test
+  void aDamagedByteIsRefusedNamingTheFile() throws IOException {
+    Path file = versionDir.resolve(Manifest.FILE_NAME);
+    String text = Files.readString(file);
+    // A digit of a segment size changes: still valid JSON and a consistent manifest, only the checksum tells.
+    int at = text.indexOf("\"sizeBytes\" : ") + "\"sizeBytes\" : ".length();
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    b[at] = (byte) (b[at] == '9' ? '8' : b[at] + 1);
+    Files.write(file, b);
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir));
+    assertEquals(file, e.file());
+    assertTrue(e.getMessage().startsWith(file + ": checksum mismatch"), e.getMessage());
+  }
+
+  @Test
+  void aDamagedHeaderATruncatedFileAndANewerVersionAreRefused() throws IOException {
+    Path file = versionDir.resolve(Manifest.FILE_NAME);
+    byte[] good = Files.readAllBytes(file);
+    byte[] b = good.clone();
+    b[3] ^= 0x01; // "format" of the header line
+    Files.write(file, b);
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)),
+        file + ": damaged header");
+    Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)), file + ": truncated");
+    Files.write(file, JsonFileFormat.encode(new JsonFileFormat.Kind(JsonFileFormat.MANIFEST.name(), 3),
+        json().getBytes(StandardCharsets.UTF_8)));
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)), "format version 3",
+        "a newer vecgate wrote it");
+    Files.write(file, JsonFileFormat.encode(JsonFileFormat.VERSION_STATE, json().getBytes(StandardCharsets.UTF_8)));
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)),
+        "holds a vecgate.version_state file, expected vecgate.manifest");
+  }
+
+  @Test
+  void aBodyThatIsNoManifestIsRefusedNamingTheFileAndTheField() throws IOException {
+    Path file = versionDir.resolve(Manifest.FILE_NAME);
+    Files.write(file, JsonFileFormat.encode(JsonFileFormat.MANIFEST,
+        json().replaceFirst("\\{", "{\"extra\": 1,").getBytes(StandardCharsets.UTF_8)));
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)), file + ": ",
+        "unknown field 'extra'");
+    // Version 1 files get the same checks of their content.
+    Files.writeString(file, json().replace("\"totalCount\" : 21", "\"totalCount\" : 20"));
+    assertMessage(assertThrows(CorruptFileException.class, () -> Manifests.read(versionDir)), file + ": ",
+        "format version 1", "totalCount is 20 but the segments hold 21 documents");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgate.engine.index.IndexType;
+import io.vecgate.engine.manifest.Manifest;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.reader.ReaderGrpcClient;
@@ -36,11 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A newly published version whose {@code version.json} fails its check is not loaded: the reader
- * reports it (the admin {@code load} answers the error, an announcement is logged naming the
- * file) and the version it served keeps serving searches.
+ * A newly published version whose {@code version.json} or {@code manifest.json} fails its check
+ * is not loaded: the reader reports it (the admin {@code load} answers the error, an announcement
+ * is logged naming the file) and the version it served keeps serving searches.
  */
-class DamagedVersionStateTest {
+class DamagedVersionFilesTest {
 
   private static final int DIM = 8;
 
@@ -64,6 +65,16 @@ class DamagedVersionStateTest {
 
   @Test
   void aDamagedVersionJsonIsRefusedAndTheOldVersionKeepsServing() throws Exception {
+    refusedAndTheOldVersionKeepsServing(DataLayout.VERSION_STATE);
+  }
+
+  @Test
+  void aDamagedManifestIsRefusedAndTheOldVersionKeepsServing() throws Exception {
+    refusedAndTheOldVersionKeepsServing(Manifest.FILE_NAME);
+  }
+
+  /** Publishes version 1, then version 2 with {@code fileName} damaged in its directory. */
+  private void refusedAndTheOldVersionKeepsServing(String fileName) throws Exception {
     TestSpace items = new TestSpace(new DataLayout(tmp), "shop", "items", DIM, Metric.L2, IndexType.FLAT, Map.of());
     List<Doc> docs = TestSpace.docs(0, 50, DIM, 1);
     items.segment("p0-1.seg", docs);
@@ -76,9 +87,10 @@ class DamagedVersionStateTest {
     grpc = GrpcClient.client(vertx);
     ReaderGrpcClient client = ReaderGrpcClient.create(grpc, SocketAddress.inetSocketAddress(reader.grpcPort(), "127.0.0.1"));
 
-    // Version 2 deletes doc-0; its version.json is damaged on disk after it was written.
+    // Version 2 deletes doc-0; one of its files is damaged on disk after it was written: a digit of
+    // its last number changes (the JSON stays valid, only the checksum tells).
     Path dir = items.publish(2, Map.of(0, List.of("p0-1.seg")), Map.of("p0-1.seg", List.of("doc-0")));
-    Path file = dir.resolve(DataLayout.VERSION_STATE);
+    Path file = dir.resolve(fileName);
     byte[] b = Files.readAllBytes(file);
     b[b.length - 6] ^= 0x01;
     Files.write(file, b);
