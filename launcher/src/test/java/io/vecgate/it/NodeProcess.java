@@ -2,6 +2,7 @@ package io.vecgate.it;
 
 import io.vecgate.coordination.alias.testkit.FreePorts;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class NodeProcess implements AutoCloseable {
   public String death() {
     String tail;
     try {
-      List<String> lines = java.nio.file.Files.readAllLines(log);
+      List<String> lines = Files.readAllLines(log);
       tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       tail = "(log unreadable: " + e.getMessage() + ")";
