@@ -58,7 +58,8 @@ final class Roles {
                                MeterRegistry meters) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions, r.mergeSettings()), heartbeat, node.adminToken(), meters);
+        r.releaseGrace, threads, r.partitions, r.mergeSettings(), r.memoryBudget()), heartbeat, node.adminToken(),
+        meters);
   }
 
   static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token,
