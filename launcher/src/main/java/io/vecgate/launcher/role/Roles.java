@@ -49,7 +49,8 @@ final class Roles {
                                ReaderLiveness liveness, MeterRegistry meters) {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : ServiceSettings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
+        w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs,
+        w.writeLimits()), aliases,
         new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken(), meters);
   }
 
