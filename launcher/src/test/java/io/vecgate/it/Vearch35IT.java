@@ -193,7 +193,8 @@ class Vearch35IT {
         + "\"conditions\": [{\"field\": \"field_int\", \"operator\": \">\", \"value\": 1}]}}"), 400,
         "filters.operator: only \"AND\"");
     refused(read.post("/document/search", "{\"db_name\": \"ts_db\", \"space_name\": \"ts_space\", \"vectors\": "
-        + "[{\"field\": \"field_vector\", \"feature\": [1, 2, 3]}]}"), 400, "feature");
+        + "[{\"field\": \"field_vector\", \"feature\": [1, 2, 3]}]}"), 400, "vectors[0].feature: expected a multiple "
+        + "of 8 numbers");
     refused(read.post("/document/search", "{\"db_name\": \"ts_db\", \"space_name\": \"nope\", \"vectors\": "
         + "[{\"field\": \"field_vector\", \"feature\": " + vec(q1) + "}]}"), 404, "nope");
     refused(write.post("/document/search", "{}"), 405, "this is a read");

@@ -26,19 +26,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * refused with its 3.5 path; what 3.5 takes and vecgate does not ({@code partition_id},
  * {@code next}, {@code get_by_hash}, an {@code OR} of filters) is refused naming it.
  */
-final class V35Requests {
+public final class V35Requests {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  static final Set<String> SPACE = Set.of("name", "partition_num", "replica_num", "fields");
-  static final Set<String> FIELD = Set.of("name", "type", "dimension", "index", "store_type", "format", "store_param",
+  public static final Set<String> SPACE = Set.of("name", "partition_num", "replica_num", "fields");
+  public static final Set<String> FIELD = Set.of("name", "type", "dimension", "index", "store_type", "format", "store_param",
       "array");
   static final Set<String> FIELD_INDEX = Set.of("name", "type", "params");
   static final Set<String> UPSERT = Set.of("db_name", "space_name", "documents");
-  static final Set<String> SEARCH = Set.of("db_name", "space_name", "vectors", "filters", "fields", "limit",
+  public static final Set<String> SEARCH = Set.of("db_name", "space_name", "vectors", "filters", "fields", "limit",
       "index_params", "vector_value", "load_balance", "ranker", "is_brute_search");
   static final Set<String> VECTOR = Set.of("field", "feature", "min_score", "max_score");
-  static final Set<String> QUERY = Set.of("db_name", "space_name", "document_ids", "filters", "fields", "limit",
+  public static final Set<String> QUERY = Set.of("db_name", "space_name", "document_ids", "filters", "fields", "limit",
       "vector_value", "load_balance");
   static final Set<String> DELETE = Set.of("db_name", "space_name", "document_ids", "filters", "limit", "query");
   /** The OpenAPI description's form of a delete: the ids (or filters) inside {@code query}. */
@@ -396,6 +396,10 @@ final class V35Requests {
       if (f == null || f.type() == FieldType.VECTOR) {
         throw ApiException.badRequest(path + ".field: '" + field + "' is not a scalar field of " + schema.name()
             + " (its fields: " + schema.fields().stream().map(FieldSpec::name).toList() + ")");
+      }
+      if (!f.index()) {
+        throw ApiException.badRequest(path + ".field: '" + field + "' has no index; create the field with "
+            + "\"index\": {\"type\": \"SCALAR\"} to filter on it");
       }
       boolean numeric = f.type() != FieldType.STRING && f.type() != FieldType.KEYWORD;
       switch (operator) {

@@ -123,10 +123,29 @@ public final class V35Routes {
     SpaceSchema schema = catalog.resolve(t.db(), t.space()).schema();
     ObjectNode search = V35Requests.search(body, schema);
     long start = System.nanoTime();
-    searches.search(t.db(), t.space(), search, null).onSuccess(o -> {
+    searches.search(t.db(), t.space(), search, null).recover(V35Routes::in35Terms).onSuccess(o -> {
       long micros = (System.nanoTime() - start) / 1000;
       reply(ctx, V35Replies.ok(V35Replies.search(SearchResponses.render(o, micros / 1000, micros), vectors(schema))));
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * A refusal of the translated search as the 3.5 body spells it: vecgate's parser names
+   * {@code query.sum[i]} and {@code size}, the caller sent {@code vectors[i]} and {@code limit}.
+   */
+  private static <T> Future<T> in35Terms(Throwable e) {
+    if (e instanceof ApiException a && a.status() < 500) {
+      String reason = a.reason();
+      if (reason.startsWith("query.sum[")) {
+        reason = "vectors[" + reason.substring("query.sum[".length());
+      } else if (reason.startsWith("size:")) {
+        reason = "limit:" + reason.substring("size:".length());
+      } else if (reason.startsWith("retrieval_param")) {
+        reason = "index_params" + reason.substring("retrieval_param".length());
+      }
+      return Future.failedFuture(new ApiException(a.status(), a.type(), reason));
+    }
+    return Future.failedFuture(e);
   }
 
   private void handleQuery(RoutingContext ctx) {
