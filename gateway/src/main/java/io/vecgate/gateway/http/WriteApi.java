@@ -61,7 +61,9 @@ public final class WriteApi {
     r.route("/_jobs").handler(admin);
     r.route("/_jobs/*").handler(admin);
     r.route("/_gc").handler(admin);
+    r.route("/_backup").handler(admin);
     r.post("/_gc").handler(w.forward(WriterOp.GC, none));
+    r.post("/_backup").handler(w.forward(WriterOp.BACKUP, none));
     r.post("/_jobs/rebuild").handler(w.forward(WriterOp.JOB_REBUILD, none));
     r.get("/_jobs").handler(w.forward(WriterOp.JOB_LIST, none));
     r.get("/_jobs/:id").handler(w.forward(WriterOp.JOB_GET, none));
