@@ -3,6 +3,7 @@ package io.vecgate.bench;
 import io.vecgate.bench.data.Texmex;
 import java.net.URI;
 import java.net.http.HttpClient;
+import io.vecgate.bench.http.BenchToken;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,7 @@ import picocli.CommandLine.Option;
 public final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--url", required = true, description = "Write endpoint, e.g. http://127.0.0.1:8081") String url;
+  @Mixin BenchToken token = new BenchToken();
   @Option(names = "--db", required = true) String db;
   @Option(names = "--space", required = true) String space;
   @Option(names = "--base", required = true, description = "Vectors (.fvecs)") Path base;
@@ -134,8 +137,10 @@ public final class IngestCommand implements Callable<Integer> {
 
   private HttpResponse<String> send(HttpClient client, String method, String path, String body, boolean mayExist)
       throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
-        .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
+        .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    token.authorization().ifPresent(a -> b.header("Authorization", a));
+    HttpRequest req = b.build();
     HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300 && !(mayExist && r.statusCode() == 409)) {
       throw new IllegalArgumentException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());

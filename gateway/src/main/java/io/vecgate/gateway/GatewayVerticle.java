@@ -13,7 +13,8 @@ import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.gateway.http.RouteAccess;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
 import io.vecgate.runtime.node.Readiness;
@@ -21,7 +22,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -31,14 +34,17 @@ import java.util.function.BooleanSupplier;
  * Names resolve against the writer's catalog and the alias store's local copy; while the alias
  * store is unreachable the gateway stays ready (searches use the cached aliases) and
  * {@code /health/ready} says {@code degraded}; the same when the readers' Redis heartbeats are
- * ignored (Redis unreachable: readers are routed by their other signals).
+ * ignored (Redis unreachable: readers are routed by their other signals). Every route needs the
+ * token of its level ({@link RouteAccess}); the node endpoints are open (probes and scrapers carry
+ * no token).
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final AliasStore aliases;
   private final ReaderLiveness liveness;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
+  private RouteAccess access;
   private final PrometheusMeterRegistry meters;
   private CatalogCache catalog;
   private ReaderDirectory readers;
@@ -60,22 +66,25 @@ public final class GatewayVerticle extends VerticleBase {
    * @param liveness what the cluster says of the readers: membership, Redis heartbeats (shared; not closed here)
    */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
-    this(config, aliases, liveness, AdminToken.off());
+    this(config, aliases, liveness, AccessTokens.none());
   }
 
-  /** @param adminToken when set, the write endpoint's admin routes need it as a Bearer token */
-  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken) {
-    this(config, aliases, liveness, adminToken, ClusterBootstrap.newRegistry());
+  /**
+   * @param tokens the deployment's tokens: both endpoints check them, and the gateway sends its own
+   *     to the writer and the readers (a level without a token is open)
+   */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens) {
+    this(config, aliases, liveness, tokens, ClusterBootstrap.newRegistry());
   }
 
   /**
    * @param meters the node's registry: the gateway's meters go there, and both endpoints'
    *     {@code /metrics} show it (with the meters of the other roles of the JVM that share it)
    */
-  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken,
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens,
                          PrometheusMeterRegistry meters) {
     this.meters = meters;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
     this.config = config;
     this.aliases = aliases;
     this.liveness = liveness;
@@ -99,17 +108,20 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    catalog = new CatalogCache(vertx, aliases.local());
+    catalog = new CatalogCache(vertx, aliases.local(), tokens);
     ReaderMetrics metrics = new MicrometerReaderMetrics(meters);
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
-        liveness);
+        liveness, tokens);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
+    access = new RouteAccess(tokens);
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness, meters);
-    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters));
+    read.getRoutes().forEach(access::open);
+    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters, access));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness, meters);
-    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
+    write.getRoutes().forEach(access::open);
+    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, access));
     readRoutes = read;
     writeRoutes = write;
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
@@ -150,6 +162,11 @@ public final class GatewayVerticle extends VerticleBase {
   /** The write endpoint's routes, once started. */
   Router writeRoutes() {
     return writeRoutes;
+  }
+
+  /** The level each route of both endpoints needs, once started (the API contract test holds docs/api.md to it). */
+  Optional<String> levelOf(Route route) {
+    return access.levelOf(route);
   }
 
   /** The bound read port (useful when configured as 0). */

@@ -4,13 +4,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.protocol.reader.ReaderGrpcService;
 import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.admin.ReaderControl;
+import io.vecgate.reader.grpc.GrpcAccess;
 import io.vecgate.reader.grpc.ReaderGrpc;
 import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.SearchRunner;
@@ -71,7 +74,7 @@ public final class ReaderVerticle extends VerticleBase {
 
   private final ReaderConfig config;
   private final ReaderHeartbeat heartbeat;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
   private final MeterRegistry meters;
   private final Promise<Void> ready = Promise.promise();
 
@@ -93,20 +96,23 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** @param heartbeat where the reader keeps its heartbeat (started and closed with the verticle) */
   public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat) {
-    this(config, heartbeat, AdminToken.off());
+    this(config, heartbeat, AccessTokens.none());
   }
 
-  /** @param adminToken the token its admin commands must carry (off: any command is taken) */
-  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken) {
-    this(config, heartbeat, adminToken, new SimpleMeterRegistry());
+  /**
+   * @param tokens the deployment's tokens: gRPC calls need one that opens reads, admin commands and
+   *     the writer's version notices the admin token (a level without a token is open)
+   */
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AccessTokens tokens) {
+    this(config, heartbeat, tokens, new SimpleMeterRegistry());
   }
 
   /** @param meters the node's registry, where the reader's meters go ({@code /metrics} shows it) */
-  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken, MeterRegistry meters) {
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AccessTokens tokens, MeterRegistry meters) {
     this.meters = meters;
     this.config = config;
     this.heartbeat = heartbeat;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
     this.versions = new VersionLifecycle(() -> vertx, config, this::publishState);
   }
 
@@ -120,11 +126,11 @@ public final class ReaderVerticle extends VerticleBase {
     service = new ReaderGrpc(versions.registry(), executor, runner, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
-    admin = new ReaderAdmin(vertx, config.nodeId(), versions.registry(), versions, this::state, adminToken);
+    admin = new ReaderAdmin(vertx, config.nodeId(), versions.registry(), versions, this::state, tokens);
     return consumer.completion()
         .compose(x -> admin.start())
         .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
-            .requestHandler(grpc)
+            .requestHandler(new GrpcAccess(tokens, grpc))
             .listen())
         .recover(e -> {
           // A failed start leaves nothing behind: no consumer, no threads.
@@ -244,6 +250,14 @@ public final class ReaderVerticle extends VerticleBase {
   /** The writer's announcement of a version (or of a dropped space). */
   private void onVersions(Message<JsonObject> msg) {
     VersionNotice notice;
+    try {
+      // Only the writer announces versions: a notice without its admin token maps or drops nothing.
+      tokens.check(AccessLevel.ADMIN, msg.headers().get(AccessTokens.HEADER));
+    } catch (ApiException e) {
+      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a version notice without the admin token ({1}): {2}",
+          config.nodeId(), e.type(), msg.body());
+      return;
+    }
     try {
       notice = VersionNotice.fromJson(msg.body());
     } catch (IllegalArgumentException e) {

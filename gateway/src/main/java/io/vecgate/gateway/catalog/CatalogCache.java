@@ -2,6 +2,7 @@ package io.vecgate.gateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.protocol.writer.WriterHeaders;
@@ -33,9 +34,17 @@ public final class CatalogCache {
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
+  private final AccessTokens tokens;
+
   public CatalogCache(Vertx vertx, LocalAliases aliases) {
+    this(vertx, aliases, AccessTokens.none());
+  }
+
+  /** @param tokens the node's tokens: the writer's catalog is asked for with the one that opens reads */
+  public CatalogCache(Vertx vertx, LocalAliases aliases, AccessTokens tokens) {
     this.vertx = vertx;
     this.aliases = aliases;
+    this.tokens = tokens;
   }
 
   public CatalogView view() {
@@ -73,7 +82,8 @@ public final class CatalogCache {
   /** Asks the writer for the catalog now. */
   public Future<CatalogView> refresh() {
     return vertx.eventBus().<Buffer>request(Addresses.WRITER, Buffer.buffer(),
-            new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName()).setSendTimeout(5000))
+            tokens.sign(new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName())
+                .setSendTimeout(5000), WriterOp.CATALOG_GET.level()))
         .map(msg -> {
           accept(msg.body());
           return current.get();

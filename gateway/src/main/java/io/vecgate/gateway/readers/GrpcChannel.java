@@ -16,6 +16,8 @@ import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
+import io.vecgate.protocol.access.AccessTokens;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * at most one HTTP/2 connection per server), so a pool of N channels is N TCP connections that
  * fail and reconnect on their own. Each call carries a gRPC deadline that the client enforces
  * (the stream is reset when it passes); connecting is bounded by {@code connectTimeoutMillis}.
+ * Each call carries the node's read credential in the metadata {@value AccessTokens#HEADER}.
  */
 final class GrpcChannel implements ReaderChannel {
 
@@ -31,9 +34,16 @@ final class GrpcChannel implements ReaderChannel {
   private final String nodeId;
   private final SocketAddress address;
   private final GrpcClient client;
+  private final Optional<String> credential;
 
   GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis) {
+    this(vertx, nodeId, host, port, connectTimeoutMillis, Optional.empty());
+  }
+
+  /** @param credential the {@code Bearer <token>} every call carries (empty: none) */
+  GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis, Optional<String> credential) {
     this.nodeId = nodeId;
+    this.credential = credential;
     this.address = SocketAddress.inetSocketAddress(port, host);
     // HTTP/2 with prior knowledge, as GrpcClient's own default options (no HTTP/1.1 upgrade round trip).
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
@@ -66,6 +76,7 @@ final class GrpcChannel implements ReaderChannel {
       // What connecting took comes off the call's own deadline.
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       req.timeout(left, TimeUnit.MILLISECONDS);
+      credential.ifPresent(c -> req.headers().set(AccessTokens.HEADER, c));
       return req.send(message).compose(resp -> resp.last().recover(e -> Future.failedFuture(statusOf(resp, e))));
     }).recover(e -> Future.failedFuture(classify(e, deadline, timeoutMillis)));
   }

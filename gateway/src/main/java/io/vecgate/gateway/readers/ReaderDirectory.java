@@ -1,5 +1,7 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
@@ -119,8 +121,14 @@ public final class ReaderDirectory {
    */
   public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
                          ReaderLiveness liveness) {
-    this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx)),
-        Timers.of(vertx), liveness);
+    this(vertx, expiryMillis, inProcess, routing, metrics, liveness, AccessTokens.none());
+  }
+
+  /** @param tokens the node's tokens: gRPC calls to readers carry the one that opens reads */
+  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
+                         ReaderLiveness liveness, AccessTokens tokens) {
+    this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx),
+        tokens.credentialFor(AccessLevel.READ)), Timers.of(vertx), liveness);
   }
 
   /** With the links and timers given (tests); {@code vertx} is only used by {@link #start()}. */

@@ -21,9 +21,9 @@ public final class GatewayCommand implements Callable<Integer> {
     AliasStoreConfig ac = aliases.config();
     return RoleRunner.run("gateway", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
-          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken(), meters);
+          GatewayVerticle g = Roles.gateway(config, store, liveness, node.tokens(), meters);
           return vertx.deployVerticle(g)
-              .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.adminToken(),
+              .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.tokens(),
                   () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
                       .put("read", "http://" + node.host + ":" + g.readPort())
                       .put("write", "http://" + node.host + ":" + g.writePort())), g::searchCount))

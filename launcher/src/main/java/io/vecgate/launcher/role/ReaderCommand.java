@@ -34,7 +34,7 @@ public final class ReaderCommand implements Callable<Integer> {
           .compose(id -> RoleRunner.nodeEndpoints(vertx, meters, node.host, httpPort, "reader",
               () -> new Readiness(r.isReady(), hb.failing(), (r.isReady() ? "versions loaded and warm" : "loading versions")
                   + "; " + hb.detail())))
-          .compose(s -> Roles.register(vertx, nodeId, "reader", node.adminToken(),
+          .compose(s -> Roles.register(vertx, nodeId, "reader", node.tokens(),
               () -> Roles.readerDetails(r, node.host, s.actualPort()), r::searchCount).map(s))
           .map(s -> "grpc " + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort()
               + (sc.isRedis() ? ", heartbeat in " + sc.display() : ""));
