@@ -539,6 +539,24 @@ check("hazelcast alias store: no Redis, no Secret, the same value for every role
   assert(!workloads(docs).some((w) => component(w) === "redis"), "Redis rendered");
 });
 
+check("tokens: every role's VECGATE_*_TOKEN from the user's Secret, each key optional, each an option of the jar", () => {
+  const docs = render("tokens", [], ["auth.existingSecret=vg-tokens", "auth.adminTokenKey=admin"]);
+  for (const d of docs) validateDoc(d);
+  for (const role of ROLES) {
+    const e = envOf(container(roleWorkload(docs, role)));
+    for (const [level, key] of [["read", "read-token"], ["write", "write-token"], ["admin", "admin"]]) {
+      const name = `VECGATE_${level.toUpperCase()}_TOKEN`;
+      const ref = e[name]?.valueFrom?.secretKeyRef;
+      assert(ref, `${role}: ${name} is not from a Secret`);
+      eq([ref.name, ref.key, ref.optional], ["vg-tokens", key, true], `${role} ${name}`);
+      if (options) assert(options[role].has(`${level}-token`), `${name} names no option of ${role}`);
+    }
+  }
+  assert(!named(docs, "Secret", "vg-tokens"), "the user's Secret must not be rendered");
+  const open = render("no-tokens");
+  for (const role of ROLES) assert(!envOf(container(roleWorkload(open, role))).VECGATE_ADMIN_TOKEN, `${role}: a token without auth.existingSecret`);
+});
+
 // Bad values: refused at render time with a message that says what to change.
 const refusals = [
   [["writer.replicas=2"], /additional properties 'replicas' not allowed/],
@@ -553,6 +571,7 @@ const refusals = [
   [["externalRedis.uri=redis://other:6379"], /redis.enabled=true and externalRedis.\* are both set/],
   [["aliasStore.type=zookeeper"], /aliasStore\/type/],
   [["reader.replicas=-1"], /reader\/replicas/],
+  [["auth.token=x"], /additional properties 'token' not allowed/],
 ];
 for (const [sets, message] of refusals) {
   check(`refused: --set ${sets.join(" --set ")}`, () => {

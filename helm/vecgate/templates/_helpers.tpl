@@ -208,6 +208,17 @@ Secret, since its URI may hold a password) come this way.
 - name: VECGATE_CLUSTER_WAIT_SECONDS
   value: {{ $ctx.Values.cluster.waitForWriterSeconds | quote }}
 {{- end }}
+{{- with $ctx.Values.auth.existingSecret }}
+{{- range $level := list "read" "write" "admin" }}
+- name: VECGATE_{{ upper $level }}_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.ctx.Values.auth.existingSecret }}
+      key: {{ index $.ctx.Values.auth (printf "%sTokenKey" $level) }}
+      # A key that is not there leaves its level open.
+      optional: true
+{{- end }}
+{{- end }}
 - name: JAVA_OPTS
   value: {{ (index $ctx.Values .role).javaOpts | quote }}
 {{- with (index $ctx.Values .role).extraEnv }}

@@ -1,9 +1,9 @@
 package io.vecgate.bench;
 
 import io.vecgate.bench.data.Texmex;
+import io.vecgate.bench.http.BenchToken;
 import java.net.URI;
 import java.net.http.HttpClient;
-import io.vecgate.bench.http.BenchToken;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

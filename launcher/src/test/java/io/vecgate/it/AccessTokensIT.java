@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.protocol.reader.PingRequest;
 import io.vecgate.protocol.reader.ReaderGrpcClient;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A standalone service started from the packaged jar with all three tokens, and every door tried
  * with every credential: both HTTP endpoints, the event bus from a plain clustered Vert.x that
  * knows the cluster's name and members but no token (it cannot switch an alias, drop a space,
- * release a reader's version or forge a version notice), and the reader's gRPC service over a real
+ * release a reader's version, forge a version notice or announce a reader), and the reader's gRPC service over a real
  * connection. The same service, all tokens set, still works end to end through its own traffic.
  */
 class AccessTokensIT {
@@ -120,7 +121,7 @@ class AccessTokensIT {
     // A 401 names the scheme (RFC 6750) and what is needed; a 403 what the token given lacks.
     Http.Reply none = w.post("/shop/items_v1/_bulk", bulk);
     assertEquals("token_required", none.json().path("error").path("type").asText(), none::toString);
-    assertEquals("this needs the write token or the admin token: send it as 'Authorization: Bearer <token>'",
+    assertEquals("this needs the write or admin token: send it as 'Authorization: Bearer <token>'",
         none.json().path("error").path("reason").asText());
     Http.Reply low = w.withToken(READ).post("/alias/items/_rollback", null);
     assertEquals("a read token does not open this: it needs the admin token",
@@ -180,9 +181,16 @@ class AccessTokensIT {
       assertEquals(401, refused(member, Addresses.readerAdmin(NODE + "-reader"), new DeliveryOptions().addHeader("cmd", "release")));
       assertEquals(401, refused(member, Addresses.adminNode(NODE), new DeliveryOptions().addHeader("cmd", "info")));
       member.eventBus().publish(Addresses.VERSIONS, VersionNotice.dropped("shop", "items_v1").toJson());
-      Thread.sleep(1000);
+      // Nor announce a reader of its own for the gateway to send searches to.
+      for (int i = 0; i < 3; i++) {
+        member.eventBus().publish(Addresses.READERS, new ReaderState("intruder", "127.0.0.1", grpcPortOfNoOne(), true,
+            List.of(new ReaderState.Served("shop", "items_v1", 1)), null, null, null).toJson());
+        Thread.sleep(400);
+      }
       assertEquals(200, reader.post("/shop/items/_search", QUERY).status(), "the forged drop changed nothing");
       assertEquals(200, reader.get("/space/shop/items_v1").status());
+      String nodes = reader.get("/_cluster/nodes").body();
+      assertTrue(nodes.contains(NODE + "-reader") && !nodes.contains("intruder"), nodes);
       // With the admin token the same member may: the door opens to the token, not to the gateway.
       DeliveryOptions withAdmin = copy(switchOp).addHeader(AccessTokens.HEADER, "Bearer " + ADMIN);
       await(member.eventBus().request(Addresses.WRITER, Buffer.buffer(), withAdmin));
@@ -191,6 +199,10 @@ class AccessTokensIT {
     } finally {
       await(member.close());
     }
+  }
+
+  private static int grpcPortOfNoOne() {
+    return NodeProcess.freePort();
   }
 
   private static DeliveryOptions copy(DeliveryOptions o) {

@@ -6,7 +6,7 @@ import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.access.AccessTokens;
-import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.bus.VersionNotice;
@@ -26,6 +26,7 @@ import io.vecgate.runtime.node.LocalReaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
@@ -75,6 +76,7 @@ public final class ReaderVerticle extends VerticleBase {
   private final ReaderConfig config;
   private final ReaderHeartbeat heartbeat;
   private final AccessTokens tokens;
+  private final PublishCheck notices;
   private final MeterRegistry meters;
   private final Promise<Void> ready = Promise.promise();
 
@@ -113,6 +115,7 @@ public final class ReaderVerticle extends VerticleBase {
     this.config = config;
     this.heartbeat = heartbeat;
     this.tokens = tokens;
+    this.notices = new PublishCheck(tokens, "version notice");
     this.versions = new VersionLifecycle(() -> vertx, config, this::publishState);
   }
 
@@ -239,7 +242,8 @@ public final class ReaderVerticle extends VerticleBase {
   }
 
   private void publishState() {
-    vertx.eventBus().publish(READERS_ADDRESS, publishedState());
+    // Signed: gateways and the writer route to, and wait for, only readers that have the admin token.
+    vertx.eventBus().publish(READERS_ADDRESS, publishedState(), tokens.sign(new DeliveryOptions(), AccessLevel.ADMIN));
   }
 
   /** The admin command {@code state}: the published state plus what is mapped. */
@@ -250,12 +254,8 @@ public final class ReaderVerticle extends VerticleBase {
   /** The writer's announcement of a version (or of a dropped space). */
   private void onVersions(Message<JsonObject> msg) {
     VersionNotice notice;
-    try {
-      // Only the writer announces versions: a notice without its admin token maps or drops nothing.
-      tokens.check(AccessLevel.ADMIN, msg.headers().get(AccessTokens.HEADER));
-    } catch (ApiException e) {
-      LOG.log(System.Logger.Level.WARNING, "reader {0}: ignoring a version notice without the admin token ({1}): {2}",
-          config.nodeId(), e.type(), msg.body());
+    // Only the writer announces versions: a notice without its admin token maps or drops nothing.
+    if (!notices.admit(msg)) {
       return;
     }
     try {

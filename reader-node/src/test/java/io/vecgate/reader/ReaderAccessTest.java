@@ -80,7 +80,8 @@ class ReaderAccessTest {
   @Test
   void grpcCallsNeedATokenThatOpensReads() throws Exception {
     String none = ping(null);
-    assertTrue(none.startsWith(GrpcStatus.UNAUTHENTICATED + " token_required: this needs the read token"), none);
+    assertTrue(none.startsWith(GrpcStatus.UNAUTHENTICATED + " token_required: this needs the read, write or admin token"),
+        none);
     String wrong = ping("Bearer guess");
     assertTrue(wrong.startsWith(GrpcStatus.PERMISSION_DENIED + " token_invalid"), wrong);
     assertEquals("OK reader-1", ping("Bearer r-tok"));

@@ -182,8 +182,9 @@ public final class WriterVerticle extends VerticleBase {
   }
 
   /**
-   * Publishes the service's notices on the event bus (thread-safe). Version notices carry the admin
-   * token: readers map and drop what they announce, so they take them only from the writer.
+   * Publishes the service's notices on the event bus (thread-safe). They carry the admin token:
+   * readers map and drop the versions announced and gateways resolve names with the catalog, so
+   * they take them only from a node that has it.
    */
   private final class EventBusNotices implements WriterNotices {
     @Override
@@ -202,7 +203,7 @@ public final class WriterVerticle extends VerticleBase {
 
     @Override
     public void catalogChanged(ObjectNode catalog) {
-      vertx.eventBus().publish(CATALOG, Buffer.buffer(catalog.toString()));
+      vertx.eventBus().publish(CATALOG, Buffer.buffer(catalog.toString()), signed());
     }
   }
 }

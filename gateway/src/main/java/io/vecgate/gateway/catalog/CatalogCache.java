@@ -3,6 +3,7 @@ package io.vecgate.gateway.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.coordination.alias.LocalAliases;
 import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.protocol.writer.WriterHeaders;
@@ -67,7 +68,12 @@ public final class CatalogCache {
 
   /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> accept(msg.body()));
+    PublishCheck check = new PublishCheck(tokens, "catalog");
+    consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> {
+      if (check.admit(msg)) {
+        accept(msg.body());
+      }
+    });
     timer = vertx.setPeriodic(2000, id -> refresh());
     return consumer.completion().onSuccess(v -> refresh());
   }

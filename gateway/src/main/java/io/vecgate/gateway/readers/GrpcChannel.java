@@ -1,5 +1,6 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.reader.GetRequest;
 import io.vecgate.protocol.reader.GetResponse;
 import io.vecgate.protocol.reader.PingRequest;
@@ -16,7 +17,6 @@ import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vecgate.protocol.access.AccessTokens;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 

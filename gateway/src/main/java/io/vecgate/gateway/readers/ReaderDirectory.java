@@ -1,8 +1,9 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.access.AccessTokens;
-import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.reader.GetRequest;
@@ -114,6 +115,8 @@ public final class ReaderDirectory {
   private Runnable unwatch = () -> {};
   private Runnable unlisten = () -> {};
   private final List<Runnable> stateListeners = new CopyOnWriteArrayList<>();
+  /** Which reader states are taken (those signed with the admin token; any when that level is open). */
+  private PublishCheck states = new PublishCheck(AccessTokens.none(), "reader state");
 
   /**
    * @param inProcess call readers deployed in this JVM directly rather than over gRPC
@@ -124,11 +127,15 @@ public final class ReaderDirectory {
     this(vertx, expiryMillis, inProcess, routing, metrics, liveness, AccessTokens.none());
   }
 
-  /** @param tokens the node's tokens: gRPC calls to readers carry the one that opens reads */
+  /**
+   * @param tokens the node's tokens: gRPC calls to readers carry the one that opens reads, and
+   *     only reader states signed with the admin token are taken
+   */
   public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
                          ReaderLiveness liveness, AccessTokens tokens) {
     this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx),
         tokens.credentialFor(AccessLevel.READ)), Timers.of(vertx), liveness);
+    this.states = new PublishCheck(tokens, "reader state");
   }
 
   /** With the links and timers given (tests); {@code vertx} is only used by {@link #start()}. */
@@ -151,7 +158,11 @@ public final class ReaderDirectory {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> receive(msg.body()));
+    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
+      if (states.admit(msg)) {
+        receive(msg.body());
+      }
+    });
     sweepTimer = timers.setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(expiryNanos)), this::sweep);
     watchLiveness();
     return consumer.completion();

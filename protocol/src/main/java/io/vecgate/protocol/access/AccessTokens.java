@@ -155,6 +155,16 @@ public final class AccessTokens {
     }
   }
 
+  /** Whether {@code authorization} opens {@code needed}, as {@link #check} decides, without saying why not. */
+  public boolean permits(AccessLevel needed, String authorization) {
+    try {
+      check(needed, authorization);
+      return true;
+    } catch (ApiException e) {
+      return false;
+    }
+  }
+
   /**
    * Checks a command on the event bus by its {@value #HEADER} header; a refusal fails the message
    * (failure code 401 or 403, the JSON error body as message, see {@link AdminReplies}).
@@ -183,15 +193,16 @@ public final class AccessTokens {
     return Optional.ofNullable(match);
   }
 
-  /** "the write token or the admin token": the configured tokens that open {@code needed}. */
+  /** "the write or admin token": the configured tokens that open {@code needed}. */
   private String opening(AccessLevel needed) {
     List<String> names = new ArrayList<>();
     for (AccessLevel l : AccessLevel.values()) {
       if (l.covers(needed) && values.containsKey(l)) {
-        names.add("the " + l.word() + " token");
+        names.add(l.word());
       }
     }
-    return String.join(" or ", names);
+    String last = names.removeLast();
+    return "the " + (names.isEmpty() ? "" : String.join(", ", names) + " or ") + last + " token";
   }
 
   private static byte[] sha256(String s) {

@@ -63,10 +63,18 @@ class AccessTokensTest {
   @Test
   void reasonsNameTheTokensThatWouldOpenTheRequest() {
     ApiException missing = assertThrows(ApiException.class, () -> ALL.check(AccessLevel.WRITE, null));
-    assertEquals("this needs the write token or the admin token: send it as 'Authorization: Bearer <token>'",
+    assertEquals("this needs the write or admin token: send it as 'Authorization: Bearer <token>'",
         missing.reason());
+    ApiException read = assertThrows(ApiException.class, () -> ALL.check(AccessLevel.READ, "Bearer nope"));
+    assertEquals("the token given is none of this deployment's tokens; this needs the read, write or admin token",
+        read.reason());
+    ApiException gap = assertThrows(ApiException.class,
+        () -> AccessTokens.of("r", null, "a").check(AccessLevel.READ, null));
+    assertTrue(gap.reason().startsWith("this needs the read or admin token"), gap.reason());
     ApiException low = assertThrows(ApiException.class, () -> ALL.check(AccessLevel.ADMIN, "Bearer r-tok"));
     assertEquals("a read token does not open this: it needs the admin token", low.reason());
+    ApiException lowWrite = assertThrows(ApiException.class, () -> ALL.check(AccessLevel.WRITE, "Bearer r-tok"));
+    assertEquals("a read token does not open this: it needs the write or admin token", lowWrite.reason());
     ApiException basic = assertThrows(ApiException.class, () -> ALL.check(AccessLevel.READ, "Basic abc"));
     assertTrue(basic.reason().contains("got 'Basic ...'"), basic.reason());
     // The refusal never echoes the token presented.

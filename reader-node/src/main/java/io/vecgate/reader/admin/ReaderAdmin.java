@@ -1,8 +1,8 @@
 package io.vecgate.reader.admin;
 
-import io.vecgate.protocol.admin.AdminReplies;
 import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.admin.AdminReplies;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.reader.search.Warmup;

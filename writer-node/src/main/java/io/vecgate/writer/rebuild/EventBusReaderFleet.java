@@ -3,6 +3,7 @@ package io.vecgate.writer.rebuild;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
@@ -60,7 +61,11 @@ public final class EventBusReaderFleet implements ReaderFleet {
   }
 
   public Future<Void> start() {
+    PublishCheck check = new PublishCheck(tokens, "reader state");
     consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
+      if (!check.admit(msg)) {
+        return;
+      }
       try {
         ReaderState s = ReaderState.fromJson(msg.body());
         readers.put(s.nodeId(), new Seen(System.nanoTime(), s));
