@@ -18,6 +18,7 @@ import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
 import io.vecgate.runtime.node.Readiness;
+import io.vecgate.runtime.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -53,6 +54,8 @@ public final class GatewayVerticle extends VerticleBase {
   /** Each endpoint's routes as served; docs/api.md is checked against them. */
   private Router readRoutes;
   private Router writeRoutes;
+  /** TLS of both endpoints, or null for plain HTTP. */
+  private ServerTls tls;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
 
@@ -100,6 +103,15 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves both endpoints over TLS (HTTPS, HTTP/2 by ALPN) with {@code tls}'s files, reloaded when
+   * they change; null keeps plain HTTP.
+   */
+  public GatewayVerticle withTls(ServerTls tls) {
+    this.tls = tls;
+    return this;
+  }
+
   /** Whether a routable reader covers every published space (the reader's state reached the directory). */
   private boolean servesEveryPublishedSpace() {
     return catalog.view().spaces().filter(e -> e.version() > 0)
@@ -125,6 +137,9 @@ public final class GatewayVerticle extends VerticleBase {
     readRoutes = read;
     writeRoutes = write;
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
+    if (tls != null) {
+      tls.configure(opts);
+    }
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
             .requestHandler(read).listen())
@@ -132,7 +147,13 @@ public final class GatewayVerticle extends VerticleBase {
           readServer = s;
           return vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.writePort())).requestHandler(write).listen();
         })
-        .onSuccess(s -> writeServer = s);
+        .onSuccess(s -> {
+          writeServer = s;
+          if (tls != null) {
+            tls.keepFresh(vertx, readServer);
+            tls.keepFresh(vertx, writeServer);
+          }
+        });
   }
 
   private Readiness readiness() {
@@ -180,6 +201,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     // Finish in-flight requests (up to 10 s), then let go of the readers and the catalog.
     Future<Void> r = readServer == null ? Future.succeededFuture() : readServer.shutdown(10, TimeUnit.SECONDS);
     Future<Void> w = writeServer == null ? Future.succeededFuture() : writeServer.shutdown(10, TimeUnit.SECONDS);
