@@ -18,6 +18,7 @@ import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
 import io.vecgate.runtime.node.Readiness;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vecgate.runtime.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,6 +57,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Router writeRoutes;
   /** TLS of both endpoints, or null for plain HTTP. */
   private ServerTls tls;
+  /** TLS of the gRPC calls to readers, or null for plain HTTP/2. */
+  private ClientTls readerTls;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
 
@@ -112,6 +115,12 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+  /** Calls the readers' gRPC over TLS ({@code tls}: their CA, and the gateway's client certificate); null: plain. */
+  public GatewayVerticle withReaderTls(ClientTls tls) {
+    this.readerTls = tls;
+    return this;
+  }
+
   /** Whether a routable reader covers every published space (the reader's state reached the directory). */
   private boolean servesEveryPublishedSpace() {
     return catalog.view().spaces().filter(e -> e.version() > 0)
@@ -123,7 +132,7 @@ public final class GatewayVerticle extends VerticleBase {
     catalog = new CatalogCache(vertx, aliases.local(), tokens);
     ReaderMetrics metrics = new MicrometerReaderMetrics(meters);
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
-        liveness, tokens);
+        liveness, tokens, readerTls);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     access = new RouteAccess(tokens);
     Router read = Router.router(vertx);

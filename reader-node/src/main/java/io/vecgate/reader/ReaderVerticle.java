@@ -23,6 +23,7 @@ import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionRegistry;
 import io.vecgate.runtime.node.LocalReaders;
+import io.vecgate.runtime.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -77,6 +78,8 @@ public final class ReaderVerticle extends VerticleBase {
   private final ReaderHeartbeat heartbeat;
   private final AccessTokens tokens;
   private final PublishCheck notices;
+  /** TLS of the gRPC server, or null for plain HTTP/2. */
+  private ServerTls tls;
   private final MeterRegistry meters;
   private final Promise<Void> ready = Promise.promise();
 
@@ -119,6 +122,15 @@ public final class ReaderVerticle extends VerticleBase {
     this.versions = new VersionLifecycle(() -> vertx, config, this::publishState);
   }
 
+  /**
+   * Serves gRPC over TLS with {@code tls}'s files (reloaded when they change; with a client CA,
+   * only to clients with a certificate it signed); null keeps plain HTTP/2.
+   */
+  public ReaderVerticle withTls(ServerTls tls) {
+    this.tls = tls;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     executor = Executors.newFixedThreadPool(config.searchThreads(), threads("vecgate-search-" + config.nodeId()));
@@ -132,7 +144,7 @@ public final class ReaderVerticle extends VerticleBase {
     admin = new ReaderAdmin(vertx, config.nodeId(), versions.registry(), versions, this::state, tokens);
     return consumer.completion()
         .compose(x -> admin.start())
-        .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
+        .compose(x -> vertx.createHttpServer(grpcServerOptions())
             .requestHandler(new GrpcAccess(tokens, grpc))
             .listen())
         .recover(e -> {
@@ -146,6 +158,9 @@ public final class ReaderVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           boundPort = s.actualPort();
+          if (tls != null) {
+            tls.keepFresh(vertx, s);
+          }
           stateTimer = vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
           LocalReaders.register(vertx, config.nodeId(), service);
           versions.loadAtStart().onComplete(x -> {
@@ -158,8 +173,16 @@ public final class ReaderVerticle extends VerticleBase {
         .compose(s -> heartbeat.start(vertx, this::publishedState));
   }
 
+  private HttpServerOptions grpcServerOptions() {
+    HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort());
+    return tls == null ? o : tls.configure(o);
+  }
+
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     LocalReaders.unregister(vertx, config.nodeId());
     if (service != null) {
       service.stopTaking();

@@ -8,6 +8,7 @@ import io.vecgate.protocol.reader.PingResponse;
 import io.vecgate.protocol.reader.ReaderGrpcClient;
 import io.vecgate.protocol.reader.SearchRequest;
 import io.vecgate.protocol.reader.SearchResponse;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -37,17 +38,22 @@ final class GrpcChannel implements ReaderChannel {
   private final Optional<String> credential;
 
   GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis) {
-    this(vertx, nodeId, host, port, connectTimeoutMillis, Optional.empty());
+    this(vertx, nodeId, host, port, connectTimeoutMillis, Optional.empty(), null);
   }
 
-  /** @param credential the {@code Bearer <token>} every call carries (empty: none) */
-  GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis, Optional<String> credential) {
+  /**
+   * @param credential the {@code Bearer <token>} every call carries (empty: none)
+   * @param tls calls over TLS (null: plain HTTP/2)
+   */
+  GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis, Optional<String> credential,
+              ClientTls tls) {
     this.nodeId = nodeId;
     this.credential = credential;
     this.address = SocketAddress.inetSocketAddress(port, host);
     // HTTP/2 with prior knowledge, as GrpcClient's own default options (no HTTP/1.1 upgrade round trip).
+    HttpClientOptions http = new HttpClientOptions().setHttp2ClearTextUpgrade(false).setConnectTimeout(connectTimeoutMillis);
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
-        new HttpClientOptions().setHttp2ClearTextUpgrade(false).setConnectTimeout(connectTimeoutMillis));
+        tls == null ? http : tls.configure(http));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.vecgate.gateway.readers;
 
 import io.vecgate.protocol.reader.Reader;
 import io.vecgate.runtime.node.LocalReaders;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vertx.core.Vertx;
 import java.util.Optional;
 
@@ -17,16 +18,17 @@ public interface LinkFactory {
    * else a {@link ConnectionPool} of {@link GrpcChannel}s (connect timeout = heartbeat timeout).
    *
    * @param credential the {@code Bearer <token>} every gRPC call carries (empty: none)
+   * @param tls gRPC over TLS (null: plain)
    */
   static LinkFactory of(Vertx vertx, boolean inProcess, RoutingConfig config, ReaderMetrics metrics, Timers timers,
-                        Optional<String> credential) {
+                        Optional<String> credential, ClientTls tls) {
     int connectTimeout = (int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis());
     return (nodeId, host, port, health) -> {
       Reader local = inProcess ? LocalReaders.lookup(vertx, nodeId) : null;
       if (local != null) {
         return new LocalLink(nodeId, local, timers);
       }
-      return new ConnectionPool(nodeId, host + ":" + port, () -> new GrpcChannel(vertx, nodeId, host, port, connectTimeout, credential),
+      return new ConnectionPool(nodeId, host + ":" + port, () -> new GrpcChannel(vertx, nodeId, host, port, connectTimeout, credential, tls),
           config, health, metrics, timers);
     };
   }

@@ -10,6 +10,7 @@ import io.vecgate.protocol.reader.GetRequest;
 import io.vecgate.protocol.reader.GetResponse;
 import io.vecgate.protocol.reader.SearchRequest;
 import io.vecgate.protocol.reader.SearchResponse;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -124,17 +125,18 @@ public final class ReaderDirectory {
    */
   public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
                          ReaderLiveness liveness) {
-    this(vertx, expiryMillis, inProcess, routing, metrics, liveness, AccessTokens.none());
+    this(vertx, expiryMillis, inProcess, routing, metrics, liveness, AccessTokens.none(), null);
   }
 
   /**
    * @param tokens the node's tokens: gRPC calls to readers carry the one that opens reads, and
    *     only reader states signed with the admin token are taken
+   * @param tls gRPC to the readers over TLS (null: plain)
    */
   public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
-                         ReaderLiveness liveness, AccessTokens tokens) {
+                         ReaderLiveness liveness, AccessTokens tokens, ClientTls tls) {
     this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx),
-        tokens.credentialFor(AccessLevel.READ)), Timers.of(vertx), liveness);
+        tokens.credentialFor(AccessLevel.READ), tls), Timers.of(vertx), liveness);
     this.states = new PublishCheck(tokens, "reader state");
   }
 

@@ -48,7 +48,7 @@ public final class StandaloneCommand implements Callable<Integer> {
   private Future<String> deploy(Vertx vertx, PrometheusMeterRegistry meters, GatewayConfig gc, AliasStore store,
                                 ReaderLiveness liveness, String nodeId, ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness, meters);
-    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters);
+    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters).withTls(tls.serverTls());
     GatewayVerticle g = Roles.gateway(gc, store, liveness, node.tokens(), meters).waitForLocalReader(r::isReady)
         .withTls(tls.serverTls());
     String http = tls.scheme() + "://";

@@ -3,7 +3,9 @@ package io.vecgate.runtime.tls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@linkplain #keepFresh kept fresh} takes them for its new connections, when either file
  * changes (checked every {@link #CHECK_MILLIS} ms: a renewed Kubernetes Secret, a cert-manager
  * rotation) or on {@link #reloadNow()} (the launcher calls it on SIGHUP). A pair that fails to
- * load is logged and the servers keep the previous one.
+ * load is logged and the servers keep the previous one. With a {@linkplain #requireClientsOf
+ * client CA} (mutual TLS, the readers' gRPC), a client must present a certificate it signed.
  */
 public final class ServerTls {
 
@@ -30,6 +33,7 @@ public final class ServerTls {
 
   private final Path cert;
   private final Path key;
+  private volatile Path clientCa;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private volatile String seen;
   private Vertx vertx;
@@ -57,10 +61,25 @@ public final class ServerTls {
     }
   }
 
+  /**
+   * Requires every client to present a certificate signed by the CA in {@code ca} (PEM; mutual TLS).
+   *
+   * @throws IllegalArgumentException naming the option when the file cannot be read
+   */
+  public ServerTls requireClientsOf(Path ca) {
+    readable("--tls-client-ca", ca);
+    this.clientCa = ca;
+    return this;
+  }
+
   /** {@code options} serving TLS with the files (HTTP/2 by ALPN, so gRPC servers work too). */
   public HttpServerOptions configure(HttpServerOptions options) {
     seen = stamp();
-    return options.setSsl(true).setUseAlpn(true).setKeyCertOptions(keyCert());
+    options.setSsl(true).setUseAlpn(true).setKeyCertOptions(keyCert());
+    if (clientCa != null) {
+      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
+    }
+    return options;
   }
 
   /** Reloads the files into {@code server} from now on when they change (until the Vert.x closes). */
@@ -88,6 +107,9 @@ public final class ServerTls {
   public void reloadNow() {
     seen = stamp();
     ServerSSLOptions ssl = new ServerSSLOptions().setUseAlpn(true).setKeyCertOptions(keyCert());
+    if (clientCa != null) {
+      ssl.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
+    }
     for (HttpServer s : servers) {
       s.updateSSLOptions(ssl, true)
           .onSuccess(updated -> LOG.log(System.Logger.Level.INFO, "TLS: reloaded " + cert + " and " + key
