@@ -557,6 +557,32 @@ check("tokens: every role's VECGATE_*_TOKEN from the user's Secret, each key opt
   for (const role of ROLES) assert(!envOf(container(roleWorkload(open, role))).VECGATE_ADMIN_TOKEN, `${role}: a token without auth.existingSecret`);
 });
 
+check("tls: gateways serve HTTPS and call readers over mutual TLS from the user's Secret; writers untouched", () => {
+  const docs = render("tls", [], ["tls.existingSecret=vg-tls"]);
+  for (const d of docs) validateDoc(d);
+  const want = {
+    gateway: { VECGATE_TLS_CERT: "/etc/vecgate-tls/tls.crt", VECGATE_TLS_KEY: "/etc/vecgate-tls/tls.key", VECGATE_READER_TLS_CA: "/etc/vecgate-tls/ca.crt" },
+    reader: { VECGATE_TLS_CERT: "/etc/vecgate-tls/tls.crt", VECGATE_TLS_KEY: "/etc/vecgate-tls/tls.key", VECGATE_TLS_CLIENT_CA: "/etc/vecgate-tls/ca.crt" },
+  };
+  for (const role of ["gateway", "reader"]) {
+    const w = roleWorkload(docs, role);
+    const c = container(w);
+    const e = envOf(c);
+    for (const [name, value] of Object.entries(want[role])) {
+      eq(e[name]?.value, value, `${role} ${name}`);
+      const opt = name.slice("VECGATE_".length).toLowerCase().replace(/_/g, "-");
+      if (options) assert(options[role].has(opt), `${name} names no option of ${role}`);
+    }
+    const vol = w.spec.template.spec.volumes.find((v) => v.name === "tls");
+    eq(vol?.secret?.secretName, "vg-tls", `${role} TLS volume`);
+    eq(c.volumeMounts.find((m) => m.name === "tls")?.mountPath, "/etc/vecgate-tls", `${role} TLS mount`);
+    eq(c.readinessProbe.httpGet.scheme, role === "gateway" ? "HTTPS" : "HTTP", `${role} probe scheme`);
+  }
+  const writer = container(roleWorkload(docs, "writer"));
+  assert(!envOf(writer).VECGATE_TLS_CERT, "the writer has no TLS listener to configure");
+  assert(!named(docs, "Secret", "vg-tls"), "the user's Secret must not be rendered");
+});
+
 // Bad values: refused at render time with a message that says what to change.
 const refusals = [
   [["writer.replicas=2"], /additional properties 'replicas' not allowed/],

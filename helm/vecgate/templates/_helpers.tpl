@@ -219,6 +219,14 @@ Secret, since its URI may hold a password) come this way.
       optional: true
 {{- end }}
 {{- end }}
+{{- if and $ctx.Values.tls.existingSecret (ne .role "writer") }}
+- name: VECGATE_TLS_CERT
+  value: /etc/vecgate-tls/tls.crt
+- name: VECGATE_TLS_KEY
+  value: /etc/vecgate-tls/tls.key
+- name: {{ eq .role "gateway" | ternary "VECGATE_READER_TLS_CA" "VECGATE_TLS_CLIENT_CA" }}
+  value: /etc/vecgate-tls/ca.crt
+{{- end }}
 - name: JAVA_OPTS
   value: {{ (index $ctx.Values .role).javaOpts | quote }}
 {{- with (index $ctx.Values .role).extraEnv }}
@@ -241,13 +249,18 @@ prometheus.io/port: {{ .port | quote }}
 {{- end }}
 {{- end }}
 
-{{/* Startup, liveness and readiness probes on the node endpoints; call with (dict "ctx" $ "role" "writer" "port" "http"). */}}
+{{/*
+Startup, liveness and readiness probes on the node endpoints; call with (dict "ctx" $ "role" "writer" "port" "http").
+The gateway's endpoints are HTTPS with tls.existingSecret.
+*/}}
 {{- define "vecgate.probes" -}}
 {{- $p := (index .ctx.Values .role).probes -}}
+{{- $scheme := and (ne .ctx.Values.tls.existingSecret "") (eq .role "gateway") | ternary "HTTPS" "HTTP" -}}
 startupProbe:
   httpGet:
     path: /health/live
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.startup.periodSeconds }}
   timeoutSeconds: {{ $p.startup.timeoutSeconds }}
   failureThreshold: {{ $p.startup.failureThreshold }}
@@ -255,6 +268,7 @@ livenessProbe:
   httpGet:
     path: /health/live
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.liveness.periodSeconds }}
   timeoutSeconds: {{ $p.liveness.timeoutSeconds }}
   failureThreshold: {{ $p.liveness.failureThreshold }}
@@ -262,6 +276,7 @@ readinessProbe:
   httpGet:
     path: /health/ready
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.readiness.periodSeconds }}
   timeoutSeconds: {{ $p.readiness.timeoutSeconds }}
   failureThreshold: {{ $p.readiness.failureThreshold }}
@@ -274,6 +289,22 @@ readinessProbe:
     name: {{ include "vecgate.config.fullname" . }}
 - name: tmp
   emptyDir: {}
+{{- end }}
+
+{{/* The TLS Secret of gateways and readers (tls.existingSecret), as a volume and its mount. */}}
+{{- define "vecgate.tls.volume" -}}
+{{- with .Values.tls.existingSecret }}
+- name: tls
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- end }}
+{{- define "vecgate.tls.mount" -}}
+{{- if .Values.tls.existingSecret }}
+- name: tls
+  mountPath: /etc/vecgate-tls
+  readOnly: true
+{{- end }}
 {{- end }}
 
 {{- define "vecgate.data.volume" -}}
