@@ -50,7 +50,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     float[][] rows = Texmex.readFvecsArrays(base, limit > 0 ? limit : Integer.MAX_VALUE);
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client = token.client().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     if (create != null) {
       send(client, "PUT", "/db/_create", "{\"name\":\"" + db + "\"}", true);
       String params = "\"metric_type\":\"" + metric + "\"" + (retrievalParam.isBlank() ? "" : "," + retrievalParam);

@@ -66,7 +66,10 @@ public final class LoadCommand implements Callable<Integer> {
     for (int i = 0; i < queries.length; i++) {
       bodies[i] = body(queries[i]);
     }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    if (clientKind.equals("plain") && url.startsWith("https://")) {
+      throw new IllegalArgumentException("--client plain speaks http:// only; for " + url + " use --client jdk (and --tls-ca)");
+    }
+    HttpClient client = token.client().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2)).build();
     URI target = URI.create(url + "/" + db + "/" + space + "/_search");
     run(client, target, bodies, null, (long) (warmupSeconds * 1e9));

@@ -70,6 +70,19 @@ class TlsIT {
       SSLContext other = TestCerts.trusting(List.of(TestCerts.make(tmp, "someone-else")));
       assertThrows(IOException.class, () -> send(other, "GET", "https://127.0.0.1:" + read + "/health/live", null, null));
 
+      // bench ingest over HTTPS, trusting the certificate with --tls-ca and creating with the admin token.
+      Path base = fvecs(tmp.resolve("base.fvecs"), 50, 4);
+      Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--add-modules=jdk.incubator.vector", "-jar", System.getProperty("vecgate.jar"), "bench", "ingest",
+          "--url", "https://127.0.0.1:" + write, "--db", "bench", "--space", "items", "--base", base.toString(),
+          "--create", "FLAT", "--batch", "20", "--token", ADMIN, "--tls-ca", first.certPem().toString())
+          .redirectErrorStream(true).start();
+      String benchOut = new String(bench.getInputStream().readAllBytes());
+      assertTrue(bench.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), benchOut);
+      assertEquals(0, bench.exitValue(), benchOut);
+      assertTrue(send(trust, "GET", "https://127.0.0.1:" + read + "/space/bench/items", null, ADMIN).body()
+          .contains("\"doc_num\":50"), benchOut);
+
       // Renewed on disk (key first, as a careless rotation would): new connections get it, no restart.
       Files.copy(second.keyPem(), key, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(second.certPem(), crt, StandardCopyOption.REPLACE_EXISTING);
@@ -79,6 +92,19 @@ class TlsIT {
       assertTrue(standalone.alive(), standalone::death);
       assertTrue(Files.readString(standalone.log).contains("started: read https://127.0.0.1:" + read));
     }
+  }
+
+  /** {@code n} random vectors of {@code dim} as .fvecs (each: its dimension as int32, then the floats; little-endian). */
+  private static Path fvecs(Path p, int n, int dim) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * (4 + 4 * dim)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < n; i++) {
+      b.putInt(dim);
+      for (int d = 0; d < dim; d++) {
+        b.putFloat(r.nextFloat());
+      }
+    }
+    return Files.write(p, b.array());
   }
 
   /** The subject of the certificate a new connection to {@code port} is served. */

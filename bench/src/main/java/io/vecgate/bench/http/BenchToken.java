@@ -1,15 +1,24 @@
 package io.vecgate.bench.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The token a bench command sends to a secured deployment, as {@code Authorization: Bearer}: the
- * read token for searches, the write token (or admin, with {@code --create}) for ingests.
+ * How a bench command reaches a secured deployment: the token it sends as {@code Authorization:
+ * Bearer} (the read token for searches, the write token, or admin with {@code --create}, for
+ * ingests), and the CA it trusts for {@code https://} URLs.
  */
 public final class BenchToken {
 
@@ -19,6 +28,41 @@ public final class BenchToken {
 
   @Option(names = "--token-file", description = "A file holding the token (trimmed).")
   Path tokenFile;
+
+  @Option(names = "--tls-ca", description = "PEM CA certificate(s) to trust for https:// URLs (default: the JDK's).")
+  Path tlsCa;
+
+  /**
+   * A JDK HTTP client builder that trusts {@code --tls-ca} when given.
+   *
+   * @throws IllegalArgumentException when the file holds no certificate
+   */
+  public HttpClient.Builder client() {
+    HttpClient.Builder b = HttpClient.newBuilder();
+    if (tlsCa == null) {
+      return b;
+    }
+    try (InputStream in = Files.newInputStream(tlsCa)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new IllegalArgumentException("--tls-ca: " + tlsCa + " holds no PEM certificate");
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return b.sslContext(ctx);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--tls-ca: cannot read " + tlsCa, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("--tls-ca: " + tlsCa + ": " + e.getMessage(), e);
+    }
+  }
 
   /**
    * The {@code Authorization} header value; empty without a token.
