@@ -539,6 +539,50 @@ check("hazelcast alias store: no Redis, no Secret, the same value for every role
   assert(!workloads(docs).some((w) => component(w) === "redis"), "Redis rendered");
 });
 
+check("tokens: every role's VECGATE_*_TOKEN from the user's Secret, each key optional, each an option of the jar", () => {
+  const docs = render("tokens", [], ["auth.existingSecret=vg-tokens", "auth.adminTokenKey=admin"]);
+  for (const d of docs) validateDoc(d);
+  for (const role of ROLES) {
+    const e = envOf(container(roleWorkload(docs, role)));
+    for (const [level, key] of [["read", "read-token"], ["write", "write-token"], ["admin", "admin"]]) {
+      const name = `VECGATE_${level.toUpperCase()}_TOKEN`;
+      const ref = e[name]?.valueFrom?.secretKeyRef;
+      assert(ref, `${role}: ${name} is not from a Secret`);
+      eq([ref.name, ref.key, ref.optional], ["vg-tokens", key, true], `${role} ${name}`);
+      if (options) assert(options[role].has(`${level}-token`), `${name} names no option of ${role}`);
+    }
+  }
+  assert(!named(docs, "Secret", "vg-tokens"), "the user's Secret must not be rendered");
+  const open = render("no-tokens");
+  for (const role of ROLES) assert(!envOf(container(roleWorkload(open, role))).VECGATE_ADMIN_TOKEN, `${role}: a token without auth.existingSecret`);
+});
+
+check("tls: gateways serve HTTPS and call readers over mutual TLS from the user's Secret; writers untouched", () => {
+  const docs = render("tls", [], ["tls.existingSecret=vg-tls"]);
+  for (const d of docs) validateDoc(d);
+  const want = {
+    gateway: { VECGATE_TLS_CERT: "/etc/vecgate-tls/tls.crt", VECGATE_TLS_KEY: "/etc/vecgate-tls/tls.key", VECGATE_READER_TLS_CA: "/etc/vecgate-tls/ca.crt" },
+    reader: { VECGATE_TLS_CERT: "/etc/vecgate-tls/tls.crt", VECGATE_TLS_KEY: "/etc/vecgate-tls/tls.key", VECGATE_TLS_CLIENT_CA: "/etc/vecgate-tls/ca.crt" },
+  };
+  for (const role of ["gateway", "reader"]) {
+    const w = roleWorkload(docs, role);
+    const c = container(w);
+    const e = envOf(c);
+    for (const [name, value] of Object.entries(want[role])) {
+      eq(e[name]?.value, value, `${role} ${name}`);
+      const opt = name.slice("VECGATE_".length).toLowerCase().replace(/_/g, "-");
+      if (options) assert(options[role].has(opt), `${name} names no option of ${role}`);
+    }
+    const vol = w.spec.template.spec.volumes.find((v) => v.name === "tls");
+    eq(vol?.secret?.secretName, "vg-tls", `${role} TLS volume`);
+    eq(c.volumeMounts.find((m) => m.name === "tls")?.mountPath, "/etc/vecgate-tls", `${role} TLS mount`);
+    eq(c.readinessProbe.httpGet.scheme, role === "gateway" ? "HTTPS" : "HTTP", `${role} probe scheme`);
+  }
+  const writer = container(roleWorkload(docs, "writer"));
+  assert(!envOf(writer).VECGATE_TLS_CERT, "the writer has no TLS listener to configure");
+  assert(!named(docs, "Secret", "vg-tls"), "the user's Secret must not be rendered");
+});
+
 // Bad values: refused at render time with a message that says what to change.
 const refusals = [
   [["writer.replicas=2"], /additional properties 'replicas' not allowed/],
@@ -553,6 +597,7 @@ const refusals = [
   [["externalRedis.uri=redis://other:6379"], /redis.enabled=true and externalRedis.\* are both set/],
   [["aliasStore.type=zookeeper"], /aliasStore\/type/],
   [["reader.replicas=-1"], /reader\/replicas/],
+  [["auth.token=x"], /additional properties 'token' not allowed/],
 ];
 for (const [sets, message] of refusals) {
   check(`refused: --set ${sets.join(" --set ")}`, () => {

@@ -208,6 +208,25 @@ Secret, since its URI may hold a password) come this way.
 - name: VECGATE_CLUSTER_WAIT_SECONDS
   value: {{ $ctx.Values.cluster.waitForWriterSeconds | quote }}
 {{- end }}
+{{- with $ctx.Values.auth.existingSecret }}
+{{- range $level := list "read" "write" "admin" }}
+- name: VECGATE_{{ upper $level }}_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.ctx.Values.auth.existingSecret }}
+      key: {{ index $.ctx.Values.auth (printf "%sTokenKey" $level) }}
+      # A key that is not there leaves its level open.
+      optional: true
+{{- end }}
+{{- end }}
+{{- if and $ctx.Values.tls.existingSecret (ne .role "writer") }}
+- name: VECGATE_TLS_CERT
+  value: /etc/vecgate-tls/tls.crt
+- name: VECGATE_TLS_KEY
+  value: /etc/vecgate-tls/tls.key
+- name: {{ eq .role "gateway" | ternary "VECGATE_READER_TLS_CA" "VECGATE_TLS_CLIENT_CA" }}
+  value: /etc/vecgate-tls/ca.crt
+{{- end }}
 - name: JAVA_OPTS
   value: {{ (index $ctx.Values .role).javaOpts | quote }}
 {{- with (index $ctx.Values .role).extraEnv }}
@@ -230,13 +249,18 @@ prometheus.io/port: {{ .port | quote }}
 {{- end }}
 {{- end }}
 
-{{/* Startup, liveness and readiness probes on the node endpoints; call with (dict "ctx" $ "role" "writer" "port" "http"). */}}
+{{/*
+Startup, liveness and readiness probes on the node endpoints; call with (dict "ctx" $ "role" "writer" "port" "http").
+The gateway's endpoints are HTTPS with tls.existingSecret.
+*/}}
 {{- define "vecgate.probes" -}}
 {{- $p := (index .ctx.Values .role).probes -}}
+{{- $scheme := and (ne .ctx.Values.tls.existingSecret "") (eq .role "gateway") | ternary "HTTPS" "HTTP" -}}
 startupProbe:
   httpGet:
     path: /health/live
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.startup.periodSeconds }}
   timeoutSeconds: {{ $p.startup.timeoutSeconds }}
   failureThreshold: {{ $p.startup.failureThreshold }}
@@ -244,6 +268,7 @@ livenessProbe:
   httpGet:
     path: /health/live
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.liveness.periodSeconds }}
   timeoutSeconds: {{ $p.liveness.timeoutSeconds }}
   failureThreshold: {{ $p.liveness.failureThreshold }}
@@ -251,6 +276,7 @@ readinessProbe:
   httpGet:
     path: /health/ready
     port: {{ .port }}
+    scheme: {{ $scheme }}
   periodSeconds: {{ $p.readiness.periodSeconds }}
   timeoutSeconds: {{ $p.readiness.timeoutSeconds }}
   failureThreshold: {{ $p.readiness.failureThreshold }}
@@ -263,6 +289,22 @@ readinessProbe:
     name: {{ include "vecgate.config.fullname" . }}
 - name: tmp
   emptyDir: {}
+{{- end }}
+
+{{/* The TLS Secret of gateways and readers (tls.existingSecret), as a volume and its mount. */}}
+{{- define "vecgate.tls.volume" -}}
+{{- with .Values.tls.existingSecret }}
+- name: tls
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- end }}
+{{- define "vecgate.tls.mount" -}}
+{{- if .Values.tls.existingSecret }}
+- name: tls
+  mountPath: /etc/vecgate-tls
+  readOnly: true
+{{- end }}
 {{- end }}
 
 {{- define "vecgate.data.volume" -}}

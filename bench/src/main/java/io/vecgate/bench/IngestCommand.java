@@ -1,6 +1,7 @@
 package io.vecgate.bench;
 
 import io.vecgate.bench.data.Texmex;
+import io.vecgate.bench.http.BenchToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,6 +31,7 @@ import picocli.CommandLine.Option;
 public final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--url", required = true, description = "Write endpoint, e.g. http://127.0.0.1:8081") String url;
+  @Mixin BenchToken token = new BenchToken();
   @Option(names = "--db", required = true) String db;
   @Option(names = "--space", required = true) String space;
   @Option(names = "--base", required = true, description = "Vectors (.fvecs)") Path base;
@@ -48,7 +51,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     float[][] rows = Texmex.readFvecsArrays(base, limit > 0 ? limit : Integer.MAX_VALUE);
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client = token.client().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     if (create != null) {
       send(client, "PUT", "/db/_create", "{\"name\":\"" + db + "\"}", true);
       String params = "\"metric_type\":\"" + metric + "\"" + (retrievalParam.isBlank() ? "" : "," + retrievalParam);
@@ -152,8 +155,10 @@ public final class IngestCommand implements Callable<Integer> {
    */
   private HttpResponse<String> send(HttpClient client, String method, String path, String body, boolean mayExist)
       throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
-        .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
+        .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    token.authorization().ifPresent(a -> b.header("Authorization", a));
+    HttpRequest req = b.build();
     HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
     for (int retry = 0; retry < MAX_RETRIES && shed(r); retry++) {
       retried.incrementAndGet();

@@ -3,6 +3,7 @@ package io.vecgate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.bench.data.Texmex;
+import io.vecgate.bench.http.BenchToken;
 import io.vecgate.bench.http.KeepAliveConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,6 +37,7 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--url", required = true, description = "Read endpoint, e.g. http://127.0.0.1:8080") String url;
   @Option(names = "--db", required = true) String db;
+  @Mixin BenchToken token = new BenchToken();
   @Option(names = "--space", required = true, description = "Space or alias") String space;
   @Option(names = "--query", required = true, description = "Queries (.fvecs)") Path query;
   @Option(names = "--gt", description = "Ground truth (.ivecs) of the queries against the base rows") Path gt;
@@ -62,7 +66,10 @@ public final class LoadCommand implements Callable<Integer> {
     for (int i = 0; i < queries.length; i++) {
       bodies[i] = body(queries[i]);
     }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    if (clientKind.equals("plain") && url.startsWith("https://")) {
+      throw new IllegalArgumentException("--client plain speaks http:// only; for " + url + " use --client jdk (and --tls-ca)");
+    }
+    HttpClient client = token.client().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2)).build();
     URI target = URI.create(url + "/" + db + "/" + space + "/_search");
     run(client, target, bodies, null, (long) (warmupSeconds * 1e9));
@@ -121,13 +128,14 @@ public final class LoadCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long end = start + nanos;
     boolean plain = clientKind.equals("plain");
+    Optional<String> authorization = token.authorization();
     byte[][] raw = plain ? Arrays.stream(bodies).map(b -> b.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
     // Plain connections block in socket reads, each on a platform thread of its own.
     try (ExecutorService workers = plain ? Executors.newFixedThreadPool(concurrency)
         : Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < concurrency; c++) {
         workers.submit(() -> {
-          try (KeepAliveConnection conn = plain ? new KeepAliveConnection(target) : null) {
+          try (KeepAliveConnection conn = plain ? new KeepAliveConnection(target, authorization) : null) {
             while (System.nanoTime() < end) {
               int qi = Math.floorMod(next.getAndIncrement(), bodies.length);
               long t0 = System.nanoTime();
@@ -139,9 +147,10 @@ public final class LoadCommand implements Callable<Integer> {
                   status = resp.status();
                   body = resp.body();
                 } else {
-                  HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                      .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bodies[qi]))
-                      .build();
+                  HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                      .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bodies[qi]));
+                  authorization.ifPresent(a -> b.header("Authorization", a));
+                  HttpRequest req = b.build();
                   HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
                   status = resp.statusCode();
                   body = resp.body();

@@ -8,21 +8,26 @@ import io.vecgate.coordination.alias.AliasStoreHealth;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.ReadApi;
+import io.vecgate.gateway.http.RouteAccess;
 import io.vecgate.gateway.http.WriteApi;
 import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vecgate.gateway.vearch.V35Routes;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
 import io.vecgate.runtime.node.Readiness;
+import io.vecgate.runtime.tls.ClientTls;
+import io.vecgate.runtime.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,14 +37,17 @@ import java.util.function.BooleanSupplier;
  * Names resolve against the writer's catalog and the alias store's local copy; while the alias
  * store is unreachable the gateway stays ready (searches use the cached aliases) and
  * {@code /health/ready} says {@code degraded}; the same when the readers' Redis heartbeats are
- * ignored (Redis unreachable: readers are routed by their other signals).
+ * ignored (Redis unreachable: readers are routed by their other signals). Every route needs the
+ * token of its level ({@link RouteAccess}); the node endpoints are open (probes and scrapers carry
+ * no token).
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final AliasStore aliases;
   private final ReaderLiveness liveness;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
+  private RouteAccess access;
   private final PrometheusMeterRegistry meters;
   private CatalogCache catalog;
   private ReaderDirectory readers;
@@ -48,6 +56,10 @@ public final class GatewayVerticle extends VerticleBase {
   /** Each endpoint's routes as served; docs/api.md is checked against them. */
   private Router readRoutes;
   private Router writeRoutes;
+  /** TLS of both endpoints, or null for plain HTTP. */
+  private ServerTls tls;
+  /** TLS of the gRPC calls to readers, or null for plain HTTP/2. */
+  private ClientTls readerTls;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
 
@@ -61,22 +73,25 @@ public final class GatewayVerticle extends VerticleBase {
    * @param liveness what the cluster says of the readers: membership, Redis heartbeats (shared; not closed here)
    */
   public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness) {
-    this(config, aliases, liveness, AdminToken.off());
+    this(config, aliases, liveness, AccessTokens.none());
   }
 
-  /** @param adminToken when set, the write endpoint's admin routes need it as a Bearer token */
-  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken) {
-    this(config, aliases, liveness, adminToken, ClusterBootstrap.newRegistry());
+  /**
+   * @param tokens the deployment's tokens: both endpoints check them, and the gateway sends its own
+   *     to the writer and the readers (a level without a token is open)
+   */
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens) {
+    this(config, aliases, liveness, tokens, ClusterBootstrap.newRegistry());
   }
 
   /**
    * @param meters the node's registry: the gateway's meters go there, and both endpoints'
    *     {@code /metrics} show it (with the meters of the other roles of the JVM that share it)
    */
-  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken adminToken,
+  public GatewayVerticle(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens,
                          PrometheusMeterRegistry meters) {
     this.meters = meters;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
     this.config = config;
     this.aliases = aliases;
     this.liveness = liveness;
@@ -92,6 +107,21 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves both endpoints over TLS (HTTPS, HTTP/2 by ALPN) with {@code tls}'s files, reloaded when
+   * they change; null keeps plain HTTP.
+   */
+  public GatewayVerticle withTls(ServerTls tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** Calls the readers' gRPC over TLS ({@code tls}: their CA, and the gateway's client certificate); null: plain. */
+  public GatewayVerticle withReaderTls(ClientTls tls) {
+    this.readerTls = tls;
+    return this;
+  }
+
   /** Whether a routable reader covers every published space (the reader's state reached the directory). */
   private boolean servesEveryPublishedSpace() {
     return catalog.view().spaces().filter(e -> e.version() > 0)
@@ -100,24 +130,30 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    catalog = new CatalogCache(vertx, aliases.local());
+    catalog = new CatalogCache(vertx, aliases.local(), tokens);
     ReaderMetrics metrics = new MicrometerReaderMetrics(meters);
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
-        liveness);
+        liveness, tokens, readerTls);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
-    V35Routes vearch35 = new V35Routes(vertx, catalog, searches, config.writerTimeoutMillis(), config.maxBodyBytes(),
-        config.maxTopK());
+    access = new RouteAccess(tokens);
+    V35Routes vearch35 = new V35Routes(vertx, access, catalog, searches, config.writerTimeoutMillis(),
+        config.maxBodyBytes(), config.maxTopK());
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness, meters);
+    read.getRoutes().forEach(access::open);
     vearch35.mountReads(read, "http://" + config.host() + ":" + config.writePort());
-    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters));
+    read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters, access));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness, meters);
+    write.getRoutes().forEach(access::open);
     vearch35.mountWrites(write, "http://" + config.host() + ":" + config.readPort());
-    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
+    write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, access));
     readRoutes = read;
     writeRoutes = write;
     HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setCompressionSupported(true);
+    if (tls != null) {
+      tls.configure(opts);
+    }
     return Future.all(catalog.start(), readers.start())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.readPort()))
             .requestHandler(read).listen())
@@ -125,7 +161,13 @@ public final class GatewayVerticle extends VerticleBase {
           readServer = s;
           return vertx.createHttpServer(new HttpServerOptions(opts).setPort(config.writePort())).requestHandler(write).listen();
         })
-        .onSuccess(s -> writeServer = s);
+        .onSuccess(s -> {
+          writeServer = s;
+          if (tls != null) {
+            tls.keepFresh(vertx, readServer);
+            tls.keepFresh(vertx, writeServer);
+          }
+        });
   }
 
   private Readiness readiness() {
@@ -157,6 +199,11 @@ public final class GatewayVerticle extends VerticleBase {
     return writeRoutes;
   }
 
+  /** The level each route of both endpoints needs, once started (the API contract test holds docs/api.md to it). */
+  Optional<String> levelOf(Route route) {
+    return access.levelOf(route);
+  }
+
   /** The bound read port (useful when configured as 0). */
   public int readPort() {
     return readServer.actualPort();
@@ -168,6 +215,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     // Finish in-flight requests (up to 10 s), then let go of the readers and the catalog.
     Future<Void> r = readServer == null ? Future.succeededFuture() : readServer.shutdown(10, TimeUnit.SECONDS);
     Future<Void> w = writeServer == null ? Future.succeededFuture() : writeServer.shutdown(10, TimeUnit.SECONDS);

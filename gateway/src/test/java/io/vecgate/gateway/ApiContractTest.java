@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,13 +37,18 @@ import org.junit.jupiter.api.Test;
  * docs/api.md is the HTTP API contract; this holds it to the code so that it cannot drift. The
  * routes table (after {@code <!-- routes -->}) must list exactly the routes of the routers a
  * started gateway serves, read and write endpoint, and the node endpoints of a writer or reader
- * ({@code node}); each key table (after {@code <!-- keys: name -->}) exactly the keys its parser
+ * ({@code node}), each with the token it needs (every route must declare one, {@code open}
+ * included); each key table (after {@code <!-- keys: name -->}) exactly the keys its parser
  * accepts.
  */
 class ApiContractTest {
 
-  /** A route as the contract names it: endpoint, method ({@code ANY}: every method) and path in {@code {param}} form. */
-  record Entry(String endpoint, String method, String path) implements Comparable<Entry> {
+  /**
+   * A route as the contract names it: endpoint, method ({@code ANY}: every method), path in
+   * {@code {param}} form and the token it needs ({@code read}, {@code write}, {@code admin},
+   * {@code open}).
+   */
+  record Entry(String endpoint, String method, String path, String token) implements Comparable<Entry> {
     @Override
     public int compareTo(Entry o) {
       return toString().compareTo(o.toString());
@@ -50,7 +56,7 @@ class ApiContractTest {
 
     @Override
     public String toString() {
-      return endpoint + " " + method + " " + path;
+      return endpoint + " " + method + " " + path + " (" + token + ")";
     }
   }
 
@@ -93,14 +99,28 @@ class ApiContractTest {
   @Test
   void theRoutesTableListsEveryRouteOfBothEndpointsAndTheNodeEndpoints() {
     Set<Entry> served = new TreeSet<>();
-    collect(gateway.readRoutes(), "", "read", served);
-    collect(gateway.writeRoutes(), "", "write", served);
+    collect(gateway.readRoutes(), "", "read", served, TOKEN_OF);
+    collect(gateway.writeRoutes(), "", "write", served, TOKEN_OF);
     Router node = Router.router(vertx);
     NodeEndpoints.mount(node, "writer", () -> null, ClusterBootstrap.newRegistry());
-    collect(node, "", "node", served);
+    collect(node, "", "node", served, r -> "open");
     Set<Entry> documented = documentedRoutes(doc);
     assertDiff(served, documented, "routes");
   }
+
+  /** A route added without saying what it needs fails here, before it is served unchecked. */
+  @Test
+  void everyRouteOfBothEndpointsDeclaresTheTokenItNeeds() {
+    Set<Entry> served = new TreeSet<>();
+    collect(gateway.readRoutes(), "", "read", served, TOKEN_OF);
+    collect(gateway.writeRoutes(), "", "write", served, TOKEN_OF);
+    List<Entry> undeclared = served.stream().filter(e -> e.token().equals(UNDECLARED)).toList();
+    assertEquals(List.of(), undeclared, "routes mounted without RouteAccess.require or RouteAccess.open");
+    assertTrue(served.size() > 40, "the walk found the routes: " + served.size());
+  }
+
+  private static final String UNDECLARED = "undeclared";
+  private static final Function<Route, String> TOKEN_OF = r -> gateway.levelOf(r).orElse(UNDECLARED);
 
   @Test
   void theKeyTablesListExactlyTheKeysTheParsersAccept() {
@@ -126,11 +146,11 @@ class ApiContractTest {
    * The routes of {@code router} and its sub-routers. A route without a path is a handler of every
    * request (the body reader, the catch-all, the failure handler), not a route of the contract.
    */
-  static void collect(Router router, String prefix, String endpoint, Set<Entry> out) {
+  static void collect(Router router, String prefix, String endpoint, Set<Entry> out, Function<Route, String> token) {
     for (Route r : router.getRoutes()) {
       String path = r.getPath() == null ? null : prefix + r.getPath();
       if (r.getSubRouter() != null) {
-        collect(r.getSubRouter(), path == null ? prefix : path.replaceAll("/\\*?$", ""), endpoint, out);
+        collect(r.getSubRouter(), path == null ? prefix : path.replaceAll("/\\*?$", ""), endpoint, out, token);
         continue;
       }
       if (path == null) {
@@ -141,18 +161,18 @@ class ApiContractTest {
       }
       String braces = PARAM.matcher(path).replaceAll("{$1}");
       if (r.methods() == null || r.methods().isEmpty()) {
-        out.add(new Entry(endpoint, "ANY", braces));
+        out.add(new Entry(endpoint, "ANY", braces, token.apply(r)));
       } else {
         for (HttpMethod m : r.methods()) {
-          out.add(new Entry(endpoint, m.name(), braces));
+          out.add(new Entry(endpoint, m.name(), braces, token.apply(r)));
         }
       }
     }
   }
 
   /**
-   * The rows of the table after {@code <!-- routes -->}: {@code | endpoints | method | `path` | ...}, the
-   * endpoints comma-separated.
+   * The rows of the table after {@code <!-- routes -->}: {@code | endpoints | method | `path` | token | ...},
+   * the endpoints comma-separated.
    */
   static Set<Entry> documentedRoutes(List<String> lines) {
     int at = lines.indexOf("<!-- routes -->");
@@ -161,7 +181,7 @@ class ApiContractTest {
     for (List<String> row : table(lines, at + 1)) {
       String path = row.get(2).replace("`", "").trim();
       for (String endpoint : row.get(0).split(",")) {
-        Entry e = new Entry(endpoint.trim(), row.get(1).trim(), path);
+        Entry e = new Entry(endpoint.trim(), row.get(1).trim(), path, row.get(3).trim());
         assertTrue(out.add(e), "docs/api.md lists " + e + " twice");
       }
     }

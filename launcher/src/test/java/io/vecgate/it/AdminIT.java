@@ -100,16 +100,16 @@ class AdminIT {
         return false;
       }
     });
-    assertEquals(200, w.put("/db/_create", "{\"name\": \"shop\"}").status());
+    assertEquals(200, w.withToken(TOKEN).put("/db/_create", "{\"name\": \"shop\"}").status());
     Path job = job(800);
 
     // The token: missing (401) and wrong (403) are refused with exit code 1, naming the token.
     Run none = admin(null, "nodes");
     assertEquals(1, none.exit(), none::toString);
-    assertTrue(none.err().contains("401 admin_token_required"), none::toString);
+    assertTrue(none.err().contains("401 token_required"), none::toString);
     Run wrong = admin("not-the-token", "gc");
     assertEquals(1, wrong.exit(), wrong::toString);
-    assertTrue(wrong.err().contains("403 admin_token_invalid"), wrong::toString);
+    assertTrue(wrong.err().contains("403 token_invalid"), wrong::toString);
 
     // Two rebuilds followed to success: one line per phase (not a terminal), the outcome, exit 0.
     Run first = admin(TOKEN, "rebuild", "start", job.toString());

@@ -25,9 +25,21 @@ public final class Http {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
+  private final String token;
 
   public Http(String base) {
+    this(base, null);
+  }
+
+  /** @param token sent as {@code Authorization: Bearer <token>} with every request (null: none) */
+  public Http(String base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** The same endpoint with {@code token} (null: none) instead. */
+  public Http withToken(String token) {
+    return new Http(base, token);
   }
 
   public Reply get(String path) {
@@ -55,6 +67,9 @@ public final class Http {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .header("content-type", contentType);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;

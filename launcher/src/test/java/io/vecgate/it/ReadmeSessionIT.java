@@ -38,13 +38,28 @@ class ReadmeSessionIT {
   void theCurlSessionAnswersAsWritten() throws Exception {
     List<Step> steps = steps(section(Files.readString(readme(), StandardCharsets.UTF_8), "## A session with curl", "\n## "));
     assertTrue(steps.size() >= 20, "the session's commands are found: " + steps.size());
+    run(steps);
+  }
+
+  /** "Securing vecgate": the same, against a standalone service with the section's three tokens. */
+  @Test
+  void theSecuredSessionAnswersAsWritten() throws Exception {
+    List<Step> steps = steps(section(Files.readString(readme(), StandardCharsets.UTF_8), "## Securing vecgate", "\n## "));
+    assertTrue(steps.size() >= 10, "the session's commands are found: " + steps.size());
+    run(steps, "--read-token", "rd-8f2c1e", "--write-token", "wr-51b7aa", "--admin-token", "ad-c09d3f");
+  }
+
+  /** Runs {@code steps} against a standalone service started with {@code options}, comparing every answer. */
+  private void run(List<Step> steps, String... options) throws Exception {
     int readPort = NodeProcess.freePort();
     int writePort = NodeProcess.freePort();
     Path work = Files.createDirectories(tmp.resolve("work"));
-    NodeProcess p = NodeProcess.start("standalone", Files.createDirectories(tmp.resolve("logs")), "--data-dir",
+    List<String> args = new ArrayList<>(List.of("--data-dir",
         tmp.resolve("data").toString(), "--read-port", String.valueOf(readPort), "--write-port", String.valueOf(writePort),
         "--cluster-name", "it-readme-" + UUID.randomUUID(), "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
-        "--cluster-members", "127.0.0.1");
+        "--cluster-members", "127.0.0.1"));
+    args.addAll(List.of(options));
+    NodeProcess p = NodeProcess.start("standalone", Files.createDirectories(tmp.resolve("logs")), args.toArray(String[]::new));
     try {
       Http read = new Http("http://127.0.0.1:" + readPort);
       Standalone.waitFor("standalone to be ready", Duration.ofSeconds(90), () -> {

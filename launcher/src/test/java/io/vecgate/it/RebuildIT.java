@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RebuildIT {
 
+  static final String READ_TOKEN = "it-read-" + UUID.randomUUID();
+  static final String ADMIN_TOKEN = "it-admin-" + UUID.randomUUID();
+
   static final String PG = "postgresql://postgres@127.0.0.1:5432/test";
   static final int DIM = 8;
   static final int ROWS = 3000;
@@ -94,7 +97,9 @@ class RebuildIT {
     int writePort = NodeProcess.freePort();
     String[] common = {"--data-dir", data.toString(), "--cluster-name", "it-rebuild-" + UUID.randomUUID(),
         "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
-        "--cluster-members", "127.0.0.1", "--log-format", "text"};
+        "--cluster-members", "127.0.0.1", "--log-format", "text",
+        // Every token set: the roles' own traffic (catalog, writes, gRPC searches, warm, version notices) carries them.
+        "--read-token", READ_TOKEN, "--write-token", "it-write-" + UUID.randomUUID(), "--admin-token", ADMIN_TOKEN};
     // Readers never resolve aliases, so only the writer and the gateway open the store.
     String[] store = {"--alias-store", redis.uri()};
     int writerHttp = NodeProcess.freePort();
@@ -107,8 +112,8 @@ class RebuildIT {
     }
     start("gateway", logs, concat(concat(common, store), "--read-port", String.valueOf(readPort), "--write-port",
         String.valueOf(writePort), "--node-id", "gateway-it"));
-    Http read = new Http("http://127.0.0.1:" + readPort);
-    Http write = new Http("http://127.0.0.1:" + writePort);
+    Http read = new Http("http://127.0.0.1:" + readPort, READ_TOKEN);
+    Http write = new Http("http://127.0.0.1:" + writePort, ADMIN_TOKEN);
     Http writerNode = new Http("http://127.0.0.1:" + writerHttp);
     Standalone.waitFor("the cluster to be ready", Duration.ofSeconds(120), () -> {
       try {

@@ -8,7 +8,7 @@ import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.reader.search.merge.MergeSettings;
@@ -95,13 +95,13 @@ public final class Standalone implements AutoCloseable {
     AliasStore store = await(AliasStores.open(vertx, aliases));
     ((io.vertx.core.internal.VertxInternal) vertx).addCloseHook(done -> store.close().onComplete(ar -> done.complete(null,
         ar.cause())));
-    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store, ReaderLiveness.none(), AdminToken.off(), meters);
+    GatewayVerticle g = new GatewayVerticle(gc.withPorts(0, 0), store, ReaderLiveness.none(), AccessTokens.none(), meters);
     Future<String> deployed = vertx.deployVerticle(new WriterVerticle(wc, store, RebuildJob.Settings.defaults(),
-        ReaderLiveness.none(), AdminToken.off(), meters));
+        ReaderLiveness.none(), AccessTokens.none(), meters));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
           readerPartitions.get(i), merge, MemoryBudget.unlimited());
-      deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc, ReaderHeartbeat.none(), AdminToken.off(), meters)));
+      deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc, ReaderHeartbeat.none(), AccessTokens.none(), meters)));
     }
     await(deployed.compose(id -> vertx.deployVerticle(g)));
     Standalone s = new Standalone(vertx, g);

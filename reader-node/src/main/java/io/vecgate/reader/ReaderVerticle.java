@@ -4,13 +4,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vecgate.coordination.liveness.ClusterMembers;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.protocol.reader.ReaderGrpcService;
 import io.vecgate.reader.admin.ReaderAdmin;
 import io.vecgate.reader.admin.ReaderControl;
+import io.vecgate.reader.grpc.GrpcAccess;
 import io.vecgate.reader.grpc.ReaderGrpc;
 import io.vecgate.reader.search.DirectRunner;
 import io.vecgate.reader.search.SearchRunner;
@@ -20,9 +23,11 @@ import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionRegistry;
 import io.vecgate.runtime.node.LocalReaders;
+import io.vecgate.runtime.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
@@ -71,7 +76,10 @@ public final class ReaderVerticle extends VerticleBase {
 
   private final ReaderConfig config;
   private final ReaderHeartbeat heartbeat;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
+  private final PublishCheck notices;
+  /** TLS of the gRPC server, or null for plain HTTP/2. */
+  private ServerTls tls;
   private final MeterRegistry meters;
   private final Promise<Void> ready = Promise.promise();
 
@@ -93,21 +101,34 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** @param heartbeat where the reader keeps its heartbeat (started and closed with the verticle) */
   public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat) {
-    this(config, heartbeat, AdminToken.off());
+    this(config, heartbeat, AccessTokens.none());
   }
 
-  /** @param adminToken the token its admin commands must carry (off: any command is taken) */
-  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken) {
-    this(config, heartbeat, adminToken, new SimpleMeterRegistry());
+  /**
+   * @param tokens the deployment's tokens: gRPC calls need one that opens reads, admin commands and
+   *     the writer's version notices the admin token (a level without a token is open)
+   */
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AccessTokens tokens) {
+    this(config, heartbeat, tokens, new SimpleMeterRegistry());
   }
 
   /** @param meters the node's registry, where the reader's meters go ({@code /metrics} shows it) */
-  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AdminToken adminToken, MeterRegistry meters) {
+  public ReaderVerticle(ReaderConfig config, ReaderHeartbeat heartbeat, AccessTokens tokens, MeterRegistry meters) {
     this.meters = meters;
     this.config = config;
     this.heartbeat = heartbeat;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
+    this.notices = new PublishCheck(tokens, "version notice");
     this.versions = new VersionLifecycle(() -> vertx, config, this::publishState);
+  }
+
+  /**
+   * Serves gRPC over TLS with {@code tls}'s files (reloaded when they change; with a client CA,
+   * only to clients with a certificate it signed); null keeps plain HTTP/2.
+   */
+  public ReaderVerticle withTls(ServerTls tls) {
+    this.tls = tls;
+    return this;
   }
 
   @Override
@@ -120,11 +141,11 @@ public final class ReaderVerticle extends VerticleBase {
     service = new ReaderGrpc(versions.registry(), executor, runner, config.nodeId());
     GrpcServer grpc = GrpcServer.server(vertx).addService(ReaderGrpcService.of(service));
     consumer = vertx.eventBus().consumer(VERSIONS_ADDRESS, this::onVersions);
-    admin = new ReaderAdmin(vertx, config.nodeId(), versions.registry(), versions, this::state, adminToken);
+    admin = new ReaderAdmin(vertx, config.nodeId(), versions.registry(), versions, this::state, tokens);
     return consumer.completion()
         .compose(x -> admin.start())
-        .compose(x -> vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort()))
-            .requestHandler(grpc)
+        .compose(x -> vertx.createHttpServer(grpcServerOptions())
+            .requestHandler(new GrpcAccess(tokens, grpc))
             .listen())
         .recover(e -> {
           // A failed start leaves nothing behind: no consumer, no threads.
@@ -137,6 +158,9 @@ public final class ReaderVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           boundPort = s.actualPort();
+          if (tls != null) {
+            tls.keepFresh(vertx, s);
+          }
           stateTimer = vertx.setPeriodic(STATE_PERIOD_MS, id -> publishState());
           LocalReaders.register(vertx, config.nodeId(), service);
           versions.loadAtStart().onComplete(x -> {
@@ -149,8 +173,16 @@ public final class ReaderVerticle extends VerticleBase {
         .compose(s -> heartbeat.start(vertx, this::publishedState));
   }
 
+  private HttpServerOptions grpcServerOptions() {
+    HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.grpcPort());
+    return tls == null ? o : tls.configure(o);
+  }
+
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     LocalReaders.unregister(vertx, config.nodeId());
     if (service != null) {
       service.stopTaking();
@@ -236,7 +268,8 @@ public final class ReaderVerticle extends VerticleBase {
   }
 
   private void publishState() {
-    vertx.eventBus().publish(READERS_ADDRESS, publishedState());
+    // Signed: gateways and the writer route to, and wait for, only readers that have the admin token.
+    vertx.eventBus().publish(READERS_ADDRESS, publishedState(), tokens.sign(new DeliveryOptions(), AccessLevel.ADMIN));
   }
 
   /** The admin command {@code state}: the published state plus what is mapped. */
@@ -248,6 +281,10 @@ public final class ReaderVerticle extends VerticleBase {
   /** The writer's announcement of a version (or of a dropped space). */
   private void onVersions(Message<JsonObject> msg) {
     VersionNotice notice;
+    // Only the writer announces versions: a notice without its admin token maps or drops nothing.
+    if (!notices.admit(msg)) {
+      return;
+    }
     try {
       notice = VersionNotice.fromJson(msg.body());
     } catch (IllegalArgumentException e) {

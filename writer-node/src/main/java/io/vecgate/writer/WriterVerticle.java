@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.liveness.ReaderLiveness;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.store.DataLayout;
@@ -20,6 +21,7 @@ import io.vecgate.writer.service.WriterNotices;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +58,7 @@ public final class WriterVerticle extends VerticleBase {
   private final AliasStore aliases;
   private final RebuildJob.Settings rebuildSettings;
   private final ReaderLiveness liveness;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
   private final MeterRegistry meters;
   private EventBusReaderFleet fleet;
   private WriterEndpoint endpoint;
@@ -73,28 +75,29 @@ public final class WriterVerticle extends VerticleBase {
    */
   public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
                         ReaderLiveness liveness) {
-    this(config, aliases, rebuildSettings, liveness, AdminToken.off());
+    this(config, aliases, rebuildSettings, liveness, AccessTokens.none());
   }
 
   /**
-   * @param adminToken the deployment's admin token: every command on {@code vecgate.admin.writer},
-   *     and the {@code job.*} and {@code gc} operations on {@code vecgate.writer}, must carry it (off:
-   *     no check); the writer also sends it with the commands it gives readers
+   * @param tokens the deployment's tokens: every request on {@code vecgate.writer} must carry one
+   *     that opens its operation's level, every command on {@code vecgate.admin.writer} the admin
+   *     token (a level without a token is open); the writer sends its admin token with the
+   *     commands it gives readers and the versions it announces
    */
   public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
-                        ReaderLiveness liveness, AdminToken adminToken) {
-    this(config, aliases, rebuildSettings, liveness, adminToken, new SimpleMeterRegistry());
+                        ReaderLiveness liveness, AccessTokens tokens) {
+    this(config, aliases, rebuildSettings, liveness, tokens, new SimpleMeterRegistry());
   }
 
   /** @param meters the node's registry, where the writer's meters go ({@code /metrics} shows it) */
   public WriterVerticle(WriterConfig config, AliasStore aliases, RebuildJob.Settings rebuildSettings,
-                        ReaderLiveness liveness, AdminToken adminToken, MeterRegistry meters) {
+                        ReaderLiveness liveness, AccessTokens tokens, MeterRegistry meters) {
     this.meters = meters;
     this.config = config;
     this.aliases = aliases;
     this.rebuildSettings = rebuildSettings;
     this.liveness = liveness;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
   }
 
   /** Without liveness signals beyond the readers' state messages. */
@@ -132,13 +135,13 @@ public final class WriterVerticle extends VerticleBase {
           timer = vertx.setPeriodic(config.refreshInterval().toMillis(), id -> s.sealDirty());
           quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.compactQuietSpaces());
           // Jobs that were running when the writer stopped are failed and cleaned before requests are taken.
-          fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness, adminToken);
+          fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness, tokens);
           return fleet.start().compose(v -> JobsApi.start(vertx, layout, s, aliases, rebuildSettings, fleet, meters));
         })
         .compose(jobs -> {
           service.attachJobs(jobs);
           endpoint = new WriterEndpoint(vertx, service, config.maxBodyBytes(), new WriteAdmission(config.writeLimits()),
-              adminToken, meters);
+              tokens, meters);
           return endpoint.start();
         });
   }
@@ -180,21 +183,29 @@ public final class WriterVerticle extends VerticleBase {
     }
   }
 
-  /** Publishes the service's notices on the event bus (thread-safe). */
+  /**
+   * Publishes the service's notices on the event bus (thread-safe). They carry the admin token:
+   * readers map and drop the versions announced and gateways resolve names with the catalog, so
+   * they take them only from a node that has it.
+   */
   private final class EventBusNotices implements WriterNotices {
     @Override
     public void versionPublished(String db, String space, long version, Path dir) {
-      vertx.eventBus().publish(VERSIONS, VersionNotice.published(db, space, version, dir.toString()).toJson());
+      vertx.eventBus().publish(VERSIONS, VersionNotice.published(db, space, version, dir.toString()).toJson(), signed());
     }
 
     @Override
     public void spaceDropped(String db, String space) {
-      vertx.eventBus().publish(VERSIONS, VersionNotice.dropped(db, space).toJson());
+      vertx.eventBus().publish(VERSIONS, VersionNotice.dropped(db, space).toJson(), signed());
+    }
+
+    private DeliveryOptions signed() {
+      return tokens.sign(new DeliveryOptions(), AccessLevel.ADMIN);
     }
 
     @Override
     public void catalogChanged(ObjectNode catalog) {
-      vertx.eventBus().publish(CATALOG, Buffer.buffer(catalog.toString()));
+      vertx.eventBus().publish(CATALOG, Buffer.buffer(catalog.toString()), signed());
     }
   }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * One HTTP/1.1 keep-alive connection, used by one thread with plain blocking socket I/O: the
@@ -32,6 +33,11 @@ public final class KeepAliveConnection implements AutoCloseable {
 
   /** A connection for POSTs of JSON to {@code target} (http only). */
   public KeepAliveConnection(URI target) {
+    this(target, Optional.empty());
+  }
+
+  /** @param authorization the {@code Authorization} header every request carries (empty: none) */
+  public KeepAliveConnection(URI target, Optional<String> authorization) {
     if (!"http".equals(target.getScheme())) {
       throw new IllegalArgumentException("only http:// URLs, got " + target);
     }
@@ -39,6 +45,7 @@ public final class KeepAliveConnection implements AutoCloseable {
     this.port = target.getPort() > 0 ? target.getPort() : 80;
     String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
     this.requestHead = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+        + authorization.map(a -> "\r\nAuthorization: " + a).orElse("")
         + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
   }
 

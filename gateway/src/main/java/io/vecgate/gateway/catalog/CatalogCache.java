@@ -2,6 +2,8 @@ package io.vecgate.gateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.coordination.alias.LocalAliases;
+import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.protocol.writer.WriterHeaders;
@@ -33,9 +35,17 @@ public final class CatalogCache {
   private MessageConsumer<Buffer> consumer;
   private long timer = -1;
 
+  private final AccessTokens tokens;
+
   public CatalogCache(Vertx vertx, LocalAliases aliases) {
+    this(vertx, aliases, AccessTokens.none());
+  }
+
+  /** @param tokens the node's tokens: the writer's catalog is asked for with the one that opens reads */
+  public CatalogCache(Vertx vertx, LocalAliases aliases, AccessTokens tokens) {
     this.vertx = vertx;
     this.aliases = aliases;
+    this.tokens = tokens;
   }
 
   public CatalogView view() {
@@ -58,7 +68,12 @@ public final class CatalogCache {
 
   /** Subscribes and asks the writer once; completes when the subscription is registered (the writer may be down). */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> accept(msg.body()));
+    PublishCheck check = new PublishCheck(tokens, "catalog");
+    consumer = vertx.eventBus().consumer(Addresses.CATALOG, msg -> {
+      if (check.admit(msg)) {
+        accept(msg.body());
+      }
+    });
     timer = vertx.setPeriodic(2000, id -> refresh());
     return consumer.completion().onSuccess(v -> refresh());
   }
@@ -73,7 +88,8 @@ public final class CatalogCache {
   /** Asks the writer for the catalog now. */
   public Future<CatalogView> refresh() {
     return vertx.eventBus().<Buffer>request(Addresses.WRITER, Buffer.buffer(),
-            new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName()).setSendTimeout(5000))
+            tokens.sign(new DeliveryOptions().addHeader(WriterHeaders.OP, WriterOp.CATALOG_GET.wireName())
+                .setSendTimeout(5000), WriterOp.CATALOG_GET.level()))
         .map(msg -> {
           accept(msg.body());
           return current.get();

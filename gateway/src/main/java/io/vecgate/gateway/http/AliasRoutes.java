@@ -7,11 +7,13 @@ import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasErrors;
 import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
+import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.ext.web.Router;
@@ -27,11 +29,11 @@ import java.util.Set;
  * target.
  *
  * <pre>
- * POST   /alias/{alias}/dbs/{db}/spaces/{space}   create           (write endpoint)
- * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint)
- * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint)
- * DELETE /alias/{alias}                           delete           (write endpoint)
- * GET    /alias/{alias}, GET /alias               read             (both endpoints)
+ * POST   /alias/{alias}/dbs/{db}/spaces/{space}   create           (write endpoint, admin)
+ * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint, admin)
+ * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint, admin)
+ * DELETE /alias/{alias}                           delete           (write endpoint, admin)
+ * GET    /alias/{alias}, GET /alias               read             (both endpoints, read)
  * </pre>
  */
 final class AliasRoutes {
@@ -44,18 +46,23 @@ final class AliasRoutes {
     this.aliases = aliases;
   }
 
-  void mountReads(Router r) {
-    r.get("/alias").handler(this::list);
-    r.get("/alias/:alias").handler(this::get);
+  void mountReads(Router r, RouteAccess access) {
+    access.require(r.get("/alias"), AccessLevel.READ).handler(this::list);
+    access.require(r.get("/alias/:alias"), AccessLevel.READ).handler(this::get);
   }
 
-  void mountChanges(Router r, WriterClient writer) {
+  /** @param body reads the request body (after the access check) */
+  void mountChanges(Router r, WriterClient writer, RouteAccess access, Handler<RoutingContext> body) {
     Set<String> none = Set.of();
-    r.post("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_CREATE, none, this::synced));
-    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_SWITCH, none, this::synced));
-    r.post("/alias/:alias/_rollback").handler(writer.forward(WriterOp.ALIAS_ROLLBACK, none, this::synced));
-    r.delete("/alias/:alias").handler(writer.forward(WriterOp.ALIAS_DELETE, none, this::synced));
-    mountReads(r);
+    access.require(r.post("/alias/:alias/dbs/:db/spaces/:space"), WriterOp.ALIAS_CREATE.level()).handler(body)
+        .handler(writer.forward(WriterOp.ALIAS_CREATE, none, this::synced));
+    access.require(r.put("/alias/:alias/dbs/:db/spaces/:space"), WriterOp.ALIAS_SWITCH.level()).handler(body)
+        .handler(writer.forward(WriterOp.ALIAS_SWITCH, none, this::synced));
+    access.require(r.post("/alias/:alias/_rollback"), WriterOp.ALIAS_ROLLBACK.level()).handler(body)
+        .handler(writer.forward(WriterOp.ALIAS_ROLLBACK, none, this::synced));
+    access.require(r.delete("/alias/:alias"), WriterOp.ALIAS_DELETE.level()).handler(body)
+        .handler(writer.forward(WriterOp.ALIAS_DELETE, none, this::synced));
+    mountReads(r, access);
   }
 
   /**

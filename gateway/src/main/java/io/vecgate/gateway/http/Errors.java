@@ -67,6 +67,10 @@ public final class Errors {
       ctx.response().reset();
       return;
     }
+    if (status == 401) {
+      // RFC 6750: a 401 names the scheme the caller should use.
+      ctx.response().putHeader("www-authenticate", "Bearer realm=\"vecgate\"");
+    }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(shape.apply(status, body).encode());
   }

@@ -10,6 +10,7 @@ import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.RetryLaterException;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vecgate.gateway.search.SearchResponses;
+import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.protocol.writer.WriterOp;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The read endpoint: {@code _search}, get by id, descriptions of dbs, spaces and aliases, and the
- * cluster's readers. Writes sent here are answered 405 with the write endpoint's address.
+ * cluster's readers. Writes sent here are answered 405 with the write endpoint's address. Every
+ * route needs a token that opens reads ({@link RouteAccess}).
  */
 public final class ReadApi {
 
@@ -39,24 +41,28 @@ public final class ReadApi {
     this.writeEndpoint = "http://" + config.host() + ":" + config.writePort();
   }
 
+  /** @param access checks and records each route's level (the gateway's, shared with the write endpoint) */
   public static Router router(Vertx vertx, GatewayConfig config, SearchCoordinator searches, ReaderDirectory readers,
-      AliasStore aliases, MeterRegistry meters) {
+      AliasStore aliases, MeterRegistry meters, RouteAccess access) {
     ReadApi api = new ReadApi(searches, readers, config, meters);
-    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
+    WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null, access.tokens());
     Set<String> none = Set.of();
     Router r = Router.router(vertx);
     r.route().handler(new NoBodyAllowed());
-    r.post("/:db/:space/_search").handler(new RawBody(config.maxBodyBytes()))
+    AccessLevel read = AccessLevel.READ;
+    access.require(r.post("/:db/:space/_search"), read).handler(new RawBody(config.maxBodyBytes()))
         .handler(api::handleSearch);
-    r.get("/db/_list").handler(w.forward(WriterOp.DB_LIST, none));
-    r.get("/list/db").handler(w.forward(WriterOp.DB_LIST, none));
-    r.get("/space/:db/_list").handler(w.forward(WriterOp.SPACE_LIST, none));
-    r.get("/list/space").handler(w.forward(WriterOp.SPACE_LIST, Set.of("db")));
-    r.get("/space/:db/:space").handler(w.forward(WriterOp.SPACE_GET, none));
-    r.get("/db/:db").handler(w.forward(WriterOp.DB_GET, none));
-    new AliasRoutes(aliases).mountReads(r);
-    r.get("/_cluster/nodes").handler(api::handleNodes);
-    r.get("/:db/:space/:id").handler(api::handleGet);
+    access.require(r.get("/db/_list"), WriterOp.DB_LIST.level()).handler(w.forward(WriterOp.DB_LIST, none));
+    access.require(r.get("/list/db"), WriterOp.DB_LIST.level()).handler(w.forward(WriterOp.DB_LIST, none));
+    access.require(r.get("/space/:db/_list"), WriterOp.SPACE_LIST.level())
+        .handler(w.forward(WriterOp.SPACE_LIST, none));
+    access.require(r.get("/list/space"), WriterOp.SPACE_LIST.level())
+        .handler(w.forward(WriterOp.SPACE_LIST, Set.of("db")));
+    access.require(r.get("/space/:db/:space"), WriterOp.SPACE_GET.level()).handler(w.forward(WriterOp.SPACE_GET, none));
+    access.require(r.get("/db/:db"), WriterOp.DB_GET.level()).handler(w.forward(WriterOp.DB_GET, none));
+    new AliasRoutes(aliases).mountReads(r, access);
+    access.require(r.get("/_cluster/nodes"), read).handler(api::handleNodes);
+    access.require(r.get("/:db/:space/:id"), read).handler(api::handleGet);
     r.route().last().handler(api::handleUnknown);
     r.route().failureHandler(Errors::handle);
     return r;

@@ -1,6 +1,6 @@
 package io.vecgate.gateway.http;
 
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
@@ -18,29 +18,27 @@ import java.util.function.Function;
 /**
  * Forwards a request to the writer over the event bus (docs/internals.md, {@code vecgate.writer}):
  * the op, the route's path parameters and the URL parameters as headers, the body as is; the
- * writer's reply status and body go back to the caller unchanged.
+ * writer's reply status and body go back to the caller unchanged. Each request carries this
+ * node's credential for the operation's level (the route checked the caller's before).
  */
 final class WriterClient {
 
   private final Vertx vertx;
   private final long timeoutMillis;
   private final RefreshVisibility visibility;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
 
   /** @param visibility waits for refreshed writes to be searchable, or null not to wait (read-only routes) */
   WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility) {
-    this(vertx, timeoutMillis, visibility, AdminToken.off());
+    this(vertx, timeoutMillis, visibility, AccessTokens.none());
   }
 
-  /**
-   * @param adminToken sent with admin operations ({@code job.*}, {@code gc}), whose routes check the
-   *     caller's Bearer token first
-   */
-  WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility, AdminToken adminToken) {
+  /** @param tokens the node's tokens: each request carries the lowest that opens its operation's level */
+  WriterClient(Vertx vertx, long timeoutMillis, RefreshVisibility visibility, AccessTokens tokens) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
     this.visibility = visibility;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
   }
 
   /** A route handler that forwards to {@code op}, allowing the URL parameters {@code params}. */
@@ -52,11 +50,8 @@ final class WriterClient {
   Handler<RoutingContext> forward(WriterOp op, Set<String> params, Function<Message<Buffer>, Future<?>> after) {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
-      DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMillis)
-          .addHeader(WriterHeaders.OP, op.wireName());
-      if (op.admin()) {
-        o.addHeader(AdminToken.HEADER, adminToken.value());
-      }
+      DeliveryOptions o = tokens.sign(new DeliveryOptions().setSendTimeout(timeoutMillis)
+          .addHeader(WriterHeaders.OP, op.wireName()), op.level());
       for (Map.Entry<String, String> e : ctx.pathParams().entrySet()) {
         o.addHeader(e.getKey(), e.getValue());
       }

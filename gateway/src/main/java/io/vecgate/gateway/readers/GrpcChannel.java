@@ -1,5 +1,6 @@
 package io.vecgate.gateway.readers;
 
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.reader.GetRequest;
 import io.vecgate.protocol.reader.GetResponse;
 import io.vecgate.protocol.reader.PingRequest;
@@ -7,6 +8,7 @@ import io.vecgate.protocol.reader.PingResponse;
 import io.vecgate.protocol.reader.ReaderGrpcClient;
 import io.vecgate.protocol.reader.SearchRequest;
 import io.vecgate.protocol.reader.SearchResponse;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,6 +18,7 @@ import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * at most one HTTP/2 connection per server), so a pool of N channels is N TCP connections that
  * fail and reconnect on their own. Each call carries a gRPC deadline that the client enforces
  * (the stream is reset when it passes); connecting is bounded by {@code connectTimeoutMillis}.
+ * Each call carries the node's read credential in the metadata {@value AccessTokens#HEADER}.
  */
 final class GrpcChannel implements ReaderChannel {
 
@@ -31,13 +35,25 @@ final class GrpcChannel implements ReaderChannel {
   private final String nodeId;
   private final SocketAddress address;
   private final GrpcClient client;
+  private final Optional<String> credential;
 
   GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis) {
+    this(vertx, nodeId, host, port, connectTimeoutMillis, Optional.empty(), null);
+  }
+
+  /**
+   * @param credential the {@code Bearer <token>} every call carries (empty: none)
+   * @param tls calls over TLS (null: plain HTTP/2)
+   */
+  GrpcChannel(Vertx vertx, String nodeId, String host, int port, int connectTimeoutMillis, Optional<String> credential,
+              ClientTls tls) {
     this.nodeId = nodeId;
+    this.credential = credential;
     this.address = SocketAddress.inetSocketAddress(port, host);
     // HTTP/2 with prior knowledge, as GrpcClient's own default options (no HTTP/1.1 upgrade round trip).
+    HttpClientOptions http = new HttpClientOptions().setHttp2ClearTextUpgrade(false).setConnectTimeout(connectTimeoutMillis);
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
-        new HttpClientOptions().setHttp2ClearTextUpgrade(false).setConnectTimeout(connectTimeoutMillis));
+        tls == null ? http : tls.configure(http));
   }
 
   @Override
@@ -66,6 +82,7 @@ final class GrpcChannel implements ReaderChannel {
       // What connecting took comes off the call's own deadline.
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       req.timeout(left, TimeUnit.MILLISECONDS);
+      credential.ifPresent(c -> req.headers().set(AccessTokens.HEADER, c));
       return req.send(message).compose(resp -> resp.last().recover(e -> Future.failedFuture(statusOf(resp, e))));
     }).recover(e -> Future.failedFuture(classify(e, deadline, timeoutMillis)));
   }

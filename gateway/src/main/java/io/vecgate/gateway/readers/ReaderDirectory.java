@@ -1,12 +1,16 @@
 package io.vecgate.gateway.readers;
 
 import io.vecgate.coordination.liveness.ReaderLiveness;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.reader.GetRequest;
 import io.vecgate.protocol.reader.GetResponse;
 import io.vecgate.protocol.reader.SearchRequest;
 import io.vecgate.protocol.reader.SearchResponse;
+import io.vecgate.runtime.tls.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -112,6 +116,8 @@ public final class ReaderDirectory {
   private Runnable unwatch = () -> {};
   private Runnable unlisten = () -> {};
   private final List<Runnable> stateListeners = new CopyOnWriteArrayList<>();
+  /** Which reader states are taken (those signed with the admin token; any when that level is open). */
+  private PublishCheck states = new PublishCheck(AccessTokens.none(), "reader state");
 
   /**
    * @param inProcess call readers deployed in this JVM directly rather than over gRPC
@@ -119,8 +125,19 @@ public final class ReaderDirectory {
    */
   public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
                          ReaderLiveness liveness) {
-    this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx)),
-        Timers.of(vertx), liveness);
+    this(vertx, expiryMillis, inProcess, routing, metrics, liveness, AccessTokens.none(), null);
+  }
+
+  /**
+   * @param tokens the node's tokens: gRPC calls to readers carry the one that opens reads, and
+   *     only reader states signed with the admin token are taken
+   * @param tls gRPC to the readers over TLS (null: plain)
+   */
+  public ReaderDirectory(Vertx vertx, long expiryMillis, boolean inProcess, RoutingConfig routing, ReaderMetrics metrics,
+                         ReaderLiveness liveness, AccessTokens tokens, ClientTls tls) {
+    this(vertx, expiryMillis, routing, metrics, LinkFactory.of(vertx, inProcess, routing, metrics, Timers.of(vertx),
+        tokens.credentialFor(AccessLevel.READ), tls), Timers.of(vertx), liveness);
+    this.states = new PublishCheck(tokens, "reader state");
   }
 
   /** With the links and timers given (tests); {@code vertx} is only used by {@link #start()}. */
@@ -143,7 +160,11 @@ public final class ReaderDirectory {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> receive(msg.body()));
+    consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
+      if (states.admit(msg)) {
+        receive(msg.body());
+      }
+    });
     sweepTimer = timers.setPeriodic(Math.max(1, TimeUnit.NANOSECONDS.toMillis(expiryNanos)), this::sweep);
     watchLiveness();
     return consumer.completion();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.Errors;
 import io.vecgate.gateway.http.RawBody;
+import io.vecgate.gateway.http.RouteAccess;
+import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.gateway.search.SearchCoordinator;
 import io.vecgate.gateway.search.SearchResponses;
 import io.vecgate.protocol.api.ApiException;
@@ -23,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.AbstractMap;
@@ -46,65 +49,79 @@ public final class V35Routes {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final Vertx vertx;
+  private final RouteAccess access;
   private final CatalogCache catalog;
   private final SearchCoordinator searches;
   private final long writerTimeoutMillis;
-  private final long maxBodyBytes;
+  private final RawBody body;
   private final int maxTopK;
 
-  public V35Routes(Vertx vertx, CatalogCache catalog, SearchCoordinator searches, long writerTimeoutMillis,
-                   long maxBodyBytes, int maxTopK) {
+  /** @param access declares each route's level and checks it; its tokens sign the requests to the writer */
+  public V35Routes(Vertx vertx, RouteAccess access, CatalogCache catalog, SearchCoordinator searches,
+                   long writerTimeoutMillis, long maxBodyBytes, int maxTopK) {
     this.vertx = vertx;
+    this.access = access;
     this.catalog = catalog;
     this.searches = searches;
     this.writerTimeoutMillis = writerTimeoutMillis;
-    this.maxBodyBytes = maxBodyBytes;
+    this.body = new RawBody(maxBodyBytes);
     this.maxTopK = maxTopK;
   }
 
   /** The read endpoint's routes: GETs of dbs and spaces, search, query. */
   public void mountReads(Router r, String writeEndpoint) {
     mountCommon(r);
-    r.post("/document/search").handler(this::handleSearch);
-    r.post("/document/query").handler(this::handleQuery);
-    r.route("/document/upsert").handler(ctx -> wrongEndpoint("a write", writeEndpoint));
-    r.route("/document/delete").handler(ctx -> wrongEndpoint("a write", writeEndpoint));
+    require(r.post("/document/search"), AccessLevel.READ).handler(this::handleSearch);
+    require(r.post("/document/query"), AccessLevel.READ).handler(this::handleQuery);
+    access.open(r.route("/document/upsert")).handler(ctx -> wrongEndpoint("a write", writeEndpoint));
+    access.open(r.route("/document/delete")).handler(ctx -> wrongEndpoint("a write", writeEndpoint));
   }
 
   /** The write endpoint's routes: creates and drops of dbs and spaces, upsert, delete (and the same GETs). */
   public void mountWrites(Router r, String readEndpoint) {
     mountCommon(r);
-    r.post("/dbs/:db").handler(ctx -> forward(ctx, WriterOp.DB_CREATE, Map.of(),
+    require(r.post("/dbs/:db"), WriterOp.DB_CREATE).handler(ctx -> forward(ctx, WriterOp.DB_CREATE, Map.of(),
         bytes(F.objectNode().put("name", ctx.pathParam("db")))));
-    r.delete("/dbs/:db").handler(ctx -> forward(ctx, WriterOp.DB_DROP, Map.of(WriterHeaders.DB, ctx.pathParam("db")),
-        new byte[0]));
-    r.post("/dbs/:db/spaces").handler(ctx -> forward(ctx, WriterOp.SPACE_CREATE,
+    require(r.delete("/dbs/:db"), WriterOp.DB_DROP).handler(ctx -> forward(ctx, WriterOp.DB_DROP,
+        Map.of(WriterHeaders.DB, ctx.pathParam("db")), new byte[0]));
+    require(r.post("/dbs/:db/spaces"), WriterOp.SPACE_CREATE).handler(ctx -> forward(ctx, WriterOp.SPACE_CREATE,
         Map.of(WriterHeaders.DB, ctx.pathParam("db")), bytes(V35Requests.space(body(ctx, "the space")))));
-    r.delete("/dbs/:db/spaces/:space").handler(ctx -> forward(ctx, WriterOp.SPACE_DROP,
+    require(r.delete("/dbs/:db/spaces/:space"), WriterOp.SPACE_DROP).handler(ctx -> forward(ctx, WriterOp.SPACE_DROP,
         Map.of(WriterHeaders.DB, ctx.pathParam("db"), WriterHeaders.SPACE, ctx.pathParam("space")), new byte[0]));
-    r.put("/dbs/:db/spaces/:space").handler(ctx -> {
+    require(r.put("/dbs/:db/spaces/:space"), AccessLevel.ADMIN).handler(ctx -> {
       throw new ApiException(400, "illegal_argument_exception", "PUT /dbs/{db}/spaces/{space}: changing a space "
           + "(its partition_num or fields) is not supported; build a new space with a rebuild (POST /_jobs/rebuild) "
           + "and switch an alias to it");
     });
-    r.post("/document/upsert").handler(this::handleUpsert);
-    r.post("/document/delete").handler(this::handleDelete);
-    r.route("/document/search").handler(ctx -> wrongEndpoint("a read", readEndpoint));
-    r.route("/document/query").handler(ctx -> wrongEndpoint("a read", readEndpoint));
+    require(r.post("/document/upsert"), WriterOp.DOC_BULK).handler(this::handleUpsert);
+    require(r.post("/document/delete"), WriterOp.DOC_BULK).handler(this::handleDelete);
+    access.open(r.route("/document/search")).handler(ctx -> wrongEndpoint("a read", readEndpoint));
+    access.open(r.route("/document/query")).handler(ctx -> wrongEndpoint("a read", readEndpoint));
+  }
+
+  /** {@code route}, checked for the level of the writer operation it runs, then its body read. */
+  private Route require(Route route, WriterOp op) {
+    return require(route, op.level());
+  }
+
+  /** {@code route}, checked for {@code level}, then its body read (a refused caller's body is never read). */
+  private Route require(Route route, AccessLevel level) {
+    return access.require(route, level).handler(body);
   }
 
   /** The body collector and the 3.5 error shape for both prefixes, and the GETs both endpoints answer. */
   private void mountCommon(Router r) {
     for (String prefix : List.of("/dbs*", "/document/*")) {
-      r.route(prefix).handler(new RawBody(maxBodyBytes)).failureHandler(V35Routes::fail);
+      access.open(r.route(prefix)).failureHandler(V35Routes::fail);
     }
-    r.get("/dbs").handler(ctx -> forward(ctx, WriterOp.DB_LIST, Map.of(), new byte[0]));
-    r.get("/dbs/:db").handler(ctx -> forward(ctx, WriterOp.DB_GET, Map.of(WriterHeaders.DB, ctx.pathParam("db")),
-        new byte[0]));
-    r.get("/dbs/:db/spaces").handler(ctx -> forward(ctx, WriterOp.SPACE_LIST,
+    require(r.get("/dbs"), WriterOp.DB_LIST).handler(ctx -> forward(ctx, WriterOp.DB_LIST, Map.of(), new byte[0]));
+    require(r.get("/dbs/:db"), WriterOp.DB_GET).handler(ctx -> forward(ctx, WriterOp.DB_GET,
         Map.of(WriterHeaders.DB, ctx.pathParam("db")), new byte[0]));
-    r.get("/dbs/:db/spaces/:space").handler(ctx -> forward(ctx, WriterOp.SPACE_GET,
+    require(r.get("/dbs/:db/spaces"), WriterOp.SPACE_LIST).handler(ctx -> forward(ctx, WriterOp.SPACE_LIST,
+        Map.of(WriterHeaders.DB, ctx.pathParam("db")), new byte[0]));
+    require(r.get("/dbs/:db/spaces/:space"), WriterOp.SPACE_GET).handler(ctx -> forward(ctx, WriterOp.SPACE_GET,
         Map.of(WriterHeaders.DB, ctx.pathParam("db"), WriterHeaders.SPACE, ctx.pathParam("space")), new byte[0]));
+
   }
 
   private static void wrongEndpoint(String what, String endpoint) {
@@ -248,8 +265,8 @@ public final class V35Routes {
   }
 
   private Future<io.vertx.core.eventbus.Message<Buffer>> send(WriterOp op, Map<String, String> headers, byte[] body) {
-    DeliveryOptions o = new DeliveryOptions().setSendTimeout(writerTimeoutMillis)
-        .addHeader(WriterHeaders.OP, op.wireName());
+    DeliveryOptions o = access.tokens().sign(new DeliveryOptions().setSendTimeout(writerTimeoutMillis)
+        .addHeader(WriterHeaders.OP, op.wireName()), op.level());
     headers.forEach(o::addHeader);
     return vertx.eventBus().request(Addresses.WRITER, Buffer.buffer(body), o);
   }

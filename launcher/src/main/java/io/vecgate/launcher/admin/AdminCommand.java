@@ -1,10 +1,11 @@
 package io.vecgate.launcher.admin;
 
 import io.vecgate.launcher.config.Durations;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.launcher.config.TokenFiles;
 import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -48,9 +49,14 @@ public final class AdminCommand implements Callable<Integer> {
       description = "Address this client binds to. Default: ${DEFAULT-VALUE}")
   String host;
 
-  @Option(names = "--admin-token", defaultValue = "", scope = ScopeType.INHERIT,
-      description = "The deployment's admin token (env VECGATE_ADMIN_TOKEN, which others cannot see in ps)")
+  @Option(names = {"--token", "--admin-token"}, defaultValue = "", scope = ScopeType.INHERIT,
+      description = "The deployment's admin token, sent as Bearer with every command (env VECGATE_ADMIN_TOKEN, which "
+          + "others cannot see in ps)")
   String adminToken;
+
+  @Option(names = {"--token-file", "--admin-token-file"}, scope = ScopeType.INHERIT,
+      description = "A file holding the admin token (trimmed)")
+  Path adminTokenFile;
 
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answers as JSON (one document) for scripts.")
   boolean json;
@@ -83,7 +89,15 @@ public final class AdminCommand implements Callable<Integer> {
     quietLogs();
     ClusterSettings cluster = new ClusterSettings(clusterName, host, clusterPort, 20,
         ClusterSettings.parseMembers(clusterMembers));
-    try (AdminSession s = AdminSession.join(cluster, AdminToken.of(adminToken), timeout)) {
+    String token;
+    try {
+      token = TokenFiles.resolve("--token", adminToken, adminTokenFile);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("vecgate admin: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    try (AdminSession s = AdminSession.join(cluster, token, timeout)) {
       int code = action.run(s);
       out().flush();
       return code;

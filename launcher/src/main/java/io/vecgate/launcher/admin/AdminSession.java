@@ -1,6 +1,6 @@
 package io.vecgate.launcher.admin;
 
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
@@ -34,19 +34,21 @@ import java.util.concurrent.TimeoutException;
 final class AdminSession implements AutoCloseable {
 
   private final Vertx vertx;
-  private final AdminToken token;
+  /** {@code Bearer <token>}, or null to send none. */
+  private final String credential;
   private final Duration timeout;
   private final String where;
 
-  private AdminSession(Vertx vertx, AdminToken token, Duration timeout, String where) {
+  private AdminSession(Vertx vertx, String token, Duration timeout, String where) {
     this.vertx = vertx;
-    this.token = token;
+    this.credential = token.isEmpty() ? null : "Bearer " + token;
     this.timeout = timeout;
     this.where = where;
   }
 
   /** Joins the cluster; fails when no other member is there (nothing to talk to). */
-  static AdminSession join(ClusterSettings cluster, AdminToken token, Duration timeout) throws AdminFailure {
+  /** @param token sent with every command (empty: none, for a deployment whose admin level is open) */
+  static AdminSession join(ClusterSettings cluster, String token, Duration timeout) throws AdminFailure {
     String where = "cluster '" + cluster.name() + "' at " + (cluster.members().isEmpty() ? cluster.host()
         : String.join(",", cluster.members()));
     Vertx vertx;
@@ -122,7 +124,8 @@ final class AdminSession implements AutoCloseable {
   }
 
   private DeliveryOptions options() {
-    return new DeliveryOptions().setSendTimeout(timeout.toMillis()).addHeader(AdminToken.HEADER, token.value());
+    DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    return credential == null ? o : o.addHeader(AccessTokens.HEADER, credential);
   }
 
   private static JsonObject json(Buffer b) throws AdminFailure {

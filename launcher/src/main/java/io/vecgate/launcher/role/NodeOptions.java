@@ -1,6 +1,7 @@
 package io.vecgate.launcher.role;
 
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.launcher.config.TokenFiles;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -35,18 +36,49 @@ public final class NodeOptions {
   @Option(names = "--log-level", defaultValue = "INFO", description = "Default: ${DEFAULT-VALUE}")
   String logLevel;
 
+  @Option(names = "--read-token", defaultValue = "",
+      description = "When set, searches, gets and listings need this token (or the write or admin token) as "
+          + "Authorization: Bearer, on HTTP, gRPC and the event bus; prefer VECGATE_READ_TOKEN or --read-token-file to "
+          + "the command line, which other users of the machine can see. Default: none (reads open)")
+  String readToken;
+
+  @Option(names = "--read-token-file", description = "A file holding the read token (a mounted Secret; trimmed).")
+  Path readTokenFile;
+
+  @Option(names = "--write-token", defaultValue = "",
+      description = "When set, inserts, upserts, _bulk, deletes and _refresh need this token (or the admin token). "
+          + "Default: none (writes open)")
+  String writeToken;
+
+  @Option(names = "--write-token-file", description = "A file holding the write token (a mounted Secret; trimmed).")
+  Path writeTokenFile;
+
   @Option(names = "--admin-token", defaultValue = "",
-      description = "When set, admin commands on the event bus (vecgate admin) and the write endpoint's admin routes "
-          + "(/_jobs*, /_gc, as Authorization: Bearer) must carry this token; prefer the environment "
-          + "(VECGATE_ADMIN_TOKEN) to the command line, which other users of the machine can see. Default: off")
+      description = "When set, creating and dropping dbs and spaces, alias changes, rebuild jobs, gc, compaction and "
+          + "admin commands (vecgate admin) need this token. Default: none (admin open)")
   String adminToken;
+
+  @Option(names = "--admin-token-file", description = "A file holding the admin token (a mounted Secret; trimmed).")
+  Path adminTokenFile;
+
+  private AccessTokens tokens;
 
   ClusterSettings cluster() {
     return new ClusterSettings(clusterName, host, clusterPort, 20, ClusterSettings.parseMembers(clusterMembers));
   }
 
-  AdminToken adminToken() {
-    return AdminToken.of(adminToken);
+  /**
+   * The deployment's tokens, read once (the files at the first call).
+   *
+   * @throws IllegalArgumentException naming the option when a token or its file is wrong
+   */
+  synchronized AccessTokens tokens() {
+    if (tokens == null) {
+      tokens = AccessTokens.of(TokenFiles.resolve("--read-token", readToken, readTokenFile),
+          TokenFiles.resolve("--write-token", writeToken, writeTokenFile),
+          TokenFiles.resolve("--admin-token", adminToken, adminTokenFile));
+    }
+    return tokens;
   }
 
   String nodeId(String role) {

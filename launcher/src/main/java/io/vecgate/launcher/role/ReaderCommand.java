@@ -4,6 +4,8 @@ import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.runtime.node.Readiness;
+import io.vecgate.runtime.tls.ServerTls;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +19,11 @@ public final class ReaderCommand implements Callable<Integer> {
   @Mixin ReaderOptions reader = new ReaderOptions();
   @Mixin ReaderStoreOptions store = new ReaderStoreOptions();
   @Mixin HeartbeatOptions heartbeat = new HeartbeatOptions();
+  @Mixin TlsOptions tls = new TlsOptions();
+
+  @Option(names = "--tls-client-ca", description = "PEM CA: with --tls-cert, gRPC clients (gateways) must present a "
+      + "certificate it signed (mutual TLS). Default: any client")
+  Path tlsClientCa;
 
   @Option(names = "--http-port", defaultValue = "8092", description = "Port of /health and /metrics. Default: ${DEFAULT-VALUE}")
   int httpPort;
@@ -29,15 +36,22 @@ public final class ReaderCommand implements Callable<Integer> {
     ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
     reader.mergeSettings(); // bad merge options stop here, before anything starts
     reader.memoryBudget();
+    ServerTls grpcTls = tls.serverTls();
+    if (tlsClientCa != null) {
+      if (grpcTls == null) {
+        throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS first)");
+      }
+      grpcTls.requireClientsOf(tlsClientCa);
+    }
     return RoleRunner.run("reader", node, (vertx, meters) -> {
-      ReaderVerticle r = Roles.reader(node, reader, nodeId, hb, meters);
+      ReaderVerticle r = Roles.reader(node, reader, nodeId, hb, meters).withTls(grpcTls);
       return vertx.deployVerticle(r)
           .compose(id -> RoleRunner.nodeEndpoints(vertx, meters, node.host, httpPort, "reader",
               () -> new Readiness(r.isReady(), hb.failing(), (r.isReady() ? "versions loaded and warm" : "loading versions")
                   + "; " + hb.detail())))
-          .compose(s -> Roles.register(vertx, nodeId, "reader", node.adminToken(),
+          .compose(s -> Roles.register(vertx, nodeId, "reader", node.tokens(),
               () -> Roles.readerDetails(r, node.host, s.actualPort()), r::searchCount).map(s))
-          .map(s -> "grpc " + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort()
+          .map(s -> "grpc" + (grpcTls == null ? " " : " (TLS) ") + node.host + ":" + r.grpcPort() + ", health http://" + node.host + ":" + s.actualPort()
               + (sc.isRedis() ? ", heartbeat in " + sc.display() : ""));
     });
   }

@@ -2,6 +2,8 @@ package io.vecgate.launcher.role;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vecgate.launcher.log.Logs;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vecgate.runtime.node.NodeEndpoints;
@@ -11,6 +13,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +42,13 @@ final class RoleRunner {
   static int run(String role, NodeOptions node, BiFunction<Vertx, PrometheusMeterRegistry, Future<String>> deploy) {
     String nodeId = node.nodeId(role);
     Logs.setUp(nodeId, node.logFormat, node.logLevel);
+    AccessTokens tokens;
+    try {
+      tokens = node.tokens();
+    } catch (IllegalArgumentException e) {
+      System.err.println("vecgate " + role + ": " + e.getMessage());
+      return 2;
+    }
     ClusterSettings cluster = node.cluster();
     PrometheusMeterRegistry meters = ClusterBootstrap.newRegistry();
     Vertx vertx;
@@ -56,6 +69,10 @@ final class RoleRunner {
     }
     LOG.log(System.Logger.Level.INFO, "vecgate " + role + " started: " + where);
     System.out.println("vecgate " + role + " (" + nodeId + ") started: " + where);
+    openLevelsWarning(node.host, tokens).ifPresent(w -> {
+      LOG.log(System.Logger.Level.WARNING, w);
+      System.err.println("WARNING: " + w);
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.log(System.Logger.Level.INFO, "vecgate " + role + " stopping: finishing in-flight requests, leaving the cluster");
@@ -68,6 +85,30 @@ final class RoleRunner {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * What to warn of when some level has no token and the node listens beyond loopback: anyone who
+   * reaches it may do what those levels allow. Empty on loopback, or with every token set.
+   */
+  static Optional<String> openLevelsWarning(String host, AccessTokens tokens) {
+    List<AccessLevel> open = tokens.openLevels();
+    if (open.isEmpty() || loopback(host)) {
+      return Optional.empty();
+    }
+    String levels = String.join(", ", open.stream().map(AccessLevel::word).toList());
+    String options = String.join(", ", open.stream().map(l -> "--" + l.word() + "-token").toList());
+    return Optional.of("no token for " + levels + " while listening on " + host + " (not loopback): anyone who "
+        + "reaches this node may do what " + (open.size() == 1 ? "that level allows" : "those levels allow")
+        + "; set " + options + " (or VECGATE_..._TOKEN, or the -file forms)");
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Serves the node endpoints of a role that has no HTTP API of its own (writer, reader). */

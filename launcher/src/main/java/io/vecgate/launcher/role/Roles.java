@@ -11,7 +11,7 @@ import io.vecgate.coordination.liveness.ReaderHeartbeat;
 import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.GatewayVerticle;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.runtime.node.NodeRegistry;
@@ -51,7 +51,7 @@ final class Roles {
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs,
         w.writeLimits()), aliases,
-        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.adminToken(), meters);
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.tokens(), meters);
   }
 
   /** @param heartbeat the reader's heartbeat in the deployment's store (started and closed with the reader) */
@@ -59,13 +59,13 @@ final class Roles {
                                MeterRegistry meters) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions, r.mergeSettings(), r.memoryBudget()), heartbeat, node.adminToken(),
+        r.releaseGrace, threads, r.partitions, r.mergeSettings(), r.memoryBudget()), heartbeat, node.tokens(),
         meters);
   }
 
-  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AdminToken token,
+  static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens,
                                  PrometheusMeterRegistry meters) {
-    return new GatewayVerticle(config, aliases, liveness, token, meters);
+    return new GatewayVerticle(config, aliases, liveness, tokens, meters);
   }
 
   /**
@@ -75,10 +75,10 @@ final class Roles {
    * @param details the role's part of its {@code info}: endpoints, versions, mapped bytes
    * @param requests the counter whose rate is its QPS
    */
-  static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AdminToken token,
+  static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AccessTokens tokens,
                                        Supplier<JsonObject> details, LongSupplier requests) {
     // Leaving the registry is advisory (its entry expires anyway): a failure does not fail the close.
-    return NodeRegistry.register(vertx, nodeId, role, token, details, requests)
+    return NodeRegistry.register(vertx, nodeId, role, tokens, details, requests)
         .onSuccess(r -> closeWith(vertx, () -> r.close().recover(e -> Future.succeededFuture())));
   }
 

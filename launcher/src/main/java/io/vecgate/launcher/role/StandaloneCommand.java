@@ -31,6 +31,7 @@ public final class StandaloneCommand implements Callable<Integer> {
   @Mixin ReaderOptions reader = new ReaderOptions();
   @Mixin AliasStoreOptions aliases = new AliasStoreOptions();
   @Mixin HeartbeatOptions heartbeat = new HeartbeatOptions();
+  @Mixin TlsOptions tls = new TlsOptions();
 
   @Override
   public Integer call() {
@@ -41,6 +42,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     reader.mergeSettings(); // bad merge options stop here, before anything starts
     reader.memoryBudget();
     writer.writeLimits();
+    tls.serverTls(); // and bad TLS files
     return RoleRunner.run("standalone", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, meters, gc, store, liveness, nodeId, hb))));
   }
@@ -48,20 +50,22 @@ public final class StandaloneCommand implements Callable<Integer> {
   private Future<String> deploy(Vertx vertx, PrometheusMeterRegistry meters, GatewayConfig gc, AliasStore store,
                                 ReaderLiveness liveness, String nodeId, ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness, meters);
-    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken(), meters).waitForLocalReader(r::isReady);
+    ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters).withTls(tls.serverTls());
+    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.tokens(), meters).waitForLocalReader(r::isReady)
+        .withTls(tls.serverTls());
+    String http = tls.scheme() + "://";
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))
         // Two entries: the writer and gateway of this JVM, and its reader (which load, release and warm address).
-        .compose(id -> Roles.register(vertx, nodeId, "standalone", node.adminToken(),
+        .compose(id -> Roles.register(vertx, nodeId, "standalone", node.tokens(),
             () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
-                .put("read", "http://" + node.host + ":" + g.readPort())
-                .put("write", "http://" + node.host + ":" + g.writePort()))
+                .put("read", http + node.host + ":" + g.readPort())
+                .put("write", http + node.host + ":" + g.writePort()))
                 .put("data_dir", node.dataDir.toAbsolutePath().normalize().toString()), g::searchCount))
-        .compose(x -> Roles.register(vertx, nodeId + "-reader", "reader", node.adminToken(),
+        .compose(x -> Roles.register(vertx, nodeId + "-reader", "reader", node.tokens(),
             () -> Roles.readerDetails(r, node.host, 0), r::searchCount))
-        .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
+        .map(id -> "read " + http + node.host + ":" + g.readPort() + ", write " + http + node.host + ":" + g.writePort()
             + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
   }
 }

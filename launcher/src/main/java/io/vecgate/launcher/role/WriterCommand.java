@@ -44,7 +44,7 @@ public final class WriterCommand implements Callable<Integer> {
           return new Readiness(w.isReady(), !h.connected() || liveness.degraded(), (w.isReady() ? "catalog and spaces open"
               : "opening spaces") + "; " + h.detail() + "; " + liveness.detail());
         }))
-        .compose(s -> Roles.register(vertx, node.nodeId("writer"), "writer", node.adminToken(),
+        .compose(s -> Roles.register(vertx, node.nodeId("writer"), "writer", node.tokens(),
             () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
                 .put("health", "http://" + node.host + ":" + s.actualPort()))
                 .put("data_dir", node.dataDir.toAbsolutePath().normalize().toString()), () -> Roles.writerRequests(meters)).map(s))

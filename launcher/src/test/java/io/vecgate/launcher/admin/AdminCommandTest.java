@@ -33,6 +33,21 @@ class AdminCommandTest {
   }
 
   @Test
+  void tokenIsAlsoTokenAndMayComeFromAFile() throws Exception {
+    AdminCommand admin = new AdminCommand();
+    cli(admin, Map.of()).parseArgs("nodes", "--token", "t1");
+    assertEquals("t1", admin.adminToken);
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("admin", ".token");
+    try {
+      AdminCommand fromFile = new AdminCommand();
+      cli(fromFile, Map.of()).parseArgs("gc", "--token-file", f.toString());
+      assertEquals(f, fromFile.adminTokenFile);
+    } finally {
+      java.nio.file.Files.delete(f);
+    }
+  }
+
+  @Test
   void tokenAndMembersFromTheEnvironment() {
     AdminCommand admin = new AdminCommand();
     cli(admin, Map.of("VECGATE_ADMIN_TOKEN", "from-env", "VECGATE_CLUSTER_MEMBERS", "10.0.0.1:5701"))

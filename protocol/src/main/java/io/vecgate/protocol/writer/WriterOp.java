@@ -1,5 +1,10 @@
 package io.vecgate.protocol.writer;
 
+import static io.vecgate.protocol.access.AccessLevel.ADMIN;
+import static io.vecgate.protocol.access.AccessLevel.READ;
+import static io.vecgate.protocol.access.AccessLevel.WRITE;
+
+import io.vecgate.protocol.access.AccessLevel;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -13,46 +18,42 @@ import java.util.stream.Collectors;
  * {@link WriterHeaders#OP} by its {@link #wireName()}.
  */
 public enum WriterOp {
-  DB_CREATE("db.create"),
-  DB_LIST("db.list"),
-  DB_GET("db.get"),
-  DB_DROP("db.drop"),
-  SPACE_CREATE("space.create"),
-  SPACE_GET("space.get"),
-  SPACE_LIST("space.list"),
-  SPACE_DROP("space.drop"),
-  SPACE_COMPACT("space.compact"),
-  REFRESH("refresh"),
-  DOC_INDEX("doc.index"),
-  DOC_BULK("doc.bulk"),
-  DOC_DELETE("doc.delete"),
-  ALIAS_CREATE("alias.create"),
-  ALIAS_SWITCH("alias.switch"),
-  ALIAS_ROLLBACK("alias.rollback"),
-  ALIAS_DELETE("alias.delete"),
-  ALIAS_GET("alias.get"),
-  ALIAS_LIST("alias.list"),
-  JOB_REBUILD("job.rebuild", true),
-  JOB_GET("job.get", true),
-  JOB_LIST("job.list", true),
-  JOB_CANCEL("job.cancel", true),
-  GC("gc", true),
-  BACKUP("backup", true),
-  CATALOG_GET("catalog.get");
+  DB_CREATE("db.create", ADMIN),
+  DB_LIST("db.list", READ),
+  DB_GET("db.get", READ),
+  DB_DROP("db.drop", ADMIN),
+  SPACE_CREATE("space.create", ADMIN),
+  SPACE_GET("space.get", READ),
+  SPACE_LIST("space.list", READ),
+  SPACE_DROP("space.drop", ADMIN),
+  SPACE_COMPACT("space.compact", ADMIN),
+  REFRESH("refresh", WRITE),
+  DOC_INDEX("doc.index", WRITE),
+  DOC_BULK("doc.bulk", WRITE),
+  DOC_DELETE("doc.delete", WRITE),
+  ALIAS_CREATE("alias.create", ADMIN),
+  ALIAS_SWITCH("alias.switch", ADMIN),
+  ALIAS_ROLLBACK("alias.rollback", ADMIN),
+  ALIAS_DELETE("alias.delete", ADMIN),
+  ALIAS_GET("alias.get", READ),
+  ALIAS_LIST("alias.list", READ),
+  JOB_REBUILD("job.rebuild", ADMIN),
+  JOB_GET("job.get", ADMIN),
+  JOB_LIST("job.list", ADMIN),
+  JOB_CANCEL("job.cancel", ADMIN),
+  GC("gc", ADMIN),
+  BACKUP("backup", ADMIN),
+  CATALOG_GET("catalog.get", READ);
 
   private static final Map<String, WriterOp> BY_WIRE_NAME = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(WriterOp::wireName, Function.identity()));
 
   private final String wireName;
-  private final boolean admin;
+  private final AccessLevel level;
 
-  WriterOp(String wireName) {
-    this(wireName, false);
-  }
-
-  WriterOp(String wireName, boolean admin) {
+  WriterOp(String wireName, AccessLevel level) {
     this.wireName = wireName;
-    this.admin = admin;
+    this.level = level;
   }
 
   /** The name in the {@code op} header, as docs/internals.md lists it ({@code db.create}, ...). */
@@ -61,11 +62,13 @@ public enum WriterOp {
   }
 
   /**
-   * Whether the operation needs the admin token on {@code vecgate.writer} too (rebuild jobs and
-   * garbage collection); on {@code vecgate.admin.writer} every operation needs it.
+   * What the operation needs on {@code vecgate.writer} (docs/internals.md, "Access"): reads of the
+   * catalog {@link AccessLevel#READ}, documents and refreshes {@link AccessLevel#WRITE}, everything
+   * that creates, drops or repoints {@link AccessLevel#ADMIN}. On {@code vecgate.admin.writer}
+   * every operation needs {@link AccessLevel#ADMIN}.
    */
-  public boolean admin() {
-    return admin;
+  public AccessLevel level() {
+    return level;
   }
 
   /** The operation of a wire name; empty for a name that is none (or null). */

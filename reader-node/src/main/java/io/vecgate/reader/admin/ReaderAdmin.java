@@ -1,7 +1,8 @@
 package io.vecgate.reader.admin;
 
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.admin.AdminReplies;
-import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.reader.search.Warmup;
@@ -19,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * A reader's admin commands on {@code vecgate.admin.reader.{node id}} (request/reply, JSON
- * bodies, header {@code cmd}, and the admin token in header {@code admin-token} when the
- * deployment has one):
+ * bodies, header {@code cmd}, and the admin token as {@code Bearer <token>} in header
+ * {@value AccessTokens#HEADER} when the deployment has one):
  *
  * <ul>
  *   <li>{@code warm} {@code {"db", "space", "version", "queries"}}: simulated queries on a loaded
@@ -44,18 +45,18 @@ public final class ReaderAdmin {
   private final VersionRegistry registry;
   private final ReaderControl control;
   private final Supplier<JsonObject> state;
-  private final AdminToken token;
+  private final AccessTokens tokens;
   private MessageConsumer<JsonObject> consumer;
 
   /** @param state the state the reader publishes, plus mapped bytes and open files */
   public ReaderAdmin(Vertx vertx, String nodeId, VersionRegistry registry, ReaderControl control,
-                     Supplier<JsonObject> state, AdminToken token) {
+                     Supplier<JsonObject> state, AccessTokens tokens) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.registry = registry;
     this.control = control;
     this.state = state;
-    this.token = token;
+    this.tokens = tokens;
   }
 
   public Future<Void> start() {
@@ -70,7 +71,7 @@ public final class ReaderAdmin {
   private void handle(Message<JsonObject> msg) {
     Future<JsonObject> answer;
     try {
-      token.check(msg.headers().get(AdminToken.HEADER));
+      tokens.check(AccessLevel.ADMIN, msg.headers().get(AccessTokens.HEADER));
       String cmd = msg.headers().get("cmd");
       JsonObject b = msg.body() == null ? new JsonObject() : msg.body();
       answer = switch (cmd == null ? "" : cmd) {

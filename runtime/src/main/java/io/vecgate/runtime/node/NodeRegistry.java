@@ -1,7 +1,8 @@
 package io.vecgate.runtime.node;
 
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.admin.AdminReplies;
-import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class NodeRegistry {
   private final Vertx vertx;
   private final String nodeId;
   private final String role;
-  private final AdminToken token;
+  private final AccessTokens tokens;
   private final Supplier<JsonObject> details;
   private final LongSupplier requests;
   private final ArrayDeque<long[]> samples = new ArrayDeque<>();
@@ -49,20 +50,20 @@ public final class NodeRegistry {
    * @param details the role's part of {@code info}: {@code endpoints}, {@code versions}, {@code mapped_bytes}, ...
    * @param requests a counter whose rate is the node's QPS
    */
-  private NodeRegistry(Vertx vertx, String nodeId, String role, AdminToken token, Supplier<JsonObject> details,
+  private NodeRegistry(Vertx vertx, String nodeId, String role, AccessTokens tokens, Supplier<JsonObject> details,
                        LongSupplier requests) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.role = role;
-    this.token = token;
+    this.tokens = tokens;
     this.details = details;
     this.requests = requests;
   }
 
   /** Registers the node and answers {@code info} until {@link #close()}. */
-  public static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AdminToken token,
+  public static Future<NodeRegistry> register(Vertx vertx, String nodeId, String role, AccessTokens tokens,
                                               Supplier<JsonObject> details, LongSupplier requests) {
-    NodeRegistry r = new NodeRegistry(vertx, nodeId, role, token, details, requests);
+    NodeRegistry r = new NodeRegistry(vertx, nodeId, role, tokens, details, requests);
     return r.start().map(r);
   }
 
@@ -105,7 +106,7 @@ public final class NodeRegistry {
 
   private void handle(Message<JsonObject> msg) {
     try {
-      token.check(msg.headers().get(AdminToken.HEADER));
+      tokens.check(AccessLevel.ADMIN, msg.headers().get(AccessTokens.HEADER));
       String cmd = msg.headers().get("cmd");
       if (!"info".equals(cmd)) {
         throw io.vecgate.protocol.api.ApiException.badRequest("node " + nodeId + ": unknown command '" + cmd

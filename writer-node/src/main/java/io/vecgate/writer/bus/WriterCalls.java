@@ -99,7 +99,9 @@ public final class WriterCalls {
       case DB_DROP -> service.dropDb(r.required(DB));
       case SPACE_CREATE -> service.createSpace(r.required(DB), r.json(op.wireName()));
       case SPACE_GET -> service.getSpace(r.required(DB), r.required(SPACE));
-      case SPACE_LIST -> service.listSpaces(r.required(DB));
+      // GET /space/{db}/_list names the db in the path, GET /list/space?db= in the URL.
+      case SPACE_LIST -> service.listSpaces(r.headers().containsKey(QUERY_PREFIX + DB) ? r.required(QUERY_PREFIX + DB)
+          : r.required(DB));
       case SPACE_DROP -> service.dropSpace(r.required(DB), r.required(SPACE));
       case SPACE_COMPACT -> service.compact(r.required(DB), r.required(SPACE));
       case REFRESH -> service.refresh(r.required(DB), r.required(SPACE));

@@ -2,8 +2,9 @@ package io.vecgate.writer.bus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.admin.AdminReplies;
-import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.json.StrictJson;
@@ -31,9 +32,11 @@ import java.util.concurrent.CompletionException;
  * as failure code and {@code {"error": {"type", "reason"}}} as message. Every answered request
  * counts in {@code vecgate.writer.requests{op, outcome}}.
  *
- * <p>The admin token: every request on {@code vecgate.admin.writer}, and the {@link WriterOp#admin()
- * admin operations} on {@code vecgate.writer} (the gateway forwards the token of an HTTP caller it
- * has checked), must carry it; it is checked before anything else.
+ * <p>Access is checked before anything else: a request on {@code vecgate.writer} must carry, in
+ * header {@value AccessTokens#HEADER}, a token that opens its {@link WriterOp#level() operation's
+ * level} (the gateway sends its own, having checked its HTTP caller's); every request on
+ * {@code vecgate.admin.writer} the admin token. An unknown operation needs the admin token too, so
+ * that nothing is answered to a caller without one. A refusal fails with 401 or 403.
  */
 public final class WriterEndpoint {
 
@@ -41,7 +44,7 @@ public final class WriterEndpoint {
 
   private final Vertx vertx;
   private final WriterCalls calls;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
   private final MeterRegistry meters;
   private Context context;
   private MessageConsumer<Buffer> consumer;
@@ -49,26 +52,26 @@ public final class WriterEndpoint {
 
   /**
    * @param maxBodyBytes larger request bodies are refused with 413
-   * @param adminToken the deployment's admin token (off: no check)
+   * @param tokens the deployment's tokens (a level without one is open)
    */
-  public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, AdminToken adminToken,
+  public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, AccessTokens tokens,
       MeterRegistry meters) {
-    this(vertx, service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS), adminToken, meters);
+    this(vertx, service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS), tokens, meters);
   }
 
   /**
    * @param maxBodyBytes larger request bodies are refused with 413
    * @param admission what document writes must pass (429 past its limits)
-   * @param adminToken the deployment's admin token (off: no check)
+   * @param tokens the deployment's tokens (a level without one is open)
    */
   public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, WriteAdmission admission,
-      AdminToken adminToken, MeterRegistry meters) {
+      AccessTokens tokens, MeterRegistry meters) {
     this.vertx = vertx;
     this.calls = new WriterCalls(service, maxBodyBytes, admission);
     // vecgate_writer_writes_in_flight and _bytes: how close the writer is to shedding.
     meters.gauge("vecgate.writer.writes.in_flight", admission, WriteAdmission::inFlight);
     meters.gauge("vecgate.writer.writes.in_flight_bytes", admission, WriteAdmission::inFlightBytes);
-    this.adminToken = adminToken;
+    this.tokens = tokens;
     this.meters = meters;
   }
 
@@ -76,13 +79,12 @@ public final class WriterEndpoint {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     consumer = vertx.eventBus().consumer(Addresses.WRITER, msg -> {
-      // Rebuilds and garbage collection are admin operations wherever they come from.
-      if (!WriterOp.fromWireName(op(msg)).map(WriterOp::admin).orElse(false) || tokenAccepted(msg)) {
+      if (tokens.admit(msg, WriterOp.fromWireName(op(msg)).map(WriterOp::level).orElse(AccessLevel.ADMIN))) {
         dispatch(msg);
       }
     });
     adminConsumer = vertx.eventBus().consumer(Addresses.ADMIN_WRITER, msg -> {
-      if (tokenAccepted(msg)) {
+      if (tokens.admit(msg, AccessLevel.ADMIN)) {
         dispatch(msg);
       }
     });
@@ -93,17 +95,6 @@ public final class WriterEndpoint {
   public Future<Void> stop() {
     return (consumer != null ? consumer.unregister() : Future.<Void>succeededFuture())
         .compose(v -> adminConsumer != null ? adminConsumer.unregister() : Future.succeededFuture());
-  }
-
-  /** Whether the message carries the admin token (always, when none is set); answers the refusal when not. */
-  private boolean tokenAccepted(Message<Buffer> msg) {
-    try {
-      adminToken.check(msg.headers().get(AdminToken.HEADER));
-      return true;
-    } catch (ApiException e) {
-      AdminReplies.fail(msg, e);
-      return false;
-    }
   }
 
   private void dispatch(Message<Buffer> msg) {

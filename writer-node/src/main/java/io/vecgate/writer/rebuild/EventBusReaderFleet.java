@@ -1,7 +1,9 @@
 package io.vecgate.writer.rebuild;
 
 import io.vecgate.coordination.liveness.ReaderLiveness;
-import io.vecgate.protocol.admin.AdminToken;
+import io.vecgate.protocol.access.AccessLevel;
+import io.vecgate.protocol.access.AccessTokens;
+import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
@@ -36,7 +38,7 @@ public final class EventBusReaderFleet implements ReaderFleet {
   private final Vertx vertx;
   private final Duration liveWindow;
   private final ReaderLiveness liveness;
-  private final AdminToken adminToken;
+  private final AccessTokens tokens;
   private final Map<String, Seen> readers = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private Runnable unwatch = () -> {};
@@ -48,19 +50,23 @@ public final class EventBusReaderFleet implements ReaderFleet {
 
   /** @param liveness the cluster's other signals (not closed here) */
   public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness) {
-    this(vertx, liveWindow, liveness, AdminToken.off());
+    this(vertx, liveWindow, liveness, AccessTokens.none());
   }
 
-  /** @param adminToken sent with {@code warm}, which readers check like any admin command */
-  public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness, AdminToken adminToken) {
+  /** @param tokens the node's tokens: {@code warm} carries its admin token, which readers check like any admin command */
+  public EventBusReaderFleet(Vertx vertx, Duration liveWindow, ReaderLiveness liveness, AccessTokens tokens) {
     this.vertx = vertx;
-    this.adminToken = adminToken;
+    this.tokens = tokens;
     this.liveWindow = liveWindow;
     this.liveness = liveness;
   }
 
   public Future<Void> start() {
+    PublishCheck check = new PublishCheck(tokens, "reader state");
     consumer = vertx.eventBus().consumer(Addresses.READERS, msg -> {
+      if (!check.admit(msg)) {
+        return;
+      }
       try {
         ReaderState s = ReaderState.fromJson(msg.body());
         readers.put(s.nodeId(), new Seen(System.nanoTime(), s));
@@ -121,8 +127,7 @@ public final class EventBusReaderFleet implements ReaderFleet {
         JsonObject body = new JsonObject().put("db", db).put("space", space).put("version", version)
             .put("queries", warmupQueries);
         warms.add(vertx.eventBus().<JsonObject>request(Addresses.readerAdmin(node), body,
-                new DeliveryOptions().addHeader("cmd", "warm").addHeader(AdminToken.HEADER, adminToken.value())
-                    .setSendTimeout(left))
+                tokens.sign(new DeliveryOptions().addHeader("cmd", "warm").setSendTimeout(left), AccessLevel.ADMIN))
             .map(m -> m.body())
             .recover(e -> Future.failedFuture(ApiException.unavailable("reader " + node + " did not warm " + db + "/"
                 + space + "@" + version + ": " + reason(e)))));
