@@ -104,7 +104,7 @@ public final class RebuildJobs {
 
   /** Settles one job found running, or schedules another try when the alias store cannot be read. */
   private Future<Void> settle(JobStatus s) {
-    String stopped = "the writer stopped during phase " + s.phase().apiName() + "; the job was not resumed";
+    String stopped = "the writer stopped during phase " + s.phase().apiName();
     return recovery.settle(s).transform(ar -> {
       if (ar.failed()) {
         LOG.warning(() -> "rebuild " + s.id() + " of alias " + s.alias() + ": " + stopped + "; the alias store cannot "
@@ -117,16 +117,16 @@ public final class RebuildJobs {
       String message;
       switch (done.decision().outcome()) {
         case SWITCHED -> {
-          message = stopped + ", after its alias switch: finished at restart; " + done.done();
+          message = stopped + ", after its alias switch: the job is finished at restart; " + done.done();
           s.end(JobState.SUCCEEDED, null);
         }
         case SWITCHED_BY_HAND -> {
-          message = stopped + ", before its switch, and the alias serves its new space " + s.space()
-              + " (switched by hand?); kept; " + done.done();
+          message = stopped + ", before its switch, yet the alias serves its new space " + s.space()
+              + " (switched by hand?): the job was not resumed and the space is kept; " + done.done();
           s.end(JobState.FAILED, message);
         }
         default -> {
-          message = stopped + "; the alias was not switched; " + done.done();
+          message = stopped + "; the job was not resumed and the alias was not switched; " + done.done();
           s.end(JobState.FAILED, message);
         }
       }

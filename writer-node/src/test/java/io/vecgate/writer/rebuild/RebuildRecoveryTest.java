@@ -247,7 +247,7 @@ class RebuildRecoveryTest {
     assertNull(a.building());
     assertEquals(new HashSet<>(List.of(OLD, NEW)), spaces.docs.keySet(), "v1 kept for rollback");
     assertEquals("interrupted", back.alarms().getFirst().check());
-    assertTrue(back.alarms().getFirst().message().contains("after its alias switch: finished at restart"),
+    assertTrue(back.alarms().getFirst().message().contains("after its alias switch: the job is finished at restart"),
         back.alarms().toString());
   }
 
