@@ -224,7 +224,7 @@ class AdminIT {
         + "{\"metric_type\": \"L2\"}}, \"properties\": {\"vec\": {\"type\": \"vector\", \"dimension\": 2}}}";
     for (String name : List.of("a", "b")) {
       assertEquals(200, w.put("/space/shop/_create", "{\"name\": \"" + name + "\", " + space.substring(1)).status());
-      assertEquals(200, w.post("/shop/" + name + "/1?refresh=true", "{\"vec\": {\"feature\": [1, 0]}}").status());
+      assertEquals(201, w.post("/shop/" + name + "/1?refresh=true", "{\"vec\": {\"feature\": [1, 0]}}").status());
     }
     assertEquals(200, w.post("/alias/items/dbs/shop/spaces/a", null).status());
     String readerId = r.get("/_cluster/nodes").json().path("readers").get(0).path("node_id").asText();

@@ -269,6 +269,11 @@ public final class RebuildJob {
   private Future<JobStatus> abandon(Throwable cause) {
     boolean cancelled = cause instanceof CancellationException;
     String why = cancelled ? cause.getMessage() : describe(cause);
+    if (status.phase() == Phase.PRECHECK) {
+      // Nothing has been changed yet (the pre-check only reads): no need to ask the store.
+      status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why);
+      return events.changed(status).transform(saved -> Future.succeededFuture(status));
+    }
     return recovery.settle(status).transform(ar -> {
       if (ar.failed()) {
         status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why + "; clean-up failed too: "
