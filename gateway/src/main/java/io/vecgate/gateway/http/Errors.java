@@ -31,10 +31,14 @@ public final class Errors {
     } else if (t instanceof ApiException e) {
       status = e.status();
       body = body(e.type(), e.reason());
+      retryAfter(ctx, e.retryAfterSeconds());
     } else if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      // The writer's refusal: its failure code is the HTTP status, its message the JSON error body.
+      // The writer's refusal: its failure code is the HTTP status, its message the JSON error body
+      // (with "retry_after" when it shed the request).
       status = r.failureCode() >= 400 && r.failureCode() < 600 ? r.failureCode() : 500;
       body = parseOr(r.getMessage(), status);
+      Object after = body.getValue("error") instanceof JsonObject error ? error.getValue("retry_after") : null;
+      retryAfter(ctx, after instanceof Number n ? n.longValue() : 0);
     } else if (t instanceof ReplyException r) {
       status = 503;
       body = body("unavailable_exception", r.failureType() == ReplyFailure.NO_HANDLERS
@@ -56,6 +60,12 @@ public final class Errors {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static void retryAfter(RoutingContext ctx, long seconds) {
+    if (seconds > 0 && !ctx.response().headWritten()) {
+      ctx.response().putHeader("retry-after", String.valueOf(seconds));
+    }
   }
 
   static JsonObject body(String type, String reason) {
