@@ -111,7 +111,9 @@ public final class EventBusReaderFleet implements ReaderFleet, ServingReaders {
     for (String id : live()) {
       Seen seen = readers.get(id);
       if (seen != null && servesAny(seen.state(), partitions) && !seen.state().servesAtLeast(db, space, version)) {
-        out.add(id);
+        // A reader that refused the version (its memory budget) will not load it by waiting: say why.
+        String refusal = seen.state().refusal(db, space, version);
+        out.add(refusal == null ? id : id + " (refused it: " + refusal + ")");
       }
     }
     return out;

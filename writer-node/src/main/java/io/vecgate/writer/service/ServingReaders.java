@@ -16,6 +16,7 @@ public interface ServingReaders {
   /**
    * The node ids of the live readers serving any of partitions {@code 0..partitions-1} (or all
    * partitions) that do not serve {@code db/space} at {@code version} or newer; empty when every one does.
+   * A reader that refused the version (its memory budget) is named with why: {@code r2 (refused it: …)}.
    */
   List<String> notServing(String db, String space, long version, int partitions);
 }
