@@ -19,6 +19,14 @@ public final class Errors {
   private Errors() {}
 
   public static void handle(RoutingContext ctx) {
+    handle(ctx, (status, body) -> body);
+  }
+
+  /**
+   * As {@link #handle(RoutingContext)}, the error body reshaped by {@code shape} (an API whose
+   * clients expect another error shape, as Vearch 3.5's {@code {"code", "msg"}}).
+   */
+  public static void handle(RoutingContext ctx, java.util.function.BiFunction<Integer, JsonObject, JsonObject> shape) {
     Throwable t = ctx.failure();
     int status;
     JsonObject body;
@@ -59,7 +67,8 @@ public final class Errors {
       ctx.response().reset();
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(shape.apply(status, body).encode());
   }
 
   private static void retryAfter(RoutingContext ctx, long seconds) {

@@ -38,6 +38,7 @@ public final class WriteApi {
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
+    r.route().handler(new NoBodyAllowed());
     r.route().handler(new RawBody(config.maxBodyBytes()));
 
     r.put("/db/_create").handler(w.forward(WriterOp.DB_CREATE, none));
