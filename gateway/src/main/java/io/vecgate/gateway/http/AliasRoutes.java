@@ -9,6 +9,7 @@ import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
@@ -28,11 +29,15 @@ import java.util.Set;
  *
  * <pre>
  * POST   /alias/{alias}/dbs/{db}/spaces/{space}   create           (write endpoint)
- * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint)
- * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint)
+ * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint) [?wait=30s] [?force=true]
+ * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint) [?wait] [?force]
  * DELETE /alias/{alias}                           delete           (write endpoint)
  * GET    /alias/{alias}, GET /alias               read             (both endpoints)
  * </pre>
+ *
+ * A switch or rollback is refused with 409 while a live reader of the target's partitions has
+ * not loaded and warmed it; {@code ?wait=} waits for them (the gateway's answer waits as long),
+ * {@code ?force=true} switches anyway.
  */
 final class AliasRoutes {
 
@@ -51,9 +56,11 @@ final class AliasRoutes {
 
   void mountChanges(Router r, WriterClient writer) {
     Set<String> none = Set.of();
+    // ?wait=30s waits for the readers to serve the target, ?force=true switches anyway (the writer checks both).
+    Set<String> guarded = Set.of(SwitchGuard.WAIT, SwitchGuard.FORCE);
     r.post("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_CREATE, none, this::synced));
-    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_SWITCH, none, this::synced));
-    r.post("/alias/:alias/_rollback").handler(writer.forward(WriterOp.ALIAS_ROLLBACK, none, this::synced));
+    r.put("/alias/:alias/dbs/:db/spaces/:space").handler(writer.forward(WriterOp.ALIAS_SWITCH, guarded, this::synced));
+    r.post("/alias/:alias/_rollback").handler(writer.forward(WriterOp.ALIAS_ROLLBACK, guarded, this::synced));
     r.delete("/alias/:alias").handler(writer.forward(WriterOp.ALIAS_DELETE, none, this::synced));
     mountReads(r);
   }
