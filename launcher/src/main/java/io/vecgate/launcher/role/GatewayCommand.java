@@ -21,14 +21,20 @@ public final class GatewayCommand implements Callable<Integer> {
     AliasStoreConfig ac = aliases.config();
     return RoleRunner.run("gateway", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
-          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken(), meters);
+          GatewayVerticle g = Roles.gateway(config, store, liveness, node.adminToken(), meters)
+              .withMilvusPort(gateway.milvusPort);
           return vertx.deployVerticle(g)
               .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.adminToken(),
                   () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
                       .put("read", "http://" + node.host + ":" + g.readPort())
                       .put("write", "http://" + node.host + ":" + g.writePort())), g::searchCount))
               .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":"
-                  + g.writePort() + ", aliases " + store.describe());
+                  + g.writePort() + milvus(g) + ", aliases " + store.describe());
         })));
+  }
+
+  /** ", milvus 127.0.0.1:19530" when the Milvus API is on. */
+  static String milvus(GatewayVerticle g) {
+    return g.milvusPort() < 0 ? "" : ", milvus " + g.milvusPort();
   }
 }

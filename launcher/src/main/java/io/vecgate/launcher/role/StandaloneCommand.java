@@ -47,7 +47,8 @@ public final class StandaloneCommand implements Callable<Integer> {
                                 ReaderLiveness liveness, String nodeId, ReaderHeartbeat hb) {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness, meters);
     ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters);
-    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken(), meters).waitForLocalReader(r::isReady);
+    GatewayVerticle g = Roles.gateway(gc, store, liveness, node.adminToken(), meters).waitForLocalReader(r::isReady)
+        .withMilvusPort(gateway.milvusPort);
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
         .compose(id -> vertx.deployVerticle(g))
@@ -60,6 +61,6 @@ public final class StandaloneCommand implements Callable<Integer> {
         .compose(x -> Roles.register(vertx, nodeId + "-reader", "reader", node.adminToken(),
             () -> Roles.readerDetails(r, node.host, 0), r::searchCount))
         .map(id -> "read http://" + node.host + ":" + g.readPort() + ", write http://" + node.host + ":" + g.writePort()
-            + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
+            + GatewayCommand.milvus(g) + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
   }
 }
