@@ -524,13 +524,10 @@ final class MilvusApi extends MilvusServiceService {
       if (metric != null && !metric.isEmpty() && !metric.equalsIgnoreCase(ours)) {
         throw ApiException.badRequest("metric_type: the collection's index uses " + ours + ", got " + metric);
       }
-      int nprobe = 0;
-      int ef = 0;
-      if (sp.containsKey("params") && !sp.get("params").isBlank()) {
-        JsonNode p = parseJson(sp.get("params"), "search_params.params");
-        nprobe = p.path("nprobe").asInt(0);
-        ef = p.path("ef").asInt(0);
-      }
+      JsonNode p = sp.containsKey("params") && !sp.get("params").isBlank()
+          ? parseJson(sp.get("params"), "search_params.params") : StrictJson.MAPPER.createObjectNode();
+      int nprobe = p.path("nprobe").asInt(0);
+      int ef = p.path("ef").asInt(0);
       float[] queries = queries(request.getPlaceholderGroup(), c.dimension());
       int nq = queries.length / c.dimension();
       List<List<Filter>> conj = MilvusExpr.toFilters(request.getDsl(), c.space(), c.boolFields(),

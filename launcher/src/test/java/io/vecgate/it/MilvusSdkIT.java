@@ -1,0 +1,316 @@
+package io.vecgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.utility.request.AlterAliasReq;
+import io.milvus.v2.service.utility.request.CreateAliasReq;
+import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.GetReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvus.v2.service.vector.response.SearchResp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Milvus Java SDK ({@code io.milvus:milvus-sdk-java} 2.6.13, {@link MilvusClientV2}) against a
+ * standalone process's Milvus API: the SDK's quick-start flow unchanged, its answers checked against brute force
+ * computed here; an alias switched with {@code alterAlias} during a search loop.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MilvusSdkIT {
+
+  private static final int DIM = 8;
+  private static final String[] COLORS = {"red", "green", "blue", "black"};
+
+  @TempDir static Path tmp;
+  private static NodeProcess standalone;
+  private static int milvusPort;
+  private static MilvusClientV2 client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int readPort = NodeProcess.freePort();
+    milvusPort = NodeProcess.freePort();
+    standalone = NodeProcess.start("standalone", Files.createDirectories(tmp.resolve("logs")), "--data-dir",
+        tmp.resolve("data").toString(), "--read-port", String.valueOf(readPort), "--write-port",
+        String.valueOf(NodeProcess.freePort()), "--milvus-port", String.valueOf(milvusPort),
+        "--cluster-name", "it-milvus-" + UUID.randomUUID(), "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
+        "--cluster-members", "127.0.0.1");
+    Http read = new Http("http://127.0.0.1:" + readPort);
+    Standalone.waitFor("standalone to be ready", Duration.ofSeconds(90), () -> {
+      assertTrue(standalone.alive(), standalone::death);
+      try {
+        return read.get("/health/ready").status() == 200;
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    });
+    client = new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + milvusPort).build());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (standalone != null) {
+      standalone.close();
+    }
+  }
+
+  /** One row as the test keeps it for brute force. */
+  record Row(long id, float[] vector, String color, double price, int stock, boolean sale) {}
+
+  private static List<Row> rows(int n, long seed) {
+    Random r = new Random(seed);
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] v = new float[DIM];
+      for (int j = 0; j < DIM; j++) {
+        v[j] = r.nextFloat();
+      }
+      out.add(new Row(i, v, COLORS[r.nextInt(COLORS.length)], Math.round(r.nextDouble() * 10000) / 100.0,
+          r.nextInt(100), r.nextBoolean()));
+    }
+    return out;
+  }
+
+  private static JsonObject json(Row row) {
+    JsonObject o = new JsonObject();
+    o.addProperty("id", row.id());
+    com.google.gson.JsonArray v = new com.google.gson.JsonArray();
+    for (float f : row.vector()) {
+      v.add(f);
+    }
+    o.add("vector", v);
+    o.addProperty("color", row.color());
+    o.addProperty("price", row.price());
+    o.addProperty("stock", row.stock());
+    o.addProperty("sale", row.sale());
+    return o;
+  }
+
+  private static float l2(float[] a, float[] b) {
+    float s = 0;
+    for (int i = 0; i < a.length; i++) {
+      float d = a[i] - b[i];
+      s += d * d;
+    }
+    return s;
+  }
+
+  /** The exact top-k ids by squared L2 among the rows {@code filter} keeps (ties by id). */
+  private static List<Long> bruteForce(List<Row> rows, float[] q, int k, Predicate<Row> filter) {
+    return rows.stream().filter(filter)
+        .sorted(Comparator.<Row>comparingDouble(r -> l2(r.vector(), q)).thenComparingLong(Row::id))
+        .limit(k).map(Row::id).toList();
+  }
+
+  private static CreateCollectionReq.CollectionSchema schema() {
+    CreateCollectionReq.CollectionSchema schema = MilvusClientV2.CreateSchema();
+    schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).autoID(false)
+        .build());
+    schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector).dimension(DIM).build());
+    schema.addField(AddFieldReq.builder().fieldName("color").dataType(DataType.VarChar).maxLength(16).build());
+    schema.addField(AddFieldReq.builder().fieldName("price").dataType(DataType.Double).build());
+    schema.addField(AddFieldReq.builder().fieldName("stock").dataType(DataType.Int32).build());
+    schema.addField(AddFieldReq.builder().fieldName("sale").dataType(DataType.Bool).build());
+    return schema;
+  }
+
+  @Test
+  @Order(1)
+  void theQuickStartFlowAnswersAsBruteForce() {
+    String name = "quick_start";
+    client.createCollection(CreateCollectionReq.builder().collectionName(name).collectionSchema(schema())
+        .consistencyLevel(ConsistencyLevel.STRONG).build());
+    assertTrue(client.hasCollection(HasCollectionReq.builder().collectionName(name).build()));
+    DescribeCollectionResp desc = client.describeCollection(DescribeCollectionReq.builder().collectionName(name).build());
+    assertEquals(List.of("id", "vector", "color", "price", "stock", "sale"), desc.getFieldNames());
+    assertEquals("id", desc.getPrimaryFieldName());
+
+    client.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(List.of(IndexParam.builder()
+        .fieldName("vector").indexType(IndexParam.IndexType.HNSW).metricType(IndexParam.MetricType.L2)
+        .extraParams(Map.of("M", 16, "efConstruction", 200)).build())).build());
+    assertEquals("HNSW", client.describeIndex(DescribeIndexReq.builder().collectionName(name).fieldName("vector")
+        .build()).getIndexDescByFieldName("vector").getIndexType().name());
+
+    List<Row> rows = rows(600, 42);
+    long inserted = client.insert(InsertReq.builder().collectionName(name)
+        .data(rows.stream().map(MilvusSdkIT::json).toList()).build()).getInsertCnt();
+    assertEquals(600, inserted);
+    client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+    assertTrue(client.getLoadState(GetLoadStateReq.builder().collectionName(name).build()));
+
+    // Search: several query vectors, a filter, output fields.
+    Random r = new Random(7);
+    List<float[]> queries = IntStream.range(0, 4).mapToObj(i -> {
+      float[] q = new float[DIM];
+      for (int j = 0; j < DIM; j++) {
+        q[j] = r.nextFloat();
+      }
+      return q;
+    }).toList();
+    Predicate<Row> filter = row -> (row.color().equals("red") || row.color().equals("blue")) && row.price() < 60;
+    SearchResp found = client.search(SearchReq.builder().collectionName(name).annsField("vector")
+        .data(queries.stream().map(q -> (io.milvus.v2.service.vector.request.data.BaseVector) new FloatVec(q)).toList())
+        .topK(10).filter("color in [\"red\", \"blue\"] and price < 60").outputFields(List.of("color", "price"))
+        .searchParams(Map.of("ef", 600)).build());
+    assertEquals(4, found.getSearchResults().size());
+    for (int i = 0; i < queries.size(); i++) {
+      List<SearchResp.SearchResult> hits = found.getSearchResults().get(i);
+      List<Long> expected = bruteForce(rows, queries.get(i), 10, filter);
+      assertEquals(expected, hits.stream().map(h -> (Long) h.getId()).toList(), "query " + i);
+      for (SearchResp.SearchResult h : hits) {
+        Row row = rows.get(((Long) h.getId()).intValue());
+        assertEquals(l2(row.vector(), queries.get(i)), h.getScore(), 1e-4, "the score is the squared L2 distance");
+        assertEquals(row.color(), h.getEntity().get("color"));
+        assertEquals(row.price(), (Double) h.getEntity().get("price"), 1e-9);
+      }
+    }
+
+    // Query: a filter with a bool field, output fields, count(*), get by ids.
+    QueryResp q = client.query(QueryReq.builder().collectionName(name).filter("stock >= 50 and sale == true")
+        .outputFields(List.of("stock", "sale")).limit(1000).build());
+    Set<Long> expectedIds = rows.stream().filter(x -> x.stock() >= 50 && x.sale()).map(Row::id)
+        .collect(Collectors.toSet());
+    assertEquals(expectedIds, q.getQueryResults().stream().map(x -> (Long) x.getEntity().get("id"))
+        .collect(Collectors.toSet()));
+    q.getQueryResults().forEach(x -> {
+      assertEquals(Boolean.TRUE, x.getEntity().get("sale"));
+      assertTrue((Integer) x.getEntity().get("stock") >= 50);
+    });
+    assertEquals((long) rows.size(), count(name, ""));
+    assertEquals(rows.stream().filter(x -> !x.color().equals("green")).count(), count(name, "not (color == \"green\")"));
+    assertEquals(List.of(3L, 5L), client.get(GetReq.builder().collectionName(name).ids(List.of(3L, 5L))
+        .outputFields(List.of("color")).build()).getGetResults().stream().map(x -> (Long) x.getEntity().get("id"))
+        .sorted().toList());
+
+    // Delete by ids and by filter; the deleted rows are gone from searches and queries.
+    assertEquals(10, client.delete(DeleteReq.builder().collectionName(name)
+        .ids(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L)).build()).getDeleteCnt());
+    client.delete(DeleteReq.builder().collectionName(name).filter("color == \"green\" and price > 50").build());
+    List<Row> left = rows.stream().filter(x -> x.id() >= 10 && !(x.color().equals("green") && x.price() > 50)).toList();
+    assertEquals(left.size(), count(name, ""));
+    SearchResp after = client.search(SearchReq.builder().collectionName(name).annsField("vector")
+        .data(List.of(new FloatVec(queries.getFirst()))).topK(20).searchParams(Map.of("ef", 600)).build());
+    assertEquals(bruteForce(left, queries.getFirst(), 20, x -> true),
+        after.getSearchResults().getFirst().stream().map(h -> (Long) h.getId()).toList());
+
+    client.dropCollection(DropCollectionReq.builder().collectionName(name).build());
+    assertFalse(client.hasCollection(HasCollectionReq.builder().collectionName(name).build()));
+    // Dropping what does not exist succeeds, as in Milvus.
+    client.dropCollection(DropCollectionReq.builder().collectionName(name).build());
+  }
+
+  private static long count(String name, String filter) {
+    QueryResp r = client.query(QueryReq.builder().collectionName(name).filter(filter)
+        .outputFields(List.of("count(*)")).build());
+    return (Long) r.getQueryResults().getFirst().getEntity().get("count(*)");
+  }
+
+  @Test
+  @Order(2)
+  void anAliasSwitchedDuringSearchesGivesNoFailedOrMixedAnswer() throws Exception {
+    List<Row> rows = rows(200, 1);
+    for (String v : List.of("shop_v1", "shop_v2")) {
+      client.createCollection(CreateCollectionReq.builder().collectionName(v).collectionSchema(schema())
+          .indexParams(List.of(IndexParam.builder().fieldName("vector").indexType(IndexParam.IndexType.FLAT)
+              .metricType(IndexParam.MetricType.L2).build()))
+          .consistencyLevel(ConsistencyLevel.STRONG).build());
+      // Each version's rows carry its own color, so an answer says which version it came from.
+      String tag = v.endsWith("1") ? "red" : "blue";
+      client.insert(InsertReq.builder().collectionName(v).data(rows.stream()
+          .map(x -> json(new Row(x.id(), x.vector(), tag, x.price(), x.stock(), x.sale()))).toList()).build());
+      assertEquals(200L, count(v, ""));
+    }
+    client.createAlias(CreateAliasReq.builder().collectionName("shop_v1").alias("shop").build());
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicInteger answers = new AtomicInteger();
+    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread loop = Thread.ofPlatform().start(() -> {
+      Random r = new Random(3);
+      while (!done.get() && failure.get() == null) {
+        try {
+          float[] q = new float[DIM];
+          for (int j = 0; j < DIM; j++) {
+            q[j] = r.nextFloat();
+          }
+          SearchResp resp = client.search(SearchReq.builder().collectionName("shop").annsField("vector")
+              .data(List.of(new FloatVec(q))).topK(10).outputFields(List.of("color"))
+              .consistencyLevel(ConsistencyLevel.EVENTUALLY).build());
+          List<SearchResp.SearchResult> hits = resp.getSearchResults().getFirst();
+          Set<Object> colors = new HashSet<>();
+          hits.forEach(h -> colors.add(h.getEntity().get("color")));
+          if (hits.size() != 10 || colors.size() != 1) {
+            throw new AssertionError("a mixed or short answer: " + hits.size() + " hits of colors " + colors);
+          }
+          seen.add((String) colors.iterator().next());
+          answers.incrementAndGet();
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      }
+    });
+    for (int i = 0; i < 6; i++) {
+      Thread.sleep(300);
+      client.alterAlias(AlterAliasReq.builder().collectionName(i % 2 == 0 ? "shop_v2" : "shop_v1").alias("shop")
+          .build());
+    }
+    Thread.sleep(300);
+    done.set(true);
+    loop.join();
+    if (failure.get() != null) {
+      throw new AssertionError("a search failed during the switches", failure.get());
+    }
+    assertTrue(answers.get() > 20, "searches answered: " + answers.get());
+    assertEquals(Set.of("red", "blue"), seen, "answers from both versions");
+    assertEquals("shop_v1", client.describeAlias(io.milvus.v2.service.utility.request.DescribeAliasReq.builder()
+        .alias("shop").build()).getCollectionName());
+  }
+}
