@@ -30,6 +30,8 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
+import io.milvus.pool.MilvusClientV2Pool;
+import io.milvus.pool.PoolConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real Milvus Java SDK ({@code io.milvus:milvus-sdk-java} 2.6.13, {@link MilvusClientV2}) against a
  * standalone process's Milvus API: the SDK's quick-start flow unchanged, its answers checked against brute force
- * computed here; an alias switched with {@code alterAlias} during a search loop.
+ * computed here; an alias switched with {@code alterAlias} during a search loop; a {@link MilvusClientV2Pool}
+ * with keepalive that carries on by itself after the standalone is restarted under it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MilvusSdkIT {
@@ -70,6 +73,7 @@ class MilvusSdkIT {
   private static NodeProcess standalone;
   private static int milvusPort;
   private static MilvusClientV2 client;
+  private static Http read;
 
   @BeforeAll
   static void start() throws Exception {
@@ -80,7 +84,12 @@ class MilvusSdkIT {
         String.valueOf(NodeProcess.freePort()), "--milvus-port", String.valueOf(milvusPort),
         "--cluster-name", "it-milvus-" + UUID.randomUUID(), "--cluster-port", String.valueOf(NodeProcess.freeClusterPort()),
         "--cluster-members", "127.0.0.1");
-    Http read = new Http("http://127.0.0.1:" + readPort);
+    read = new Http("http://127.0.0.1:" + readPort);
+    waitReady();
+    client = new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + milvusPort).build());
+  }
+
+  private static void waitReady() throws InterruptedException {
     Standalone.waitFor("standalone to be ready", Duration.ofSeconds(90), () -> {
       assertTrue(standalone.alive(), standalone::death);
       try {
@@ -89,7 +98,6 @@ class MilvusSdkIT {
         return false;
       }
     });
-    client = new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + milvusPort).build());
   }
 
   @AfterAll
@@ -312,5 +320,66 @@ class MilvusSdkIT {
     assertEquals(Set.of("red", "blue"), seen, "answers from both versions");
     assertEquals("shop_v1", client.describeAlias(io.milvus.v2.service.utility.request.DescribeAliasReq.builder()
         .alias("shop").build()).getCollectionName());
+  }
+
+  @Test
+  @Order(3)
+  void aPooledClientWithKeepaliveRecoversAfterARestart() throws Exception {
+    String name = "pooled";
+    List<Row> rows = rows(100, 5);
+    client.createCollection(CreateCollectionReq.builder().collectionName(name).collectionSchema(schema())
+        .indexParams(List.of(IndexParam.builder().fieldName("vector").indexType(IndexParam.IndexType.FLAT)
+            .metricType(IndexParam.MetricType.L2).build()))
+        .consistencyLevel(ConsistencyLevel.STRONG).build());
+    client.insert(InsertReq.builder().collectionName(name).data(rows.stream().map(MilvusSdkIT::json).toList()).build());
+    assertEquals(100L, count(name, ""));
+
+    ConnectConfig cc = ConnectConfig.builder().uri("http://127.0.0.1:" + milvusPort).keepAliveTimeMs(10_000)
+        .keepAliveTimeoutMs(2_000).keepAliveWithoutCalls(true).rpcDeadlineMs(5_000).build();
+    MilvusClientV2Pool pool = new MilvusClientV2Pool(PoolConfig.builder().maxIdlePerKey(2).maxTotalPerKey(2)
+        .maxBlockWaitDuration(Duration.ofSeconds(5)).build(), cc);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger wrong = new AtomicInteger();
+    Thread loop = Thread.ofPlatform().start(() -> {
+      float[] q = rows.get(17).vector();
+      while (!done.get()) {
+        MilvusClientV2 c = pool.getClient("it");
+        try {
+          SearchResp resp = c.search(SearchReq.builder().collectionName(name).annsField("vector")
+              .data(List.of(new FloatVec(q))).topK(3).consistencyLevel(ConsistencyLevel.EVENTUALLY).build());
+          if (!Long.valueOf(17).equals(resp.getSearchResults().getFirst().getFirst().getId())) {
+            wrong.incrementAndGet();
+          }
+          ok.incrementAndGet();
+        } catch (RuntimeException e) {
+          failed.incrementAndGet();
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException stop) {
+            return;
+          }
+        } finally {
+          pool.returnClient("it", c);
+        }
+      }
+    });
+    try {
+      Standalone.waitFor("searches through the pool", Duration.ofSeconds(30), () -> ok.get() > 10);
+      assertTrue(List.of(0, 143).contains(standalone.stop()), "a graceful stop (SIGTERM)");
+      int before = ok.get();
+      standalone.restart();
+      waitReady();
+      Standalone.waitFor("the pooled clients to search again after the restart", Duration.ofSeconds(60),
+          () -> ok.get() > before + 10);
+    } finally {
+      done.set(true);
+      loop.join();
+      pool.close();
+    }
+    System.out.println("MilvusSdkIT pool: " + ok.get() + " searches answered, " + failed.get()
+        + " failed while the standalone was down");
+    assertEquals(0, wrong.get(), "every answer found the query's own row first");
   }
 }
