@@ -90,7 +90,15 @@ final class MilvusApi extends MilvusServiceService {
     if (name == null || name.isEmpty()) {
       throw ApiException.badRequest("collection_name: required");
     }
-    return Collection.of(catalog.resolve(db, name).schema());
+    try {
+      return Collection.of(catalog.resolve(db, name).schema());
+    } catch (ApiException e) {
+      // Milvus always has the db "default"; vecgate makes it with the first collection.
+      if (e.type().equals("db_not_exists") && db.equals(DEFAULT_DB)) {
+        throw ApiException.notFound("space_not_exists", "collection not found[database=default][collection=" + name + "]");
+      }
+      throw e;
+    }
   }
 
   // ---- connection and server ----
@@ -337,7 +345,8 @@ final class MilvusApi extends MilvusServiceService {
             return Future.succeededFuture();
           }
           return Future.failedFuture(ApiException.badRequest("collection '" + c.space().name() + "' already holds "
-              + "documents indexed as " + c.space().engine().indexType() + "/" + c.space().engine().metricName()
+              + "documents indexed as " + MilvusCollections.milvusIndexType(c.space()) + "/"
+              + MilvusCollections.milvusMetric(c.space().engine().metricName())
               + "; vecgate fixes a collection's index when documents arrive: create the index before inserting"));
         }
         return writer.call(WriterOp.SPACE_DROP, where, Buffer.buffer()).compose(x -> createSpace(db, body));

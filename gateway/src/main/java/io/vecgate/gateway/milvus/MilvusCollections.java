@@ -124,7 +124,7 @@ final class MilvusCollections {
       case STRING, KEYWORD -> "VarChar";
     }));
     m.putObject("index").put("name", space.vectorFieldNames().getFirst())
-        .put("type", space.engine().indexType().name()).put("metric", milvusMetric(space.engine().metricName()));
+        .put("type", milvusIndexType(space)).put("metric", milvusMetric(space.engine().metricName()));
     return m;
   }
 
@@ -265,6 +265,17 @@ final class MilvusCollections {
         throw ApiException.badRequest("params." + milvus + ": expected an integer, got '" + v + "'");
       }
     }
+  }
+
+  /** Milvus's name of the space's index type (its {@code engine.retrieval_type} as created). */
+  static String milvusIndexType(SpaceSchema space) {
+    return switch (space.body().path("engine").path("retrieval_type").asText().toUpperCase(Locale.ROOT)) {
+      case "IVFFLAT", "IVF_FLAT" -> "IVF_FLAT";
+      case "IVFSQ8", "IVF_SQ8" -> "IVF_SQ8";
+      case "IVFPQ", "IVF_PQ" -> "IVF_PQ";
+      case "HNSW" -> "HNSW";
+      default -> "FLAT";
+    };
   }
 
   /** Milvus's metric name for vecgate's. */
