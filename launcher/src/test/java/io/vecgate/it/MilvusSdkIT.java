@@ -191,6 +191,18 @@ class MilvusSdkIT {
     long inserted = client.insert(InsertReq.builder().collectionName(name)
         .data(rows.stream().map(MilvusSdkIT::json).toList()).build()).getInsertCnt();
     assertEquals(600, inserted);
+    // Upsert replaces rows by primary key: five rows get stock 99.
+    for (int i = 0; i < 5; i++) {
+      Row x = rows.get(i);
+      rows.set(i, new Row(x.id(), x.vector(), x.color(), x.price(), 99, x.sale()));
+    }
+    assertEquals(5, client.upsert(io.milvus.v2.service.vector.request.UpsertReq.builder().collectionName(name)
+        .data(rows.subList(0, 5).stream().map(MilvusSdkIT::json).toList()).build()).getUpsertCnt());
+    client.flush(io.milvus.v2.service.utility.request.FlushReq.builder().collectionNames(List.of(name)).build());
+    assertEquals(600L, client.getCollectionStats(io.milvus.v2.service.collection.request.GetCollectionStatsReq.builder()
+        .collectionName(name).build()).getNumOfEntities());
+    assertTrue(client.listCollections().getCollectionNames().contains(name));
+    assertTrue(client.listDatabases().getDatabaseNames().contains("default"));
     client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
     assertTrue(client.getLoadState(GetLoadStateReq.builder().collectionName(name).build()));
 
@@ -320,6 +332,12 @@ class MilvusSdkIT {
     assertEquals(Set.of("red", "blue"), seen, "answers from both versions");
     assertEquals("shop_v1", client.describeAlias(io.milvus.v2.service.utility.request.DescribeAliasReq.builder()
         .alias("shop").build()).getCollectionName());
+    assertEquals(List.of("shop"), client.listAliases(io.milvus.v2.service.utility.request.ListAliasesReq.builder()
+        .collectionName("shop_v1").build()).getAlias());
+    client.dropAlias(io.milvus.v2.service.utility.request.DropAliasReq.builder().alias("shop").build());
+    org.junit.jupiter.api.Assertions.assertThrows(io.milvus.v2.exception.MilvusClientException.class,
+        () -> client.describeAlias(io.milvus.v2.service.utility.request.DescribeAliasReq.builder().alias("shop")
+            .build()));
   }
 
   @Test
