@@ -233,6 +233,22 @@ class MilvusSdkIT {
       }
     }
 
+    // offset pages through the same ranking; the vector field comes back when asked for.
+    SearchResp paged = client.search(SearchReq.builder().collectionName(name).annsField("vector")
+        .data(List.of(new FloatVec(queries.getFirst()))).topK(5).offset(5).filter("color in [\"red\", \"blue\"] and price < 60")
+        .outputFields(List.of("vector")).searchParams(Map.of("ef", 600)).build());
+    List<Long> top10 = bruteForce(rows, queries.getFirst(), 10, filter);
+    assertEquals(top10.subList(5, 10), paged.getSearchResults().getFirst().stream().map(h -> (Long) h.getId()).toList());
+    for (SearchResp.SearchResult h : paged.getSearchResults().getFirst()) {
+      float[] v = rows.get(((Long) h.getId()).intValue()).vector();
+      @SuppressWarnings("unchecked")
+      List<Float> got = (List<Float>) h.getEntity().get("vector");
+      assertEquals(DIM, got.size());
+      for (int j = 0; j < DIM; j++) {
+        assertEquals(v[j], got.get(j), 0f);
+      }
+    }
+
     // Query: a filter with a bool field, output fields, count(*), get by ids.
     QueryResp q = client.query(QueryReq.builder().collectionName(name).filter("stock >= 50 and sale == true")
         .outputFields(List.of("stock", "sale")).limit(1000).build());
@@ -288,6 +304,15 @@ class MilvusSdkIT {
           .map(x -> json(new Row(x.id(), x.vector(), tag, x.price(), x.stock(), x.sale()))).toList()).build());
       assertEquals(200L, count(v, ""));
     }
+    // Creating the index a collection already has, after the inserts, is accepted (and waited for by the SDK);
+    // a second index of another name on the field is refused, as in Milvus.
+    client.createIndex(CreateIndexReq.builder().collectionName("shop_v1").indexParams(List.of(IndexParam.builder()
+        .fieldName("vector").indexType(IndexParam.IndexType.FLAT).metricType(IndexParam.MetricType.L2).build()))
+        .build());
+    org.junit.jupiter.api.Assertions.assertThrows(io.milvus.v2.exception.MilvusClientException.class,
+        () -> client.createIndex(CreateIndexReq.builder().collectionName("shop_v1").indexParams(List.of(
+            IndexParam.builder().fieldName("vector").indexName("other").indexType(IndexParam.IndexType.HNSW)
+                .metricType(IndexParam.MetricType.L2).build())).build()));
     client.createAlias(CreateAliasReq.builder().collectionName("shop_v1").alias("shop").build());
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -322,6 +322,11 @@ final class MilvusApi extends MilvusServiceService {
       String metric = params.getOrDefault("metric_type", MilvusCollections.DEFAULT_METRIC);
       ObjectNode engine = MilvusCollections.engine(type, metric, params);
       String indexName = request.getIndexName().isEmpty() ? c.vectorField() : request.getIndexName();
+      String existing = c.meta().path("index").path("name").asText(null);
+      if (existing != null && !existing.equals(indexName)) {
+        throw ApiException.badRequest("index_name: at most one distinct index is allowed per field; '"
+            + c.vectorField() + "' has the index '" + existing + "', got '" + indexName + "'");
+      }
       ObjectNode body = c.space().body().deepCopy();
       body.set("engine", engine);
       ObjectNode meta = c.meta().deepCopy();
@@ -360,17 +365,26 @@ final class MilvusApi extends MilvusServiceService {
       String db = db(request.getDbName());
       Collection c = resolve(db, request.getCollectionName());
       JsonNode index = c.meta().path("index");
-      if (index.isMissingNode() || !request.getIndexName().isEmpty()
+      if (index.isMissingNode()) {
+        // Every space has its index: before any CreateIndex (or after one that kept the index of a collection
+        // holding documents), the one it was made with, under whatever name is asked for.
+        index = StrictJson.MAPPER.createObjectNode()
+            .put("name", request.getIndexName().isEmpty() ? c.vectorField() : request.getIndexName())
+            .put("type", MilvusCollections.milvusIndexType(c.space()))
+            .put("metric", MilvusCollections.milvusMetric(c.space().engine().metricName()));
+      }
+      if (!request.getIndexName().isEmpty()
           && !request.getIndexName().equals(index.path("name").asText())) {
         return Future.succeededFuture(DescribeIndexResponse.newBuilder().setStatus(MilvusStatus.error(
             MilvusStatus.INDEX_NOT_FOUND, "index not found[collection=" + c.space().name() + "]")).build());
       }
-      IndexDescription.Builder d = IndexDescription.newBuilder().setIndexName(index.path("name").asText())
+      JsonNode found = index;
+      IndexDescription.Builder d = IndexDescription.newBuilder().setIndexName(found.path("name").asText())
           .setIndexID(collectionId(db, c.space().name() + "#index")).setFieldName(c.vectorField())
           .setState(IndexState.Finished)
-          .addParams(kv("index_type", index.path("type").asText()))
-          .addParams(kv("metric_type", index.path("metric").asText()))
-          .addParams(kv("params", index.path("params").isMissingNode() ? "{}" : index.path("params").toString()));
+          .addParams(kv("index_type", found.path("type").asText()))
+          .addParams(kv("metric_type", found.path("metric").asText()))
+          .addParams(kv("params", found.path("params").isMissingNode() ? "{}" : found.path("params").toString()));
       return Future.succeededFuture(DescribeIndexResponse.newBuilder().setStatus(MilvusStatus.OK)
           .addIndexDescriptions(d).build());
     }, s -> DescribeIndexResponse.newBuilder().setStatus(s).build());
