@@ -33,7 +33,7 @@ public final class GatewayCommand implements Callable<Integer> {
         })));
   }
 
-  /** ", milvus 127.0.0.1:19530" when the Milvus API is on. */
+  /** ", milvus 19530" (the bound port) when the Milvus API is on, else nothing: for the start-up line. */
   static String milvus(GatewayVerticle g) {
     return g.milvusPort() < 0 ? "" : ", milvus " + g.milvusPort();
   }
