@@ -79,6 +79,7 @@ final class MilvusRows {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(rows * 64);
     try (JsonGenerator g = StrictJson.MAPPER.getFactory().createGenerator(out)) {
+      g.setRootValueSeparator(null);  // lines end with '\n' only, as _bulk's ndjson
       for (int r = 0; r < rows; r++) {
         Object id = pkColumn == null ? (Object) autoIds.getAsLong() : scalar(c, pkColumn, r);
         ids.add(id);
