@@ -15,6 +15,7 @@ import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
+import io.vecgate.gateway.vearch.V35Routes;
 import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
@@ -130,11 +131,15 @@ public final class GatewayVerticle extends VerticleBase {
     readers = new ReaderDirectory(vertx, config.readerExpiryMillis(), config.inProcessReaders(), config.routing(), metrics,
         liveness);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
+    V35Routes vearch35 = new V35Routes(vertx, catalog, searches, config.writerTimeoutMillis(), config.maxBodyBytes(),
+        config.maxTopK());
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness, meters);
+    vearch35.mountReads(read, "http://" + config.host() + ":" + config.writePort());
     read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness, meters);
+    vearch35.mountWrites(write, "http://" + config.host() + ":" + config.readPort());
     write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, adminToken));
     readRoutes = read;
     writeRoutes = write;

@@ -9,6 +9,7 @@ import io.vecgate.protocol.admin.AdminToken;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.store.DataLayout;
+import io.vecgate.writer.bus.WriteAdmission;
 import io.vecgate.writer.bus.WriterEndpoint;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.rebuild.EventBusReaderFleet;
@@ -136,7 +137,8 @@ public final class WriterVerticle extends VerticleBase {
         })
         .compose(jobs -> {
           service.attachJobs(jobs);
-          endpoint = new WriterEndpoint(vertx, service, config.maxBodyBytes(), adminToken, meters);
+          endpoint = new WriterEndpoint(vertx, service, config.maxBodyBytes(), new WriteAdmission(config.writeLimits()),
+              adminToken, meters);
           return endpoint.start();
         });
   }

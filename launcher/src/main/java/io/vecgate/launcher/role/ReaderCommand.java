@@ -28,6 +28,7 @@ public final class ReaderCommand implements Callable<Integer> {
     AliasStoreConfig sc = store.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
     reader.mergeSettings(); // bad merge options stop here, before anything starts
+    reader.memoryBudget();
     return RoleRunner.run("reader", node, (vertx, meters) -> {
       ReaderVerticle r = Roles.reader(node, reader, nodeId, hb, meters);
       return vertx.deployVerticle(r)

@@ -21,17 +21,28 @@ import java.util.concurrent.CompletableFuture;
  * {@link WriterService}: the {@code op} header names the operation, the route's parameters
  * ({@code db}, {@code space}, {@code id}, {@code alias}) and URL parameters ({@code q.refresh})
  * come as headers, and the body is a small JSON object (db, space and rebuild requests, parsed
- * here) or a payload the service parses against the space's schema (documents, bulk).
+ * here) or a payload the service parses against the space's schema (documents, bulk). Document
+ * writes pass {@link WriteAdmission} first: past its limits they are shed with 429 untouched.
  */
 public final class WriterCalls {
 
   private final WriterService service;
   private final long maxBodyBytes;
+  private final WriteAdmission admission;
 
   /** @param maxBodyBytes larger bodies are refused with 413 */
   public WriterCalls(WriterService service, long maxBodyBytes) {
+    this(service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS));
+  }
+
+  /**
+   * @param maxBodyBytes larger bodies are refused with 413
+   * @param admission what document writes must pass
+   */
+  public WriterCalls(WriterService service, long maxBodyBytes, WriteAdmission admission) {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
+    this.admission = admission;
   }
 
   /**
@@ -49,7 +60,18 @@ public final class WriterCalls {
       }
       WriterOp known = WriterOp.fromWireName(op).orElseThrow(() -> ApiException.badRequest(
           "op: expected a writer operation (db.create, space.create, doc.bulk, ...), got '" + op + "'"));
-      return call(known, new Request(headers, body));
+      if (known != WriterOp.DOC_BULK && known != WriterOp.DOC_INDEX && known != WriterOp.DOC_DELETE) {
+        return call(known, new Request(headers, body));
+      }
+      WriteAdmission.Permit permit = admission.admit(known.wireName(), body.length);
+      CompletableFuture<WriterReply> reply;
+      try {
+        reply = call(known, new Request(headers, body));
+      } catch (RuntimeException e) {
+        permit.close();
+        throw e;
+      }
+      return reply.whenComplete((r, e) -> permit.close());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -53,8 +53,21 @@ public final class WriterEndpoint {
    */
   public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, AdminToken adminToken,
       MeterRegistry meters) {
+    this(vertx, service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS), adminToken, meters);
+  }
+
+  /**
+   * @param maxBodyBytes larger request bodies are refused with 413
+   * @param admission what document writes must pass (429 past its limits)
+   * @param adminToken the deployment's admin token (off: no check)
+   */
+  public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, WriteAdmission admission,
+      AdminToken adminToken, MeterRegistry meters) {
     this.vertx = vertx;
-    this.calls = new WriterCalls(service, maxBodyBytes);
+    this.calls = new WriterCalls(service, maxBodyBytes, admission);
+    // vecgate_writer_writes_in_flight and _bytes: how close the writer is to shedding.
+    meters.gauge("vecgate.writer.writes.in_flight", admission, WriteAdmission::inFlight);
+    meters.gauge("vecgate.writer.writes.in_flight_bytes", admission, WriteAdmission::inFlightBytes);
     this.adminToken = adminToken;
     this.meters = meters;
   }
@@ -111,6 +124,9 @@ public final class WriterEndpoint {
   }
 
   private static String outcome(Throwable error) {
+    if (error instanceof ApiException a && a.status() == 429) {
+      return "shed";
+    }
     return error == null ? "ok" : error instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
   }
 
