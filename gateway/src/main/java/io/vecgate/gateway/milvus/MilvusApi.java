@@ -2,7 +2,6 @@ package io.vecgate.gateway.milvus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vecgate.coordination.alias.Alias;
 import io.vecgate.coordination.alias.AliasStore;
@@ -19,11 +18,6 @@ import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -457,7 +451,7 @@ final class MilvusApi extends MilvusServiceService {
         throw ApiException.badRequest("expr: a delete needs a filter (ids or an expression)");
       }
       List<List<Filter>> conj = MilvusExpr.toFilters(request.getExpr(), c.space(), c.boolFields(),
-          templates(request.getExprTemplateValuesMap()));
+          MilvusParams.templates(request.getExprTemplateValuesMap()));
       List<String> keys = MilvusExprKeys.primaryKeys(conj, c.primaryKey());
       Future<List<String>> ids = keys != null ? Future.succeededFuture(keys)
           : unpublished(db, c.space().name()) ? Future.succeededFuture(List.of())
@@ -535,9 +529,9 @@ final class MilvusApi extends MilvusServiceService {
       if (!anns.isEmpty() && !anns.equals(c.vectorField())) {
         throw ApiException.badRequest("anns_field: the vector field is '" + c.vectorField() + "', got '" + anns + "'");
       }
-      int topk = intParam(sp, "topk", sp.containsKey("limit") ? intParam(sp, "limit", 10) : 10);
-      int offset = intParam(sp, "offset", 0);
-      int roundDecimal = intParam(sp, "round_decimal", -1);
+      int topk = MilvusParams.intParam(sp, "topk", sp.containsKey("limit") ? MilvusParams.intParam(sp, "limit", 10) : 10);
+      int offset = MilvusParams.intParam(sp, "offset", 0);
+      int roundDecimal = MilvusParams.intParam(sp, "round_decimal", -1);
       if (topk < 1 || offset < 0 || topk + offset > reads.maxTopK()) {
         throw ApiException.badRequest("topk: expected topk >= 1 and topk + offset <= " + reads.maxTopK() + ", got topk "
             + topk + ", offset " + offset);
@@ -548,18 +542,18 @@ final class MilvusApi extends MilvusServiceService {
         throw ApiException.badRequest("metric_type: the collection's index uses " + ours + ", got " + metric);
       }
       JsonNode p = sp.containsKey("params") && !sp.get("params").isBlank()
-          ? parseJson(sp.get("params"), "search_params.params") : StrictJson.MAPPER.createObjectNode();
+          ? MilvusParams.parseJson(sp.get("params"), "search_params.params") : StrictJson.MAPPER.createObjectNode();
       int nprobe = p.path("nprobe").asInt(0);
       int ef = p.path("ef").asInt(0);
-      float[] queries = queries(request.getPlaceholderGroup(), c.dimension());
+      float[] queries = MilvusParams.queries(request.getPlaceholderGroup(), c.dimension());
       int nq = queries.length / c.dimension();
       List<List<Filter>> conj = MilvusExpr.toFilters(request.getDsl(), c.space(), c.boolFields(),
-          templates(request.getExprTemplateValuesMap()));
-      List<String> output = outputFields(c, request.getOutputFieldsList(), false);
+          MilvusParams.templates(request.getExprTemplateValuesMap()));
+      List<String> output = MilvusParams.outputFields(c, request.getOutputFieldsList(), false);
       List<String> projection = output.stream().filter(f -> c.space().field(f) != null).toList();
       String name = request.getCollectionName();
       return consistent(db, c, request.getConsistencyLevel(), request.getUseDefaultConsistency())
-          .compose(v -> unpublished(db, name) ? Future.succeededFuture(emptyLists(nq))
+          .compose(v -> unpublished(db, name) ? Future.succeededFuture(MilvusParams.emptyLists(nq))
               : reads.search(c, db, name, queries, nq, topk + offset, conj, projection, nprobe, ef, false))
           .map(perQuery -> {
             SearchResultData.Builder d = SearchResultData.newBuilder().setNumQueries(nq).setTopK(topk)
@@ -569,7 +563,7 @@ final class MilvusApi extends MilvusServiceService {
               List<Hit> page = hits.subList(Math.min(offset, hits.size()), hits.size());
               d.addTopks(page.size());
               for (Hit h : page) {
-                d.addScores(round(h.getScore(), roundDecimal));
+                d.addScores(MilvusParams.round(h.getScore(), roundDecimal));
               }
               flat.addAll(page);
             }
@@ -589,8 +583,8 @@ final class MilvusApi extends MilvusServiceService {
       Map<String, String> qp = new HashMap<>();
       request.getQueryParamsList().forEach(kv -> qp.put(kv.getKey(), kv.getValue()));
       boolean count = request.getOutputFieldsList().stream().anyMatch(f -> f.replace(" ", "").equalsIgnoreCase("count(*)"));
-      int limit = intParam(qp, "limit", -1);
-      int offset = intParam(qp, "offset", 0);
+      int limit = MilvusParams.intParam(qp, "limit", -1);
+      int offset = MilvusParams.intParam(qp, "offset", 0);
       if (!count && limit < 0 && request.getExpr().isBlank()) {
         throw ApiException.badRequest("expr: a query needs a filter or a limit");
       }
@@ -599,8 +593,8 @@ final class MilvusApi extends MilvusServiceService {
         throw ApiException.badRequest("limit: limit + offset must be at most " + reads.maxTopK() + ", got " + k);
       }
       List<List<Filter>> conj = MilvusExpr.toFilters(request.getExpr(), c.space(), c.boolFields(),
-          templates(request.getExprTemplateValuesMap()));
-      List<String> output = count ? List.of() : outputFields(c, request.getOutputFieldsList(), true);
+          MilvusParams.templates(request.getExprTemplateValuesMap()));
+      List<String> output = count ? List.of() : MilvusParams.outputFields(c, request.getOutputFieldsList(), true);
       List<String> projection = output.stream().filter(f -> c.space().field(f) != null).toList();
       String name = request.getCollectionName();
       return consistent(db, c, request.getConsistencyLevel(), request.getUseDefaultConsistency())
@@ -618,112 +612,6 @@ final class MilvusApi extends MilvusServiceService {
             return b.addAllOutputFields(output).addAllFieldsData(MilvusRows.columns(c, output, page)).build();
           });
     }, s -> QueryResults.newBuilder().setStatus(s).build());
-  }
-
-  private static List<List<Hit>> emptyLists(int nq) {
-    List<List<Hit>> out = new ArrayList<>();
-    for (int i = 0; i < nq; i++) {
-      out.add(List.of());
-    }
-    return out;
-  }
-
-  /** The fields to return: those asked for ({@code *} = every scalar field), with the primary key for queries. */
-  private static List<String> outputFields(Collection c, List<String> asked, boolean withKey) {
-    Set<String> out = new LinkedHashSet<>();
-    if (withKey) {
-      out.add(c.primaryKey());
-    }
-    for (String f : asked) {
-      if (f.equals("*")) {
-        c.fieldNames().stream().filter(n -> !n.equals(c.vectorField())).forEach(out::add);
-      } else if (c.typeOf(f) == null) {
-        throw ApiException.badRequest("output_fields: no field '" + f + "' in collection " + c.space().name());
-      } else {
-        out.add(f);
-      }
-    }
-    return new ArrayList<>(out);
-  }
-
-  /** The query vectors of a placeholder group: one FloatVector placeholder, each value {@code dim} little-endian floats. */
-  private static float[] queries(ByteString group, int dim) {
-    PlaceholderGroup g;
-    try {
-      g = PlaceholderGroup.parseFrom(group);
-    } catch (InvalidProtocolBufferException e) {
-      throw ApiException.badRequest("placeholder_group: not a PlaceholderGroup message");
-    }
-    if (g.getPlaceholdersCount() != 1 || g.getPlaceholders(0).getType() != PlaceholderType.FloatVector) {
-      throw ApiException.badRequest("placeholder_group: expected one group of float vectors");
-    }
-    List<ByteString> values = g.getPlaceholders(0).getValuesList();
-    if (values.isEmpty()) {
-      throw ApiException.badRequest("placeholder_group: no query vectors");
-    }
-    float[] out = new float[values.size() * dim];
-    for (int i = 0; i < values.size(); i++) {
-      ByteString v = values.get(i);
-      if (v.size() != dim * 4) {
-        throw ApiException.badRequest("placeholder_group: query vector " + i + " has " + v.size() / 4
-            + " floats, the collection's dim is " + dim);
-      }
-      ByteBuffer bb = v.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      for (int j = 0; j < dim; j++) {
-        out[i * dim + j] = bb.getFloat();
-      }
-    }
-    return out;
-  }
-
-  private static float round(float score, int decimals) {
-    if (decimals < 0 || Float.isNaN(score) || Float.isInfinite(score)) {
-      return score;
-    }
-    return new BigDecimal(Float.toString(score)).setScale(decimals, RoundingMode.HALF_UP).floatValue();
-  }
-
-  private static int intParam(Map<String, String> params, String key, int def) {
-    String v = params.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(key + ": expected an integer, got '" + v + "'");
-    }
-  }
-
-  private static JsonNode parseJson(String s, String what) {
-    try {
-      return StrictJson.MAPPER.readTree(s);
-    } catch (IOException e) {
-      throw ApiException.badRequest(what + ": expected JSON, got '" + s + "'");
-    }
-  }
-
-  /** Template values as the expression parser takes them: Long, Double, String, Boolean or a List of them. */
-  static Map<String, Object> templates(Map<String, TemplateValue> values) {
-    Map<String, Object> out = new HashMap<>();
-    values.forEach((k, v) -> out.put(k, switch (v.getValCase()) {
-      case BOOL_VAL -> v.getBoolVal();
-      case INT64_VAL -> v.getInt64Val();
-      case FLOAT_VAL -> v.getFloatVal();
-      case STRING_VAL -> v.getStringVal();
-      case ARRAY_VAL -> {
-        TemplateArrayValue a = v.getArrayVal();
-        yield switch (a.getDataCase()) {
-          case BOOL_DATA -> new ArrayList<Object>(a.getBoolData().getDataList());
-          case LONG_DATA -> new ArrayList<Object>(a.getLongData().getDataList());
-          case DOUBLE_DATA -> new ArrayList<Object>(a.getDoubleData().getDataList());
-          case STRING_DATA -> new ArrayList<Object>(a.getStringData().getDataList());
-          default -> throw ApiException.badRequest("expr_template_values." + k + ": nested arrays and JSON are not supported");
-        };
-      }
-      default -> throw ApiException.badRequest("expr_template_values." + k + ": no value");
-    }));
-    return out;
   }
 
   // ---- aliases: the writer's atomic, reader-acknowledged switch ----
