@@ -154,7 +154,7 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> writeServer = s)
         .compose(s -> milvusPort < 0 ? Future.<Object>succeededFuture(s)
             : new MilvusServer(vertx, config, milvusPort, catalog, readers, searches, aliases, localReaderReady != null,
-                milvusAccess).start().<Object>map(m -> milvusServer = m));
+                milvusAccess, meters).start().<Object>map(m -> milvusServer = m));
   }
 
   private Readiness readiness() {

@@ -514,7 +514,13 @@ final class MilvusApi extends MilvusServiceService {
 
   @Override
   public Future<SearchResults> search(SearchRequest request) {
-    return guarded(() -> {
+    long start = System.nanoTime();
+    return guarded(() -> Future.<Void>succeededFuture().compose(v -> searchNow(request)).andThen(r -> reads.searched(start, r.cause(),
+        r.succeeded() ? (int) r.result().getResults().getNumQueries() : 0)),
+        s -> SearchResults.newBuilder().setStatus(s).build());
+  }
+
+  private Future<SearchResults> searchNow(SearchRequest request) {
       String db = db(request.getDbName());
       Collection c = resolve(db, request.getCollectionName());
       if (request.getSubReqsCount() > 0 || request.hasFunctionScore()) {
@@ -572,7 +578,6 @@ final class MilvusApi extends MilvusServiceService {
             return SearchResults.newBuilder().setStatus(MilvusStatus.OK).setResults(d)
                 .setCollectionName(c.space().name()).build();
           });
-    }, s -> SearchResults.newBuilder().setStatus(s).build());
   }
 
   @Override

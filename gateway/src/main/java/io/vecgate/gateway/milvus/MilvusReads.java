@@ -13,9 +13,14 @@ import io.vecgate.protocol.reader.Hit;
 import io.vecgate.protocol.reader.RangeFilter;
 import io.vecgate.space.FieldSpec;
 import io.vecgate.space.FieldType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vecgate.gateway.readers.RetryLaterException;
+import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Milvus searches and queries on vecgate's read path: each conjunction of the filter expression
@@ -30,10 +35,27 @@ final class MilvusReads {
 
   private final SearchCoordinator searches;
   private final int maxTopK;
+  private final MeterRegistry meters;
 
-  MilvusReads(SearchCoordinator searches, int maxTopK) {
+  /** @param meters where Milvus searches are counted with the HTTP API's ({@code vecgate.search{outcome}}) */
+  MilvusReads(SearchCoordinator searches, int maxTopK, MeterRegistry meters) {
     this.searches = searches;
     this.maxTopK = maxTopK;
+    this.meters = meters;
+  }
+
+  /**
+   * Counts a finished Search as the read endpoint counts its searches: {@code vecgate_search_seconds{outcome=ok|shed|
+   * rejected|failed}} and {@code vecgate_search_queries_total}, so the node's QPS includes the Milvus API.
+   */
+  void searched(long startNanos, Throwable failure, int queries) {
+    String outcome = failure == null ? "ok" : failure instanceof RetryLaterException ? "shed"
+        : failure instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
+    Timer.builder("vecgate.search").description("searches at the gateway, by outcome").tag("outcome", outcome)
+        .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    if (failure == null && queries > 0) {
+      meters.counter("vecgate.search.queries").increment(queries);
+    }
   }
 
   int maxTopK() {

@@ -1,5 +1,6 @@
 package io.vecgate.gateway.milvus;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.gateway.GatewayConfig;
 import io.vecgate.gateway.catalog.CatalogCache;
@@ -52,16 +53,18 @@ public final class MilvusServer {
   /**
    * @param port the port to listen on (0: any free one)
    * @param standalone what Connect reports as the deploy mode
+   * @param meters the gateway's registry: Milvus searches count in {@code vecgate.search} as HTTP ones do
    */
   public MilvusServer(Vertx vertx, GatewayConfig config, int port, CatalogCache catalog, ReaderDirectory readers,
-                      SearchCoordinator searches, AliasStore aliases, boolean standalone, MilvusAccess access) {
+                      SearchCoordinator searches, AliasStore aliases, boolean standalone, MilvusAccess access,
+                      MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
     this.port = port;
     this.access = access;
     RefreshVisibility visibility = new RefreshVisibility(vertx, catalog, readers, config.writerTimeoutMillis());
     this.api = new MilvusApi(catalog, aliases, new WriterBus(vertx, config.writerTimeoutMillis()), visibility,
-        new MilvusReads(searches, config.maxTopK()), standalone);
+        new MilvusReads(searches, config.maxTopK(), meters), standalone);
   }
 
   public Future<MilvusServer> start() {

@@ -37,12 +37,13 @@ class MilvusServerTest {
 
   private static Vertx vertx;
   private static MilvusServiceGrpcClient client;
+  private static GatewayVerticle gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
     AliasStore aliases = await(AliasStores.open(vertx, AliasStoreConfig.defaults()));
-    GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0), aliases).withMilvusPort(0);
+    gateway = new GatewayVerticle(GatewayConfig.defaults().withPorts(0, 0), aliases).withMilvusPort(0);
     await(vertx.deployVerticle(gateway));
     client = MilvusServiceGrpcClient.create(GrpcClient.client(vertx),
         SocketAddress.inetSocketAddress(gateway.milvusPort(), "127.0.0.1"));
@@ -70,7 +71,9 @@ class MilvusServerTest {
     var has = await(client.hasCollection(HasCollectionRequest.newBuilder().setCollectionName("nope").build()));
     assertEquals(0, has.getStatus().getCode());
     assertFalse(has.getValue());
+    long searches = gateway.searchCount();
     var search = await(client.search(SearchRequest.newBuilder().setCollectionName("nope").build()));
+    assertEquals(searches + 1, gateway.searchCount(), "a Milvus search counts in vecgate.search, as an HTTP one");
     assertEquals(MilvusStatus.COLLECTION_NOT_FOUND, search.getStatus().getCode(), search.getStatus().getReason());
     assertTrue(search.getStatus().getReason().contains("collection=nope"), search.getStatus().getReason());
     var other = await(client.search(SearchRequest.newBuilder().setDbName("shop").setCollectionName("nope").build()));
