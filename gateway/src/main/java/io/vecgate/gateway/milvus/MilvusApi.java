@@ -453,26 +453,49 @@ final class MilvusApi extends MilvusServiceService {
       List<List<Filter>> conj = MilvusExpr.toFilters(request.getExpr(), c.space(), c.boolFields(),
           MilvusParams.templates(request.getExprTemplateValuesMap()));
       List<String> keys = MilvusExprKeys.primaryKeys(conj, c.primaryKey());
-      Future<List<String>> ids = keys != null ? Future.succeededFuture(keys)
-          : unpublished(db, c.space().name()) ? Future.succeededFuture(List.of())
-          : reads.query(c, db, c.space().name(), reads.maxTopK(), conj, List.of()).map(hits ->
-              hits.stream().map(Hit::getId).toList());
-      return ids.compose(list -> {
-        if (list.isEmpty()) {
-          return Future.succeededFuture(MutationResult.newBuilder().setStatus(MilvusStatus.OK)
-              .setIDs(MilvusRows.ids(c, List.of())).setTimestamp(clock.next()).build());
-        }
-        StringBuilder nd = new StringBuilder();
-        for (String id : list) {
-          ObjectNode line = StrictJson.MAPPER.createObjectNode();
-          line.putObject("delete").put("_id", id);
-          nd.append(line).append('\n');
-        }
-        return writer.call(WriterOp.DOC_BULK, Map.of(WriterHeaders.DB, db, WriterHeaders.SPACE, c.space().name()),
-            Buffer.buffer(nd.toString())).map(r -> MutationResult.newBuilder().setStatus(MilvusStatus.OK)
-            .setIDs(MilvusRows.ids(c, list)).setDeleteCnt(list.size()).setTimestamp(clock.next()).build());
-      });
+      String space = c.space().name();
+      Future<List<String>> deleted = keys != null ? deleteIds(db, space, keys).map(v -> keys)
+          : consistent(db, c, request.getConsistencyLevel(), false)
+              .compose(v -> unpublished(db, space) ? Future.succeededFuture(List.<String>of())
+                  : deleteMatching(c, db, conj, new ArrayList<>(), 0));
+      return deleted.map(list -> MutationResult.newBuilder().setStatus(MilvusStatus.OK)
+          .setIDs(MilvusRows.ids(c, list)).setDeleteCnt(list.size()).setTimestamp(clock.next()).build());
     }, s -> MutationResult.newBuilder().setStatus(s).build());
+  }
+
+  /**
+   * Deletes every document the filter matches, a search's worth ({@code --max-top-k}) at a time: after a full
+   * batch the space is refreshed and searched again, until a batch comes back short.
+   */
+  private Future<List<String>> deleteMatching(Collection c, String db, List<List<Filter>> conj, List<String> done,
+                                              int round) {
+    String space = c.space().name();
+    return reads.query(c, db, space, reads.maxTopK(), conj, List.of()).compose(hits -> {
+      List<String> ids = hits.stream().map(Hit::getId).toList();
+      Future<Void> d = ids.isEmpty() ? Future.succeededFuture() : deleteIds(db, space, ids);
+      return d.compose(v -> {
+        done.addAll(ids);
+        if (ids.size() < reads.maxTopK() || round >= 1000) {
+          return Future.succeededFuture(done);
+        }
+        return refreshed(db, space).compose(x -> deleteMatching(c, db, conj, done, round + 1));
+      });
+    });
+  }
+
+  /** One {@code _bulk} of delete lines. */
+  private Future<Void> deleteIds(String db, String space, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    StringBuilder nd = new StringBuilder();
+    for (String id : ids) {
+      ObjectNode line = StrictJson.MAPPER.createObjectNode();
+      line.putObject("delete").put("_id", id);
+      nd.append(line).append('\n');
+    }
+    return writer.call(WriterOp.DOC_BULK, Map.of(WriterHeaders.DB, db, WriterHeaders.SPACE, space),
+        Buffer.buffer(nd.toString())).mapEmpty();
   }
 
   @Override
@@ -609,6 +632,10 @@ final class MilvusApi extends MilvusServiceService {
             QueryResults.Builder b = QueryResults.newBuilder().setStatus(MilvusStatus.OK)
                 .setCollectionName(c.space().name()).setPrimaryFieldName(c.primaryKey());
             if (count) {
+              if (hits.size() >= reads.maxTopK()) {
+                throw ApiException.badRequest("count(*): more than " + reads.maxTopK() + " documents match; "
+                    + "vecgate counts at most --max-top-k of them with a filter (GetCollectionStatistics counts all)");
+              }
               return b.addOutputFields("count(*)").addFieldsData(FieldData.newBuilder().setFieldName("count(*)")
                   .setType(DataType.Int64).setScalars(ScalarField.newBuilder().setLongData(
                       LongArray.newBuilder().addData(hits.size())))).build();
