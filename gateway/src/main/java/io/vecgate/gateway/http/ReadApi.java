@@ -45,6 +45,7 @@ public final class ReadApi {
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null);
     Set<String> none = Set.of();
     Router r = Router.router(vertx);
+    r.route().handler(new NoBodyAllowed());
     r.post("/:db/:space/_search").handler(new RawBody(config.maxBodyBytes()))
         .handler(api::handleSearch);
     r.get("/db/_list").handler(w.forward(WriterOp.DB_LIST, none));

@@ -38,6 +38,7 @@ public final class WriteApi {
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
+    r.route().handler(new NoBodyAllowed());
     r.route().handler(new RawBody(config.maxBodyBytes()));
 
     r.put("/db/_create").handler(w.forward(WriterOp.DB_CREATE, none));
@@ -60,7 +61,9 @@ public final class WriteApi {
     r.route("/_jobs").handler(admin);
     r.route("/_jobs/*").handler(admin);
     r.route("/_gc").handler(admin);
+    r.route("/_backup").handler(admin);
     r.post("/_gc").handler(w.forward(WriterOp.GC, none));
+    r.post("/_backup").handler(w.forward(WriterOp.BACKUP, none));
     r.post("/_jobs/rebuild").handler(w.forward(WriterOp.JOB_REBUILD, none));
     r.get("/_jobs").handler(w.forward(WriterOp.JOB_LIST, none));
     r.get("/_jobs/:id").handler(w.forward(WriterOp.JOB_GET, none));

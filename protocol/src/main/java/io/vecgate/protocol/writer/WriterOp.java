@@ -37,6 +37,7 @@ public enum WriterOp {
   JOB_LIST("job.list", true),
   JOB_CANCEL("job.cancel", true),
   GC("gc", true),
+  BACKUP("backup", true),
   CATALOG_GET("catalog.get");
 
   private static final Map<String, WriterOp> BY_WIRE_NAME = Arrays.stream(values())

@@ -13,7 +13,9 @@ import io.vecgate.protocol.writer.WriterOp;
 import io.vecgate.writer.service.Payload;
 import io.vecgate.writer.service.WriterReply;
 import io.vecgate.writer.service.WriterService;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -77,9 +79,21 @@ public final class WriterCalls {
     }
   }
 
+  /** The operations whose request has a body; the others refuse one rather than ignore it. */
+  private static final Set<WriterOp> WITH_BODY = EnumSet.of(WriterOp.DB_CREATE, WriterOp.SPACE_CREATE,
+      WriterOp.DOC_INDEX, WriterOp.DOC_BULK, WriterOp.JOB_REBUILD, WriterOp.BACKUP);
+
   private CompletableFuture<WriterReply> call(WriterOp op, Request r) {
+    if (!WITH_BODY.contains(op) && !blank(r.body())) {
+      throw ApiException.badRequest("request body: this request takes none, got " + r.body().length + " bytes");
+    }
+    r.refresh(); // a bad ?refresh= is refused whatever the operation
     return switch (op) {
-      case DB_CREATE -> service.createDb(StrictJson.string(r.json(op.wireName()), "name", "", null));
+      case DB_CREATE -> {
+        ObjectNode db = r.json("the db");
+        StrictJson.requireOnly(db, "", Set.of("name"));
+        yield service.createDb(StrictJson.string(db, "name", "", null));
+      }
       case DB_LIST -> service.listDbs();
       case DB_GET -> service.getDb(r.required(DB));
       case DB_DROP -> service.dropDb(r.required(DB));
@@ -103,8 +117,19 @@ public final class WriterCalls {
       case JOB_LIST -> service.jobs().listJobs();
       case JOB_CANCEL -> service.jobs().cancelJob(r.required(ID));
       case GC -> service.jobs().collectGarbage();
+      case BACKUP -> service.backup(r.json("the backup request"));
       case CATALOG_GET -> service.catalog();
     };
+  }
+
+  /** Whether {@code body} holds nothing but whitespace (curl sends a newline, scripts an empty string). */
+  private static boolean blank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The headers and body of one request, read the way every operation reads them. */
@@ -119,10 +144,19 @@ public final class WriterCalls {
       return v;
     }
 
-    /** {@code ?refresh}, {@code ?refresh=true} and {@code ?refresh=wait_for} publish before answering. */
+    /**
+     * {@code ?refresh}, {@code ?refresh=true} and {@code ?refresh=wait_for} publish before answering;
+     * {@code ?refresh=false} and none do not; any other value is refused.
+     */
     boolean refresh() {
       String v = headers.get(QUERY_PREFIX + "refresh");
-      return v != null && (v.isEmpty() || v.equals("true") || v.equals("wait_for"));
+      if (v == null || v.equals("false")) {
+        return false;
+      }
+      if (v.isEmpty() || v.equals("true") || v.equals("wait_for")) {
+        return true;
+      }
+      throw ApiException.badRequest("URL parameter 'refresh': expected true, false or wait_for, got '" + v + "'");
     }
 
     ObjectNode json(String what) {

@@ -129,4 +129,16 @@ class WriterCallsTest {
     assertEquals(0, admission.inFlight(), "the permit is given back when the write is answered");
     assertEquals(0, admission.inFlightBytes());
   }
+
+  @Test
+  void unknownKeysBodiesWhereNoneIsTakenAndBadRefreshValuesAreRefused() throws Exception {
+    ApiException extra = refused("db.create", "{\"name\": \"db2\", \"extra\": 1}");
+    assertTrue(extra.reason().startsWith("extra: unknown field"), extra.reason());
+    ApiException body = refused("refresh", "{\"x\": 1}", "db", "db", "space", "s");
+    assertEquals("request body: this request takes none, got 8 bytes", body.reason());
+    ok("refresh", "\n", "db", "db", "space", "s"); // whitespace is no body
+    ApiException refresh = refused("doc.index", doc(), "db", "db", "space", "s", "id", "a", "q.refresh", "yes");
+    assertEquals("URL parameter 'refresh': expected true, false or wait_for, got 'yes'", refresh.reason());
+    assertEquals(201, ok("doc.index", doc(), "db", "db", "space", "s", "id", "a", "q.refresh", "false").status());
+  }
 }
