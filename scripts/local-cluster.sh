@@ -12,6 +12,7 @@
 # Environment (defaults in brackets):
 #   DATA_DIR [./data-cluster]              the shared data directory
 #   READ_PORT [8080], WRITE_PORT [8081]    the gateway's read and write endpoints
+#   MILVUS_PORT [19530]                    the gateway's Milvus gRPC API (-1: off)
 #   WRITER_PORT [8091]                     the writer's /health and /metrics
 #   READER_PORT [8092]                     reader-1's /health (reader-2: READER_PORT + 1)
 #   GRPC_PORT [9090]                       reader-1's gRPC search service (reader-2: GRPC_PORT + 1)
@@ -30,6 +31,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR="${DATA_DIR:-./data-cluster}"
 READ_PORT="${READ_PORT:-8080}"
 WRITE_PORT="${WRITE_PORT:-8081}"
+MILVUS_PORT="${MILVUS_PORT:-19530}"
 WRITER_PORT="${WRITER_PORT:-8091}"
 READER_PORT="${READER_PORT:-8092}"
 GRPC_PORT="${GRPC_PORT:-9090}"
@@ -71,7 +73,7 @@ health_port() {
 ports_of() {
   local n="$1" hz=$((CLUSTER_PORT + $(index_of "$1")))
   case "$n" in
-    gateway) echo "$READ_PORT:read-endpoint $WRITE_PORT:write-endpoint $hz:hazelcast" ;;
+    gateway) echo "$READ_PORT:read-endpoint $WRITE_PORT:write-endpoint $hz:hazelcast$([ "$MILVUS_PORT" -gt 0 ] && echo " $MILVUS_PORT:milvus-api")" ;;
     writer) echo "$WRITER_PORT:writer-health $hz:hazelcast" ;;
     reader-1) echo "$READER_PORT:reader-1-health $GRPC_PORT:reader-1-grpc $hz:hazelcast" ;;
     reader-2) echo "$((READER_PORT + 1)):reader-2-health $((GRPC_PORT + 1)):reader-2-grpc $hz:hazelcast" ;;
@@ -93,7 +95,7 @@ set_args() {
     --cluster-port "$((CLUSTER_PORT + $(index_of "$n")))" --cluster-members "$(members)"
     --alias-store "$REDIS_URL" --alias-key-prefix "$ALIAS_KEY_PREFIX" --log-format text)
   case "$n" in
-    gateway) ARGS+=(--read-port "$READ_PORT" --write-port "$WRITE_PORT") ;;
+    gateway) ARGS+=(--read-port "$READ_PORT" --write-port "$WRITE_PORT" --milvus-port "$MILVUS_PORT") ;;
     writer) ARGS+=(--http-port "$WRITER_PORT") ;;
     reader-1) ARGS+=(--http-port "$READER_PORT" --grpc-port "$GRPC_PORT") ;;
     reader-2) ARGS+=(--http-port "$((READER_PORT + 1))" --grpc-port "$((GRPC_PORT + 1))") ;;
@@ -149,7 +151,7 @@ check_prerequisites() {
       fi
     done
   done
-  [ -z "$taken" ] || die "port(s) already in use on $HOST:$taken. Stop what uses them or choose others (READ_PORT, WRITE_PORT, WRITER_PORT, READER_PORT, GRPC_PORT, CLUSTER_PORT)."
+  [ -z "$taken" ] || die "port(s) already in use on $HOST:$taken. Stop what uses them or choose others (READ_PORT, WRITE_PORT, MILVUS_PORT, WRITER_PORT, READER_PORT, GRPC_PORT, CLUSTER_PORT)."
   local pong
   pong="$(redis_ping)"
   # -NOAUTH: it answers, and wants the password the URL gives the nodes.

@@ -10,6 +10,8 @@ import io.vecgate.gateway.catalog.CatalogCache;
 import io.vecgate.gateway.http.ReadApi;
 import io.vecgate.gateway.http.RouteAccess;
 import io.vecgate.gateway.http.WriteApi;
+import io.vecgate.gateway.milvus.MilvusAccess;
+import io.vecgate.gateway.milvus.MilvusServer;
 import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
@@ -60,6 +62,10 @@ public final class GatewayVerticle extends VerticleBase {
   private ServerTls tls;
   /** TLS of the gRPC calls to readers, or null for plain HTTP/2. */
   private ClientTls readerTls;
+  /** The Milvus gRPC listener's port: -1 off (the default here; the launcher's --milvus-port turns it on), 0 any. */
+  private int milvusPort = -1;
+  private MilvusAccess milvusAccess = MilvusAccess.OPEN;
+  private MilvusServer milvusServer;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
 
@@ -122,6 +128,25 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+   * Serves the Milvus API (gRPC {@code milvus.proto.milvus.MilvusService}) on {@code port} as well: -1 not at
+   * all, 0 on any free port ({@link #milvusPort()} says which).
+   */
+  public GatewayVerticle withMilvusPort(int port) {
+    this.milvusPort = port;
+    return this;
+  }
+
+  /** Who may call the Milvus API (the tokens' hook); every call by default. */
+  public GatewayVerticle withMilvusAccess(MilvusAccess access) {
+    this.milvusAccess = access;
+    return this;
+  }
+
+  /** The bound Milvus port, or -1 when the Milvus API is off. */
+  public int milvusPort() {
+    return milvusServer == null ? -1 : milvusServer.port();
+  }
+
   /** Whether a routable reader covers every published space (the reader's state reached the directory). */
   private boolean servesEveryPublishedSpace() {
     return catalog.view().spaces().filter(e -> e.version() > 0)
@@ -167,7 +192,10 @@ public final class GatewayVerticle extends VerticleBase {
             tls.keepFresh(vertx, readServer);
             tls.keepFresh(vertx, writeServer);
           }
-        });
+        })
+        .compose(s -> milvusPort < 0 ? Future.<Object>succeededFuture(s)
+            : new MilvusServer(vertx, config, milvusPort, catalog, readers, searches, aliases, localReaderReady != null,
+                milvusAccess, meters).start().<Object>map(m -> milvusServer = m));
   }
 
   private Readiness readiness() {
@@ -221,7 +249,8 @@ public final class GatewayVerticle extends VerticleBase {
     // Finish in-flight requests (up to 10 s), then let go of the readers and the catalog.
     Future<Void> r = readServer == null ? Future.succeededFuture() : readServer.shutdown(10, TimeUnit.SECONDS);
     Future<Void> w = writeServer == null ? Future.succeededFuture() : writeServer.shutdown(10, TimeUnit.SECONDS);
-    return Future.all(r, w).eventually(() -> {
+    Future<Void> m = milvusServer == null ? Future.succeededFuture() : milvusServer.stop();
+    return Future.all(r, w, m).eventually(() -> {
       catalog.stop();
       return readers.stop();
     });

@@ -133,6 +133,7 @@ class LocalClusterIT {
         "CLUSTER_PORT", String.valueOf(cluster), "CLUSTER_NAME", "it-lc-" + UUID.randomUUID(), "ALIAS_KEY_PREFIX", prefix,
         "PG_URI", PG));
     env.put("STOP_GRACE", "30");
+    env.put("MILVUS_PORT", String.valueOf(NodeProcess.freePort()));
     // The jar under test, as packaged: bin/vecgate must not rebuild it while other tests use it.
     env.put("VECGATE_JAR", Path.of(System.getProperty("vecgate.jar")).toAbsolutePath().toString());
 

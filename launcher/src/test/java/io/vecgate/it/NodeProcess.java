@@ -43,7 +43,11 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The Milvus API's default port (19530) is one for every gateway: off unless a test asks for it with
+    // --milvus-port, so that tests running side by side do not fight over it.
+    b.environment().putIfAbsent("VECGATE_MILVUS_PORT", "-1");
+    process = b.start();
   }
 
   /** Starts the same command again (after a kill or stop). */

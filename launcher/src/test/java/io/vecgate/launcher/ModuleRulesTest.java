@@ -83,11 +83,22 @@ class ModuleRulesTest {
 
   @ArchTest
   static void sharedModulesDoNotKnowTheRoles(JavaClasses classes) {
-    noClasses().that().resideInAnyPackage("io.vecgate.protocol..", FILES, "io.vecgate.space..", "io.vecgate.store..")
+    noClasses().that().resideInAnyPackage("io.vecgate.protocol..", "io.vecgate.milvus..", FILES, "io.vecgate.space..",
+            "io.vecgate.store..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vecgate.runtime..", "io.vecgate.coordination..",
             "io.vecgate.writer..", "io.vecgate.reader..", "io.vecgate.gateway..")
-        .because("protocol, files, space and store are shared by the roles; a dependency upwards would make every "
+        .because("protocol, milvus-protocol, files, space and store are shared by the roles; a dependency upwards would make every "
             + "role carry the others and would be a cycle between modules")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void onlyTheGatewaysMilvusApiSpeaksMilvus(JavaClasses classes) {
+    noClasses().that().resideInAPackage("io.vecgate..")
+        .and().resideOutsideOfPackages("io.vecgate.milvus..", "io.vecgate.gateway.milvus..")
+        .should().dependOnClassesThat().resideInAPackage("io.vecgate.milvus..")
+        .because("the Milvus API is a transport shell of the gateway (gateway.milvus) over the read and write paths "
+            + "every API shares; the rest of vecgate speaks its own protocol")
         .check(classes);
   }
 

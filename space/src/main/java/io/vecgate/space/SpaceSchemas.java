@@ -34,7 +34,8 @@ public final class SpaceSchemas {
   public static final int MAX_VECTOR_FIELDS = 16;
 
   /** The keys of the body, of {@code engine} and of a field (public: docs/api.md's contract test compares its tables). */
-  public static final Set<String> TOP = Set.of("name", "partition_num", "replica_num", "partitioner", "engine", "properties");
+  public static final Set<String> TOP = Set.of("name", "partition_num", "replica_num", "partitioner", "engine", "properties",
+      "milvus");
   public static final Set<String> ENGINE = Set.of("retrieval_type", "retrieval_param", "index_size", "name");
   public static final Set<String> FIELD = Set.of("type", "dimension", "index", "store_type", "format");
 
@@ -63,6 +64,9 @@ public final class SpaceSchemas {
     if (!partitioner.equals("murmur3") && !partitioner.equals("modulo")) {
       throw ApiException.badRequest("partitioner: expected \"murmur3\" or \"modulo\", got \"" + partitioner + "\"");
     }
+    // What the Milvus API records of a collection that vecgate's schema has no word for (field types, primary
+    // key, description, consistency, index name): kept verbatim in the body, read back only by that API.
+    object(body, "milvus", "", false);
     ObjectNode properties = object(body, "properties", "", true);
     List<FieldSpec> fields = fields(properties);
     EngineSpec engine = engine(object(body, "engine", "", true));

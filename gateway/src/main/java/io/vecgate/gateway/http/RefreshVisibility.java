@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  * one on every change and every second) and after every catalog change (a space created a moment
  * ago may not be in this gateway's catalog yet).
  */
-final class RefreshVisibility {
+public final class RefreshVisibility {
 
   /** A space as the readers know it: its name (an alias resolved) and its partition count. */
   record Located(String space, int partitions) {}
@@ -50,7 +50,7 @@ final class RefreshVisibility {
   private final long timeoutMillis;
   private final Set<Wait> waits = ConcurrentHashMap.newKeySet();
 
-  RefreshVisibility(Vertx vertx, CatalogCache catalog, ReaderDirectory readers, long timeoutMillis) {
+  public RefreshVisibility(Vertx vertx, CatalogCache catalog, ReaderDirectory readers, long timeoutMillis) {
     this(vertx, readers, (db, space) -> {
       try {
         SpaceEntry e = catalog.resolve(db, space);
@@ -78,7 +78,7 @@ final class RefreshVisibility {
    * Completes once readers serve {@code version} (or newer) of {@code db/space}, on the caller's
    * context; fails with 504 after the deadline.
    */
-  Future<Void> await(String db, String space, long version) {
+  public Future<Void> await(String db, String space, long version) {
     if (served(db, space, version)) {
       return Future.succeededFuture();
     }

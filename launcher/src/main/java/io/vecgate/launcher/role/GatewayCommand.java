@@ -34,14 +34,19 @@ public final class GatewayCommand implements Callable<Integer> {
     return RoleRunner.run("gateway", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> {
           GatewayVerticle g = Roles.gateway(config, store, liveness, node.tokens(), meters).withTls(serverTls)
-              .withReaderTls(readerTls);
+              .withReaderTls(readerTls).withMilvusPort(gateway.milvusPort);
           return vertx.deployVerticle(g)
               .compose(id -> Roles.register(vertx, node.nodeId("gateway"), "gateway", node.tokens(),
                   () -> new io.vertx.core.json.JsonObject().put("endpoints", new io.vertx.core.json.JsonObject()
                       .put("read", http + node.host + ":" + g.readPort())
                       .put("write", http + node.host + ":" + g.writePort())), g::searchCount))
               .map(id -> "read " + http + node.host + ":" + g.readPort() + ", write " + http + node.host + ":"
-                  + g.writePort() + ", aliases " + store.describe());
+                  + g.writePort() + milvus(g) + ", aliases " + store.describe());
         })));
+  }
+
+  /** ", milvus 19530" (the bound port) when the Milvus API is on, else nothing: for the start-up line. */
+  static String milvus(GatewayVerticle g) {
+    return g.milvusPort() < 0 ? "" : ", milvus " + g.milvusPort();
   }
 }

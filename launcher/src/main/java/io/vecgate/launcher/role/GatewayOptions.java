@@ -15,6 +15,11 @@ public final class GatewayOptions {
   @Option(names = "--write-port", defaultValue = "8081", description = "Write endpoint port (env WRITE_PORT). Default: ${DEFAULT-VALUE}")
   int writePort;
 
+  @Option(names = "--milvus-port", defaultValue = "19530",
+      description = "Milvus gRPC API port (io.milvus:milvus-sdk-java 2.6 clients); 0 = any free port, -1 = off. "
+          + "Default: ${DEFAULT-VALUE}")
+  int milvusPort;
+
   @Option(names = "--max-body-bytes", defaultValue = "67108864", description = "Largest request body (413 above). Default: ${DEFAULT-VALUE}")
   long maxBodyBytes;
 

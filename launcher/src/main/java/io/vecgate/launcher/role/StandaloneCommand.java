@@ -52,7 +52,7 @@ public final class StandaloneCommand implements Callable<Integer> {
     WriterVerticle w = Roles.writer(node, writer, gc.maxBodyBytes(), store, liveness, meters);
     ReaderVerticle r = Roles.reader(node, reader, nodeId + "-reader", hb, meters).withTls(tls.serverTls());
     GatewayVerticle g = Roles.gateway(gc, store, liveness, node.tokens(), meters).waitForLocalReader(r::isReady)
-        .withTls(tls.serverTls());
+        .withTls(tls.serverTls()).withMilvusPort(gateway.milvusPort);
     String http = tls.scheme() + "://";
     return vertx.deployVerticle(w)
         .compose(id -> vertx.deployVerticle(r))
@@ -66,6 +66,7 @@ public final class StandaloneCommand implements Callable<Integer> {
         .compose(x -> Roles.register(vertx, nodeId + "-reader", "reader", node.tokens(),
             () -> Roles.readerDetails(r, node.host, 0), r::searchCount))
         .map(id -> "read " + http + node.host + ":" + g.readPort() + ", write " + http + node.host + ":" + g.writePort()
-            + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases " + store.describe());
+            + GatewayCommand.milvus(g) + ", data " + node.dataDir.toAbsolutePath().normalize() + ", aliases "
+            + store.describe());
   }
 }
