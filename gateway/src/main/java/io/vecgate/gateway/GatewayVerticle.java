@@ -11,6 +11,7 @@ import io.vecgate.gateway.http.ReadApi;
 import io.vecgate.gateway.http.RouteAccess;
 import io.vecgate.gateway.http.WriteApi;
 import io.vecgate.gateway.milvus.MilvusAccess;
+import io.vecgate.gateway.milvus.MilvusTokens;
 import io.vecgate.gateway.milvus.MilvusServer;
 import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
@@ -64,7 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ClientTls readerTls;
   /** The Milvus gRPC listener's port: -1 off (the default here; the launcher's --milvus-port turns it on), 0 any. */
   private int milvusPort = -1;
-  private MilvusAccess milvusAccess = MilvusAccess.OPEN;
+  /** Who may call the Milvus API; null: the deployment's tokens ({@link MilvusTokens}). */
+  private MilvusAccess milvusAccess;
   private MilvusServer milvusServer;
   /** Whether the reader of this JVM has loaded its versions (standalone); null: no such reader to wait for. */
   private volatile BooleanSupplier localReaderReady;
@@ -128,6 +130,7 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
+  /**
    * Serves the Milvus API (gRPC {@code milvus.proto.milvus.MilvusService}) on {@code port} as well: -1 not at
    * all, 0 on any free port ({@link #milvusPort()} says which).
    */
@@ -136,7 +139,7 @@ public final class GatewayVerticle extends VerticleBase {
     return this;
   }
 
-  /** Who may call the Milvus API (the tokens' hook); every call by default. */
+  /** Who may call the Milvus API; by default the deployment's tokens, as on the HTTP endpoints. */
   public GatewayVerticle withMilvusAccess(MilvusAccess access) {
     this.milvusAccess = access;
     return this;
@@ -195,7 +198,7 @@ public final class GatewayVerticle extends VerticleBase {
         })
         .compose(s -> milvusPort < 0 ? Future.<Object>succeededFuture(s)
             : new MilvusServer(vertx, config, milvusPort, catalog, readers, searches, aliases, localReaderReady != null,
-                milvusAccess, meters).start().<Object>map(m -> milvusServer = m));
+                milvusAccess != null ? milvusAccess : new MilvusTokens(tokens), meters).start().<Object>map(m -> milvusServer = m));
   }
 
   private Readiness readiness() {

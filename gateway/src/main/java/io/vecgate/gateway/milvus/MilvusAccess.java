@@ -3,9 +3,8 @@ package io.vecgate.gateway.milvus;
 import io.vertx.core.MultiMap;
 
 /**
- * Who may call the Milvus API: the one place where the tokens of the security settings will be checked (the
- * SDK sends its {@code token}, or {@code user:password}, base64 in the {@code authorization} metadata). Today
- * every call is allowed.
+ * Who may call the Milvus API, asked before each call is decoded ({@link MilvusTokens}: the
+ * deployment's tokens; {@link #OPEN}: every call).
  */
 @FunctionalInterface
 public interface MilvusAccess {
