@@ -191,6 +191,20 @@ class AdminIT {
     assertEquals(2, jobs.json().path("jobs").size(), jobs::toString);
     assertEquals(403, bearer(write, "GET", "/_jobs", "nope").status());
     assertEquals(401, w.post("/_gc", null).status());
+
+    // backup of the version the alias serves, verified; restore as a new version, the alias moved to it.
+    Path bk = tmp.resolve("bk");
+    Run backup = admin(TOKEN, "backup", "--db", "shop", "--alias", "items", "--to", bk.toString());
+    assertEquals(0, backup.exit(), backup::toString);
+    assertTrue(backup.out().startsWith("backed up shop/items_v2@") && backup.out().contains("800 documents")
+        && backup.out().endsWith("verified\n"), backup::toString);
+    Run restore = admin(TOKEN, "restore", "--from", bk.toString(), "--db", "shop", "--alias", "items");
+    assertEquals(0, restore.exit(), restore::toString);
+    assertTrue(restore.out().contains("succeeded: alias items -> shop/items_v3"), restore::toString);
+    assertEquals(800, w.get("/space/shop/items_v3").json().path("data").path("doc_num").asInt());
+    Run again = admin(TOKEN, "backup", "--db", "shop", "--alias", "items", "--to", bk.toString());
+    assertEquals(1, again.exit(), again::toString);
+    assertTrue(again.err().contains("is not an empty directory"), again::toString);
   }
 
   /**
@@ -210,8 +224,9 @@ class AdminIT {
         "--read-port", String.valueOf(read), "--write-port", String.valueOf(write), "--cluster-name", clusterName,
         "--cluster-port", String.valueOf(clusterPort), "--cluster-members", "127.0.0.1:" + clusterPort,
         "--admin-token", TOKEN, "--refresh-interval", "300ms", "--log-format", "text");
-    Http w = new Http("http://127.0.0.1:" + write);
-    Http r = new Http("http://127.0.0.1:" + read);
+    // The admin token opens every route (this deployment has only that one).
+    Http w = new Http("http://127.0.0.1:" + write, TOKEN);
+    Http r = new Http("http://127.0.0.1:" + read, TOKEN);
     Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
       try {
         return w.get("/health/ready").status() == 200;

@@ -27,7 +27,8 @@ import picocli.CommandLine;
     footer = {"", "Exit codes: 0 done; 1 refused or failed (the node's error is printed; a followed rebuild that "
         + "failed); 2 bad command line; 3 a followed rebuild was cancelled; 4 the cluster or the node did not answer."},
     subcommands = {SpacesCommand.class, AliasCommands.class, RebuildCommands.class, ReaderCommands.class,
-        NodesCommand.class, CompactCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
+        NodesCommand.class, CompactCommand.class, GcCommand.class, BackupCommand.class, RestoreCommand.class,
+        CommandLine.HelpCommand.class})
 public final class AdminCommand implements Callable<Integer> {
 
   @CommandLine.Spec

@@ -36,20 +36,29 @@ final class RebuildCommands extends CommandGroup {
     if (pollMillis < 50) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--poll: expected at least 50 ms, got " + pollMillis);
     }
+    return startJob(admin, body, noFollow, pollMillis);
+  }
+
+  /**
+   * Starts the rebuild {@code body} (a {@code POST /_jobs/rebuild} body) and, unless
+   * {@code noFollow}, follows it until it ends; the exit code says how it ended.
+   */
+  static int startJob(AdminCommand admin, byte[] body, boolean noFollow, long pollMillis) {
     return admin.run(s -> {
       JsonObject job = s.writer(WriterOp.JOB_REBUILD, Map.of(), Buffer.buffer(body));
       if (noFollow) {
         admin.answer(job, () -> Render.job(job));
         return 0;
       }
-      JsonObject last = follow(s, job, pollMillis);
+      JsonObject last = follow(admin, s, job, pollMillis);
       admin.answer(last, () -> JobProgress.outcome(last) + "\n");
       return JobProgress.exitCode(last);
     });
   }
 
   /** Looks at the job every {@code pollMillis} until it ends, drawing its progress; the last status. */
-  private JsonObject follow(AdminSession s, JsonObject job, long pollMillis) throws AdminFailure {
+  private static JsonObject follow(AdminCommand admin, AdminSession s, JsonObject job, long pollMillis)
+      throws AdminFailure {
     java.io.Console console = System.console();
     boolean tty = !admin.json && console != null && console.isTerminal();
     PrintWriter out = admin.out();

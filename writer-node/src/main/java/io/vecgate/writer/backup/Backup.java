@@ -95,6 +95,24 @@ public final class Backup {
     }
   }
 
+  /**
+   * The create body of the space a backup was taken of, from {@code backup.json} alone (its own
+   * checksum; the segments are verified when the restore counts them).
+   *
+   * @throws ApiException 400 naming the file when it is missing or damaged
+   */
+  public static ObjectNode spaceBody(Path dir) {
+    try {
+      JsonNode b = JsonFileFormat.read(dir.resolve(FILE), KIND, (v, body) -> body);
+      if (!(b.path("space_body") instanceof ObjectNode spaceBody)) {
+        throw new IOException(dir.resolve(FILE) + ": no space_body object");
+      }
+      return spaceBody.deepCopy();
+    } catch (IOException e) {
+      throw ApiException.badRequest("source.path: " + dir + " is not a backup: " + e.getMessage());
+    }
+  }
+
   private static boolean isEmpty(Path dir) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       return !s.iterator().hasNext();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
 import io.vecgate.space.SpaceSchemas;
+import io.vecgate.writer.backup.Backup;
 import io.vecgate.writer.rebuild.source.SourceSpec;
 import java.util.Set;
 
@@ -39,7 +40,18 @@ public record RebuildRequest(String db, String alias, SourceSpec source, ObjectN
       throw StrictJson.missing("", "source", "an object {\"type\": \"postgres\" | \"file\", ...}");
     }
     SourceSpec source = SourceSpec.parse(sourceNode, "source");
-    ObjectNode space = StrictJson.object(body, "space", "", true).deepCopy();
+    ObjectNode space;
+    if (source instanceof SourceSpec.Backup backup) {
+      // A restore: the space is the backup's (its versioned name back to the prefix), with what the request overrides.
+      space = Backup.spaceBody(backup.path());
+      space.put("name", space.path("name").asText().replaceFirst("_v[0-9]+$", ""));
+      ObjectNode given = StrictJson.object(body, "space", "", false);
+      if (given != null) {
+        space.setAll(given.deepCopy());
+      }
+    } else {
+      space = StrictJson.object(body, "space", "", true).deepCopy();
+    }
     String prefix = SpaceSchemas.checkName("space.name", StrictJson.string(space, "name", "space", null));
     if (prefix.length() > 100) {
       throw ApiException.badRequest("space.name: expected at most 100 characters (versions add a suffix), got "
