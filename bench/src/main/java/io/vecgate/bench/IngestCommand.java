@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * is the {@code _id}, so {@code bench load --gt} can measure recall), optionally creating the db
  * and space first, and prints vectors per second of the acknowledged bulk requests, then the
  * time until a refresh has published everything, and with {@code --wait-indexed} until the
- * space's index is built.
+ * space's index is built. A bulk the writer sheds (429 with {@code Retry-After}) is sent again
+ * after the time it asks for.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Bulk-load an .fvecs file through the write endpoint and report vectors/s.")
@@ -91,6 +92,10 @@ public final class IngestCommand implements Callable<Integer> {
         rows.length, rows[0].length, db, space, batch, concurrency);
     System.out.printf("acknowledged in %.2f s: %.0f vectors/s; refreshed (sealed, published, searchable) after %.2f s: "
         + "%.0f vectors/s%n", acked, rows.length / acked, published, rows.length / published);
+    if (retried.get() > 0) {
+      System.out.printf("%d requests were shed (429 / 503 with Retry-After) and sent again after the time asked for%n",
+          retried.get());
+    }
     if (waitIndexed) {
       awaitIndexed(client);
       double indexed = (System.nanoTime() - start) / 1e9;
@@ -119,6 +124,15 @@ public final class IngestCommand implements Callable<Integer> {
     }
   }
 
+  private static final int MAX_RETRIES = 100;
+
+  /** Requests sent again because the service shed them. */
+  private final AtomicLong retried = new AtomicLong();
+
+  private static boolean shed(HttpResponse<String> r) {
+    return r.statusCode() == 429 || (r.statusCode() == 503 && r.headers().firstValue("retry-after").isPresent());
+  }
+
   private String ndjson(float[][] rows, int from, int to) {
     StringBuilder sb = new StringBuilder((to - from) * (rows[0].length * 10 + 40));
     for (int i = from; i < to; i++) {
@@ -135,6 +149,10 @@ public final class IngestCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /**
+   * Sends a request; one the service sheds (429, or 503 with {@code Retry-After}) is sent again
+   * after the time it asks for, up to {@value #MAX_RETRIES} times (a shed write was not applied).
+   */
   private HttpResponse<String> send(HttpClient client, String method, String path, String body, boolean mayExist)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(30))
@@ -142,6 +160,11 @@ public final class IngestCommand implements Callable<Integer> {
     token.authorization().ifPresent(a -> b.header("Authorization", a));
     HttpRequest req = b.build();
     HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+    for (int retry = 0; retry < MAX_RETRIES && shed(r); retry++) {
+      retried.incrementAndGet();
+      Thread.sleep(Math.clamp(Long.parseLong(r.headers().firstValue("retry-after").orElse("1").trim()), 1, 60) * 1000L);
+      r = client.send(req, HttpResponse.BodyHandlers.ofString());
+    }
     if (r.statusCode() >= 300 && !(mayExist && r.statusCode() == 409)) {
       throw new IllegalArgumentException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
     }

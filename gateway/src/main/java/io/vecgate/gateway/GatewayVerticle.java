@@ -14,6 +14,7 @@ import io.vecgate.gateway.readers.MicrometerReaderMetrics;
 import io.vecgate.gateway.readers.ReaderDirectory;
 import io.vecgate.gateway.readers.ReaderMetrics;
 import io.vecgate.gateway.search.SearchCoordinator;
+import io.vecgate.gateway.vearch.V35Routes;
 import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
@@ -135,13 +136,17 @@ public final class GatewayVerticle extends VerticleBase {
         liveness, tokens, readerTls);
     SearchCoordinator searches = new SearchCoordinator(catalog, readers, config.maxTopK(), metrics);
     access = new RouteAccess(tokens);
+    V35Routes vearch35 = new V35Routes(vertx, catalog, searches, config.writerTimeoutMillis(), config.maxBodyBytes(),
+        config.maxTopK());
     Router read = Router.router(vertx);
     NodeEndpoints.mount(read, "gateway", this::readiness, meters);
     read.getRoutes().forEach(access::open);
+    vearch35.mountReads(read, "http://" + config.host() + ":" + config.writePort(), access);
     read.route().subRouter(ReadApi.router(vertx, config, searches, readers, aliases, meters, access));
     Router write = Router.router(vertx);
     NodeEndpoints.mount(write, "gateway", this::readiness, meters);
     write.getRoutes().forEach(access::open);
+    vearch35.mountWrites(write, "http://" + config.host() + ":" + config.readPort(), access);
     write.route().subRouter(WriteApi.router(vertx, config, catalog, readers, aliases, access));
     readRoutes = read;
     writeRoutes = write;

@@ -8,6 +8,7 @@ import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasStoreConfig;
 import io.vecgate.coordination.alias.AliasStores;
 import io.vecgate.gateway.search.SearchQueryParser;
+import io.vecgate.gateway.vearch.V35Requests;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.runtime.node.NodeEndpoints;
 import io.vecgate.space.SpaceSchemas;
@@ -60,18 +61,22 @@ class ApiContractTest {
   }
 
   /** Each key table of api.md and the keys the parser it documents accepts. */
-  static final Map<String, Set<String>> KEY_TABLES = Map.of(
-      "search", SearchQueryParser.TOP,
-      "search.query", SearchQueryParser.QUERY,
-      "search.query.sum", SearchQueryParser.SUM,
-      "search.retrieval_param", SearchQueryParser.RETRIEVAL,
-      "search.range", SearchQueryParser.RANGE,
-      "space", SpaceSchemas.TOP,
-      "space.engine", SpaceSchemas.ENGINE,
-      "space.field", SpaceSchemas.FIELD);
+  static final Map<String, Set<String>> KEY_TABLES = Map.ofEntries(
+      Map.entry("search", SearchQueryParser.TOP),
+      Map.entry("search.query", SearchQueryParser.QUERY),
+      Map.entry("search.query.sum", SearchQueryParser.SUM),
+      Map.entry("search.retrieval_param", SearchQueryParser.RETRIEVAL),
+      Map.entry("search.range", SearchQueryParser.RANGE),
+      Map.entry("space", SpaceSchemas.TOP),
+      Map.entry("space.engine", SpaceSchemas.ENGINE),
+      Map.entry("space.field", SpaceSchemas.FIELD),
+      Map.entry("v35.space", V35Requests.SPACE),
+      Map.entry("v35.field", V35Requests.FIELD),
+      Map.entry("v35.search", V35Requests.SEARCH),
+      Map.entry("v35.query", V35Requests.QUERY));
 
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z_]+)");
-  private static final Pattern KEYS_MARK = Pattern.compile("<!-- keys: ([a-z_.]+) -->");
+  private static final Pattern KEYS_MARK = Pattern.compile("<!-- keys: ([a-z0-9_.]+) -->");
 
   private static Vertx vertx;
   private static GatewayVerticle gateway;

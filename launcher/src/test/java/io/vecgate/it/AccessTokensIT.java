@@ -184,7 +184,7 @@ class AccessTokensIT {
       // Nor announce a reader of its own for the gateway to send searches to.
       for (int i = 0; i < 3; i++) {
         member.eventBus().publish(Addresses.READERS, new ReaderState("intruder", "127.0.0.1", grpcPortOfNoOne(), true,
-            List.of(new ReaderState.Served("shop", "items_v1", 1)), null, null, null).toJson());
+            List.of(new ReaderState.Served("shop", "items_v1", 1)), null, null, null, List.of()).toJson());
         Thread.sleep(400);
       }
       assertEquals(200, reader.post("/shop/items/_search", QUERY).status(), "the forged drop changed nothing");

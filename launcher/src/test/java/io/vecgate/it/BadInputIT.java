@@ -89,6 +89,27 @@ class BadInputIT {
     out.add(new Bad("POST", "/shop/items/_search", SEARCH, false));
     out.add(new Bad("GET", "/shop/items/d1", null, false));
     out.add(new Bad("POST", "/shop/items?refresh=maybe&x=1", DOC, false));
+    // Strict everywhere: unknown keys, bodies where none is taken, bad URL parameter values,
+    // Vearch keys that would do nothing, the Vearch 3.5 routes.
+    out.add(new Bad("PUT", "/db/_create", "{\"name\": \"x2\", \"extra\": 1}", false));
+    out.add(new Bad("POST", "/shop/items/_refresh", "{\"x\": 1}", false));
+    out.add(new Bad("GET", "/db/shop", "{\"x\": 1}", true));
+    out.add(new Bad("GET", "/alias", "{\"x\": 1}", false));
+    out.add(new Bad("DELETE", "/shop/items/d1", "{\"x\": 1}", false));
+    out.add(new Bad("POST", "/shop/items/x9?refresh=yes", DOC, false));
+    out.add(new Bad("PUT", "/space/shop/_create", "{\"name\": \"s3\", \"replica_num\": 3, \"engine\": {\"retrieval_type\": "
+        + "\"FLAT\"}, \"properties\": {\"v\": {\"type\": \"vector\", \"dimension\": 4}}}", false));
+    out.add(new Bad("PUT", "/space/shop/_create", "{\"name\": \"s4\", \"engine\": {\"retrieval_type\": \"FLAT\"}, "
+        + "\"properties\": {\"v\": {\"type\": \"vector\", \"dimension\": 4, \"store_type\": \"RocksDB\"}}}", false));
+    out.add(new Bad("POST", "/document/upsert", "{\"db_name\": \"shop\", \"space_name\": \"items\", \"documents\": "
+        + "[{\"vec\": [1,2]}]}", false, true)); // 200: the document is refused in its entry, as 3.5 does
+    out.add(new Bad("POST", "/document/upsert", "{\"db_name\": \"shop\", \"space_name\": \"items\"}", false));
+    out.add(new Bad("POST", "/document/delete", "{\"db_name\": \"shop\", \"space_name\": \"items\", \"x\": 1}", false));
+    out.add(new Bad("POST", "/document/search", "{\"db_name\": \"shop\", \"space_name\": \"items\", \"vectors\": "
+        + "[{\"field\": \"vec\", \"feature\": [1]}]}", true));
+    out.add(new Bad("POST", "/document/query", "{\"db_name\": \"shop\", \"space_name\": \"items\", \"document_ids\": []}", true));
+    out.add(new Bad("POST", "/dbs/shop/spaces", "{\"name\": \"s5\", \"fields\": []}", false));
+    out.add(new Bad("GET", "/dbs/shop?timeout=soon", null, true));
     // Random corruptions of valid bodies: truncations, byte flips, deep nesting.
     for (int i = 0; i < 250; i++) {
       String base = r.nextBoolean() ? DOC : SEARCH;

@@ -12,6 +12,7 @@ import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.reader.ReaderConfig;
 import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.reader.search.merge.MergeSettings;
+import io.vecgate.reader.version.MemoryBudget;
 import io.vecgate.runtime.cluster.ClusterBootstrap;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
@@ -99,7 +100,7 @@ public final class Standalone implements AutoCloseable {
         ReaderLiveness.none(), AccessTokens.none(), meters));
     for (int i = 0; i < readerPartitions.size(); i++) {
       ReaderConfig rc = new ReaderConfig(dataDir, "reader-it-" + i, "127.0.0.1", 0, 10, Duration.ofMillis(500), 2,
-          readerPartitions.get(i), merge);
+          readerPartitions.get(i), merge, MemoryBudget.unlimited());
       deployed = deployed.compose(id -> vertx.deployVerticle(new ReaderVerticle(rc, ReaderHeartbeat.none(), AccessTokens.none(), meters)));
     }
     await(deployed.compose(id -> vertx.deployVerticle(g)));

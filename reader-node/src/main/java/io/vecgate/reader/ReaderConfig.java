@@ -3,6 +3,7 @@ package io.vecgate.reader;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.vecgate.reader.search.merge.MergeSettings;
+import io.vecgate.reader.version.MemoryBudget;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param searchThreads threads of the search executor
  * @param partitions the partitions this reader maps and serves (a large space spread over readers); empty = all
  * @param merge how searches waiting for the reader are merged into engine batches
+ * @param memoryBudget how many bytes of segment files it maps at most; a version that would not fit is refused
  */
 public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries,
-                           Duration releaseGrace, int searchThreads, List<Integer> partitions, MergeSettings merge) {
+                           Duration releaseGrace, int searchThreads, List<Integer> partitions, MergeSettings merge,
+                           MemoryBudget memoryBudget) {
 
   public static final int DEFAULT_WARMUP_QUERIES = 100;
   public static final Duration DEFAULT_RELEASE_GRACE = Duration.ofSeconds(5);
@@ -28,18 +31,21 @@ public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPor
   /** A reader of every partition. */
   public ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries, Duration releaseGrace,
                       int searchThreads) {
-    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, List.of(), MergeSettings.DEFAULTS);
+    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, List.of(), MergeSettings.DEFAULTS,
+        MemoryBudget.unlimited());
   }
 
-  /** A reader with the default merging. */
+  /** A reader with the default merging and no memory budget. */
   public ReaderConfig(Path dataDir, String nodeId, String host, int grpcPort, int warmupQueries, Duration releaseGrace,
                       int searchThreads, List<Integer> partitions) {
-    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, MergeSettings.DEFAULTS);
+    this(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, MergeSettings.DEFAULTS,
+        MemoryBudget.unlimited());
   }
 
   public ReaderConfig {
     partitions = List.copyOf(partitions);
     Objects.requireNonNull(merge, "merge");
+    Objects.requireNonNull(memoryBudget, "memoryBudget");
     for (int p : partitions) {
       if (p < 0) {
         throw new IllegalArgumentException("partitions must be >= 0, got " + p);
@@ -66,27 +72,38 @@ public record ReaderConfig(Path dataDir, String nodeId, String host, int grpcPor
   }
 
   public ReaderConfig withGrpcPort(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads, partitions, merge);
+    return new ReaderConfig(dataDir, nodeId, host, v, warmupQueries, releaseGrace, searchThreads, partitions, merge,
+        memoryBudget);
   }
 
   public ReaderConfig withWarmupQueries(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads, partitions, merge);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, v, releaseGrace, searchThreads, partitions, merge,
+        memoryBudget);
   }
 
   public ReaderConfig withReleaseGrace(Duration v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads, partitions, merge);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, v, searchThreads, partitions, merge,
+        memoryBudget);
   }
 
   public ReaderConfig withSearchThreads(int v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v, partitions, merge);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, v, partitions, merge,
+        memoryBudget);
   }
 
   public ReaderConfig withPartitions(List<Integer> v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, v, merge);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, v, merge,
+        memoryBudget);
   }
 
   public ReaderConfig withMerge(MergeSettings v) {
-    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, v);
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, v,
+        memoryBudget);
+  }
+
+  public ReaderConfig withMemoryBudget(MemoryBudget v) {
+    return new ReaderConfig(dataDir, nodeId, host, grpcPort, warmupQueries, releaseGrace, searchThreads, partitions, merge,
+        v);
   }
 
   /** Whether this reader maps and serves {@code partition}. */

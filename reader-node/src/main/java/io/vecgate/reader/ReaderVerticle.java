@@ -260,8 +260,11 @@ public final class ReaderVerticle extends VerticleBase {
     // Asked each time: a member that rejoins after a split-brain merge has a new UUID.
     String member = vertx == null ? null : ClusterMembers.localMember(vertx);
     List<Integer> partitions = config.partitions().isEmpty() ? null : config.partitions();
+    List<ReaderState.Refused> refused = versions.refused().entrySet().stream()
+        .map(e -> new ReaderState.Refused(e.getKey().db(), e.getKey().space(), e.getKey().version(), e.getValue()))
+        .toList();
     return new ReaderState(config.nodeId(), config.host(), boundPort, readyFlag, served, partitions, member,
-        heartbeat.announcedKey()).toJson();
+        heartbeat.announcedKey(), refused).toJson();
   }
 
   private void publishState() {
@@ -271,7 +274,8 @@ public final class ReaderVerticle extends VerticleBase {
 
   /** The admin command {@code state}: the published state plus what is mapped. */
   private JsonObject state() {
-    return publishedState().put("mapped_bytes", segments().mappedBytes()).put("open_files", segments().openFiles());
+    return publishedState().put("mapped_bytes", segments().mappedBytes()).put("open_files", segments().openFiles())
+        .put("memory_budget_bytes", config.memoryBudget().limited() ? config.memoryBudget().bytes() : null);
   }
 
   /** The writer's announcement of a version (or of a dropped space). */

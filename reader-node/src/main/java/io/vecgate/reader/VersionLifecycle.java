@@ -5,6 +5,7 @@ import io.vecgate.protocol.api.ApiException;
 import io.vecgate.reader.admin.ReaderControl;
 import io.vecgate.reader.search.Warmup;
 import io.vecgate.reader.version.LoadedVersion;
+import io.vecgate.reader.version.MemoryBudget;
 import io.vecgate.reader.version.SharedSegments;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.reader.version.VersionLoader;
@@ -18,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,13 +46,17 @@ import java.util.function.Supplier;
  *       {@code release} or {@code gc}, and the reader's stop release without the grace period.</li>
  * </ol>
  * Versions come from the data directory at start ({@link #loadAtStart}), from the writer's
- * announcements ({@link #announced}) and from the admin {@code load}. Every change of what is
- * served is reported to {@code changed} (the reader publishes its state). Methods are called on
- * the reader's event loop.
+ * announcements ({@link #announced}) and from the admin {@code load}. A version whose files do
+ * not fit in the {@link MemoryBudget} beside what is served is refused before anything is
+ * mapped; the refusal stays in the reader's state ({@link #refused}) until the version loads or
+ * its space is dropped, so the writer's rebuild fails before its switch instead of waiting.
+ * Every change of what is served is reported to {@code changed} (the reader publishes its
+ * state). Methods are called on the reader's event loop.
  */
 final class VersionLifecycle implements ReaderControl {
 
   private static final System.Logger LOG = System.getLogger(VersionLifecycle.class.getName());
+  private static final int MAX_REFUSALS = 16;
 
   private final Supplier<Vertx> vertx;
   private final ReaderConfig config;
@@ -60,6 +67,11 @@ final class VersionLifecycle implements ReaderControl {
   private final VersionRegistry registry = new VersionRegistry();
   /** Versions being loaded: a second announcement (or load) of one waits for none of them. */
   private final Set<VersionKey> loading = ConcurrentHashMap.newKeySet();
+  /**
+   * Versions refused for the memory budget, with the reason; the oldest go past {@link #MAX_REFUSALS}.
+   * Guarded by itself: the heartbeat reads the state from its own thread.
+   */
+  private final Map<VersionKey, String> refused = new LinkedHashMap<>();
   /** Warm-up queries run since start (loads of new versions; not admin warm-ups). */
   private final AtomicLong warmupQueries = new AtomicLong();
 
@@ -73,7 +85,7 @@ final class VersionLifecycle implements ReaderControl {
     this.config = config;
     this.changed = changed;
     this.layout = new DataLayout(config.dataDir());
-    this.loader = new VersionLoader(shared, config::serves);
+    this.loader = new VersionLoader(shared, config::serves, config.memoryBudget());
   }
 
   VersionRegistry registry() {
@@ -88,11 +100,19 @@ final class VersionLifecycle implements ReaderControl {
     return warmupQueries.get();
   }
 
+  /** The versions refused for the memory budget and why, oldest first. */
+  Map<VersionKey, String> refused() {
+    synchronized (refused) {
+      return new LinkedHashMap<>(refused);
+    }
+  }
+
   /**
    * Loads the newest complete version of every space of the data directory (an unreadable one
    * falls back to the one before) and lets them serve. Never fails: what cannot be loaded is logged.
    */
   Future<Void> loadAtStart() {
+    Map<VersionKey, Exception> refusals = new ConcurrentHashMap<>();
     return vertx.get().<List<LoadedVersion>>executeBlocking(() -> {
       List<LoadedVersion> out = new ArrayList<>();
       for (List<VersionScan.Found> space : VersionScan.completeVersions(layout)) {
@@ -100,6 +120,11 @@ final class VersionLifecycle implements ReaderControl {
           try {
             out.add(loadAndWarm(f.key(), f.dir()));
             break;
+          } catch (ApiException e) {
+            // Refused for the memory budget: the version before may be smaller.
+            LOG.log(System.Logger.Level.WARNING, "reader {0}: cannot load {1}, trying the version before: {2}",
+                config.nodeId(), f.key(), e.getMessage());
+            refusals.put(f.key(), e);
           } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "reader " + config.nodeId() + ": cannot load " + f.key() + " from "
                 + f.dir() + ", trying the version before: " + e.getMessage(), e);
@@ -108,6 +133,7 @@ final class VersionLifecycle implements ReaderControl {
       }
       return out;
     }, false).transform(ar -> {
+      refusals.forEach((key, e) -> refusedForBudget(key, e));
       if (ar.succeeded()) {
         ar.result().forEach(v -> install(v, 0));
       } else {
@@ -134,16 +160,36 @@ final class VersionLifecycle implements ReaderControl {
       loading.remove(key);
       if (ar.succeeded()) {
         install(ar.result(), epoch);
-      } else {
+      } else if (!refusedForBudget(key, ar.cause())) {
         LOG.log(System.Logger.Level.ERROR, "reader " + config.nodeId() + ": cannot load announced " + key + " from "
             + dir, ar.cause());
       }
     });
   }
 
+  /** Records a refusal for the memory budget (and publishes it); whether {@code failure} was one. */
+  private boolean refusedForBudget(VersionKey key, Throwable failure) {
+    if (!(failure instanceof ApiException e) || e.status() != 507) {
+      return false;
+    }
+    LOG.log(System.Logger.Level.ERROR, "reader {0}: refused {1}: {2}", config.nodeId(), key, e.getMessage());
+    synchronized (refused) {
+      refused.remove(key);
+      refused.put(key, "reader " + config.nodeId() + ": " + e.getMessage());
+      while (refused.size() > MAX_REFUSALS) {
+        refused.remove(refused.keySet().iterator().next());
+      }
+    }
+    changed.run();
+    return true;
+  }
+
   /** The space was dropped: every version of it is released at once, and loads under way are refused. */
   void dropped(String db, String space) {
     List<LoadedVersion> dropped = registry.drop(db, space);
+    synchronized (refused) {
+      refused.keySet().removeIf(k -> k.db().equals(db) && k.space().equals(space));
+    }
     LOG.log(System.Logger.Level.INFO, "reader {0}: {1}/{2} dropped, releasing {3}", config.nodeId(), db, space,
         dropped.stream().map(LoadedVersion::key).toList());
     changed.run();
@@ -169,8 +215,9 @@ final class VersionLifecycle implements ReaderControl {
     long epoch = registry.epoch(key.db(), key.space());
     return vertx.get().executeBlocking(() -> loadAndWarm(key, dir), false)
         .onComplete(ar -> loading.remove(key))
-        .recover(e -> Future.failedFuture(new ApiException(500, "load_failed", "reader " + config.nodeId()
-            + " could not load " + key + ": " + e.getMessage())))
+        .recover(e -> Future.failedFuture(refusedForBudget(key, e) ? new ApiException(507, "memory_budget_exceeded",
+            refused().get(key)) : new ApiException(500, "load_failed", "reader " + config.nodeId() + " could not load "
+            + key + ": " + e.getMessage())))
         .compose(v -> install(v, epoch) ? Future.succeededFuture(true)
             : Future.failedFuture(ApiException.conflict("newer_version_held", "reader " + config.nodeId()
                 + " took a newer version of " + key.spaceName() + " (or the space was dropped) while loading " + key)));
@@ -252,6 +299,9 @@ final class VersionLifecycle implements ReaderControl {
       LOG.log(System.Logger.Level.INFO, "reader {0}: {1} is not needed any more (newer held, space dropped, or stopping)",
           config.nodeId(), v.key());
       return false;
+    }
+    synchronized (refused) {
+      refused.remove(v.key());
     }
     changed.run();
     for (LoadedVersion old : r.superseded()) {

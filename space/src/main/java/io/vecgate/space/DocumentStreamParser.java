@@ -160,6 +160,11 @@ public final class DocumentStreamParser {
     if (vectorsSeen != allVectors || p.nextToken() != null) {
       return null;
     }
+    try {
+      Documents.normalize(schema, vector, "");
+    } catch (ApiException zero) {
+      return null; // the tree parser says so, naming the line
+    }
     return new Document(docId, vector, scalars);
   }
 

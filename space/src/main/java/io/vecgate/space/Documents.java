@@ -98,7 +98,17 @@ public final class Documents {
             + "is required: " + schema.vectorFieldNames() + ")" : ""));
       }
     }
+    normalize(schema, vector, path);
     return new Document(docId, vector, scalars);
+  }
+
+  /** Scales the vectors of the fields with {@code "format": "normalization"} to unit length, in place. */
+  public static void normalize(SpaceSchema schema, float[] vector, String path) {
+    for (FieldSpec f : schema.vectorFields()) {
+      if (f.normalized()) {
+        f.normalize(vector, schema.vectorOffset(f), StrictJson.join(path, f.name()));
+      }
+    }
   }
 
   private static float[] vector(JsonNode v, String path, int dimension) {

@@ -13,8 +13,16 @@ import java.util.Map;
  * @param buildParams engine build parameters ({@code nlist}, {@code m}, {@code M}, {@code efConstruction})
  * @param nprobe default lists probed per search (IVF), 0 for the engine's default
  * @param efSearch default HNSW candidate list size, 0 for the engine's default
+ * @param indexSize Vearch's {@code index_size}: segments with fewer documents are built FLAT (it
+ *     stands in for the writer's {@code --flat-below} for this space); 0 when not given
  */
-public record EngineSpec(IndexType indexType, Metric metric, Map<String, String> buildParams, int nprobe, int efSearch) {
+public record EngineSpec(IndexType indexType, Metric metric, Map<String, String> buildParams, int nprobe, int efSearch,
+                         int indexSize) {
+
+  /** Without an {@code index_size}. */
+  public EngineSpec(IndexType indexType, Metric metric, Map<String, String> buildParams, int nprobe, int efSearch) {
+    this(indexType, metric, buildParams, nprobe, efSearch, 0);
+  }
 
   public EngineSpec {
     buildParams = Map.copyOf(buildParams);

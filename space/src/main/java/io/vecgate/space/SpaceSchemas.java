@@ -54,6 +54,11 @@ public final class SpaceSchemas {
     String name = checkName("name", string(body, "name", "", null));
     int partitions = integer(body, "partition_num", "", 1, 1, MAX_PARTITIONS);
     int replicas = integer(body, "replica_num", "", 1, 1, 16);
+    if (replicas > 1) {
+      // Every reader serves every partition it is given: replicas are readers, not a property of a space.
+      throw ApiException.badRequest("replica_num: a space has one copy on the shared mount and as many replicas as "
+          + "readers serve it (run more readers, or give them --partitions); expected 1, got " + replicas);
+    }
     String partitioner = string(body, "partitioner", "", "murmur3");
     if (!partitioner.equals("murmur3") && !partitioner.equals("modulo")) {
       throw ApiException.badRequest("partitioner: expected \"murmur3\" or \"modulo\", got \"" + partitioner + "\"");
@@ -97,18 +102,28 @@ public final class SpaceSchemas {
       } else if (f.has("dimension")) {
         throw ApiException.badRequest(path + ".dimension: only vector fields have a dimension");
       }
-      if (f.has("store_type") && type != FieldType.VECTOR) {
-        throw ApiException.badRequest(path + ".store_type: only vector fields have a store_type");
+      if (f.has("store_type")) {
+        if (type != FieldType.VECTOR) {
+          throw ApiException.badRequest(path + ".store_type: only vector fields have a store_type");
+        }
+        String store = string(f, "store_type", path, null);
+        // vecgate keeps vectors in memory-mapped files paged in by warm-up: what MemoryOnly and Mmap ask for.
+        if (!store.equals("MemoryOnly") && !store.equals("Mmap")) {
+          throw ApiException.badRequest(path + ".store_type: \"MemoryOnly\" and \"Mmap\" are supported (vectors are "
+              + "memory-mapped and warmed), got \"" + store + "\"");
+        }
       }
+      boolean normalized = false;
       if (f.has("format")) {
         String format = string(f, "format", path, null);
         if (type != FieldType.VECTOR || !format.equals("normalization")) {
           throw ApiException.badRequest(path + ".format: only \"normalization\" on a vector field is supported, got \""
               + format + "\"");
         }
+        normalized = true;
       }
       boolean index = StrictJson.bool(f, "index", path, type == FieldType.VECTOR);
-      out.add(new FieldSpec(e.getKey(), type, dimension, index));
+      out.add(new FieldSpec(e.getKey(), type, dimension, index, normalized));
     }
     if (vectors < 1 || vectors > MAX_VECTOR_FIELDS) {
       throw ApiException.badRequest("properties: expected 1 to " + MAX_VECTOR_FIELDS + " fields of type vector, got "
@@ -179,6 +194,8 @@ public final class SpaceSchemas {
         efSearch = integer(p, "efSearch", path, 64, 1, 1 << 16);
       }
     }
-    return new EngineSpec(type, metric, build, nprobe, efSearch);
+    // Vearch's index_size: the space's own index is built from this many documents (smaller segments are FLAT).
+    int indexSize = integer(engine, "index_size", "engine", 0, 1, Integer.MAX_VALUE);
+    return new EngineSpec(type, metric, build, nprobe, efSearch, indexSize);
   }
 }

@@ -3,6 +3,7 @@ package io.vecgate.space;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -376,5 +377,21 @@ class DocumentStreamParserTest {
   private static String viaTwo(DocumentStreamParser parser, String json) {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     return outcome(() -> parser.parse(b, 0, b.length, "x", "line 2"));
+  }
+
+  @Test
+  void aNormalizedFieldIsScaledAndAZeroVectorFailsAsInTheTree() throws Exception {
+    SpaceSchema n = SpaceSchemas.parse("db", StrictJson.parseObject("""
+        {"name": "n", "engine": {"retrieval_type": "FLAT", "retrieval_param": {"metric_type": "L2"}},
+         "properties": {"v": {"type": "vector", "dimension": 2, "format": "normalization"}}}"""
+        .getBytes(StandardCharsets.UTF_8), "test"));
+    DocumentStreamParser p = new DocumentStreamParser(n);
+    byte[] good = "{\"v\": {\"feature\": [0, 2]}}".getBytes(StandardCharsets.UTF_8);
+    Document d = p.parse(good, 0, good.length, "a", "line 1");
+    assertEquals(0f, d.vector()[0], 0);
+    assertEquals(1f, d.vector()[1], 1e-6);
+    byte[] zero = "{\"v\": {\"feature\": [0, 0]}}".getBytes(StandardCharsets.UTF_8);
+    ApiException e = assertThrows(ApiException.class, () -> p.parse(zero, 0, zero.length, "a", "line 2"));
+    assertTrue(e.reason().startsWith("line 2.v: a zero vector cannot be normalised"), e.reason());
   }
 }

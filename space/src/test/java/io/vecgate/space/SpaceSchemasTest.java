@@ -112,4 +112,37 @@ class SpaceSchemasTest {
         {"image": {"feature": [9, 10, 11]}, "title": {"feature": [1, 2, 3, 4, 5, 6, 7, 8]}}"""), "a", ""));
     assertTrue(wrongDim.reason().contains("image.feature") && wrongDim.reason().contains("got 3"), wrongDim.reason());
   }
+
+  @Test
+  void keysVearchSendsEitherWorkOrAreRefusedWithAReason() {
+    assertTrue(reason(GOOD.replace("\"replica_num\": 1", "\"replica_num\": 3"))
+        .startsWith("replica_num: a space has one copy on the shared mount and as many replicas as readers"));
+    assertTrue(reason(GOOD.replace("\"dimension\": 128}", "\"dimension\": 128, \"store_type\": \"RocksDB\"}"))
+        .startsWith("properties.vec.store_type: \"MemoryOnly\" and \"Mmap\" are supported"));
+    SpaceSchema mem = SpaceSchemas.parse("shop", json(GOOD.replace("\"dimension\": 128}",
+        "\"dimension\": 128, \"store_type\": \"MemoryOnly\", \"format\": \"normalization\"}")));
+    assertTrue(mem.field("vec").normalized());
+    assertTrue(!SpaceSchemas.parse("shop", json(GOOD)).field("vec").normalized());
+    assertEquals(0, SpaceSchemas.parse("shop", json(GOOD)).engine().indexSize());
+    assertEquals(5000, SpaceSchemas.parse("shop", json(GOOD.replace("\"retrieval_type\"", "\"index_size\": 5000, "
+        + "\"retrieval_type\""))).engine().indexSize());
+    assertTrue(reason(GOOD.replace("\"retrieval_type\"", "\"index_size\": 0, \"retrieval_type\""))
+        .contains("engine.index_size"));
+  }
+
+  @Test
+  void aNormalizedFieldStoresUnitVectorsAndRefusesAZeroOne() {
+    SpaceSchema s = SpaceSchemas.parse("shop", json("""
+        {"name": "n", "engine": {"retrieval_type": "FLAT", "retrieval_param": {"metric_type": "InnerProduct"}},
+         "properties": {"v": {"type": "vector", "dimension": 2, "format": "normalization"},
+                        "raw": {"type": "vector", "dimension": 2}}}"""));
+    Document d = Documents.parse(s, json("{\"v\": {\"feature\": [3, 4]}, \"raw\": {\"feature\": [3, 4]}}"), "a", "");
+    assertEquals(0.6f, d.vector()[0], 1e-6);
+    assertEquals(0.8f, d.vector()[1], 1e-6);
+    assertEquals(3f, d.vector()[2], "the other field is stored as sent");
+    ApiException zero = assertThrows(ApiException.class,
+        () -> Documents.parse(s, json("{\"v\": {\"feature\": [0, 0]}, \"raw\": {\"feature\": [3, 4]}}"), "a", "line 3"));
+    assertEquals("line 3.v: a zero vector cannot be normalised (field 'v' has \"format\": \"normalization\")",
+        zero.reason());
+  }
 }

@@ -1,5 +1,6 @@
 package io.vecgate.writer;
 
+import io.vecgate.writer.bus.WriteAdmission;
 import io.vecgate.writer.service.ServiceSettings;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.file.Path;
@@ -20,10 +21,11 @@ import java.time.Duration;
  * @param buildThreads threads an index build may use, >= 1
  * @param busyIndexDocs while a space takes writes, compacted segments get the space's index only
  *     from this size
+ * @param writeLimits when document writes are shed with 429 ({@link WriteAdmission})
  */
 public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept,
                            int compactionSegments, long maxBodyBytes, int flatBelow, Duration quietPeriod,
-                           int buildThreads, int busyIndexDocs) {
+                           int buildThreads, int busyIndexDocs, WriteAdmission.Limits writeLimits) {
 
   public WriterConfig {
     if (dataDir == null) {
@@ -38,11 +40,21 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes: expected >= 1, got " + maxBodyBytes);
     }
+    if (writeLimits == null) {
+      throw new IllegalArgumentException("writeLimits: expected the write admission limits, got none");
+    }
     new StoreConfig(versionsKept, compactionSegments, flatBelow, busyIndexDocs);
     new ServiceSettings(StoreConfig.DEFAULTS, sealDocs, maxBodyBytes, quietPeriod, buildThreads);
   }
 
-  /** With the default quiet period, build threads and busy index size. */
+  /** With the default write admission limits. */
+  public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int compactionSegments,
+      long maxBodyBytes, int flatBelow, Duration quietPeriod, int buildThreads, int busyIndexDocs) {
+    this(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes, flatBelow, quietPeriod,
+        buildThreads, busyIndexDocs, WriteAdmission.Limits.DEFAULTS);
+  }
+
+  /** With the default quiet period, build threads, busy index size and write admission limits. */
   public WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs, int versionsKept, int compactionSegments,
       long maxBodyBytes, int flatBelow) {
     this(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
@@ -60,27 +72,32 @@ public record WriterConfig(Path dataDir, Duration refreshInterval, int sealDocs,
 
   public WriterConfig withRefreshInterval(Duration d) {
     return new WriterConfig(dataDir, d, sealDocs, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
-        quietPeriod, buildThreads, busyIndexDocs);
+        quietPeriod, buildThreads, busyIndexDocs, writeLimits);
   }
 
   public WriterConfig withSealDocs(int n) {
     return new WriterConfig(dataDir, refreshInterval, n, versionsKept, compactionSegments, maxBodyBytes, flatBelow,
-        quietPeriod, buildThreads, busyIndexDocs);
+        quietPeriod, buildThreads, busyIndexDocs, writeLimits);
   }
 
   public WriterConfig withFlatBelow(int n) {
     return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes, n,
-        quietPeriod, buildThreads, busyIndexDocs);
+        quietPeriod, buildThreads, busyIndexDocs, writeLimits);
   }
 
   public WriterConfig withMaxBodyBytes(long n) {
     return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, n, flatBelow,
-        quietPeriod, buildThreads, busyIndexDocs);
+        quietPeriod, buildThreads, busyIndexDocs, writeLimits);
   }
 
   public WriterConfig withQuietPeriod(Duration d) {
     return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes,
-        flatBelow, d, buildThreads, busyIndexDocs);
+        flatBelow, d, buildThreads, busyIndexDocs, writeLimits);
+  }
+
+  public WriterConfig withWriteLimits(WriteAdmission.Limits limits) {
+    return new WriterConfig(dataDir, refreshInterval, sealDocs, versionsKept, compactionSegments, maxBodyBytes,
+        flatBelow, quietPeriod, buildThreads, busyIndexDocs, limits);
   }
 
   /** How often the writer looks for quiet spaces to index: a quarter of the quiet period, 50 ms to 1 s. */

@@ -10,6 +10,7 @@ import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.store.DataLayout;
+import io.vecgate.writer.bus.WriteAdmission;
 import io.vecgate.writer.bus.WriterEndpoint;
 import io.vecgate.writer.lock.WriterLock;
 import io.vecgate.writer.rebuild.EventBusReaderFleet;
@@ -139,7 +140,8 @@ public final class WriterVerticle extends VerticleBase {
         })
         .compose(jobs -> {
           service.attachJobs(jobs);
-          endpoint = new WriterEndpoint(vertx, service, config.maxBodyBytes(), tokens, meters);
+          endpoint = new WriterEndpoint(vertx, service, config.maxBodyBytes(), new WriteAdmission(config.writeLimits()),
+              tokens, meters);
           return endpoint.start();
         });
   }

@@ -19,6 +19,14 @@ public final class Errors {
   private Errors() {}
 
   public static void handle(RoutingContext ctx) {
+    handle(ctx, (status, body) -> body);
+  }
+
+  /**
+   * As {@link #handle(RoutingContext)}, the error body reshaped by {@code shape} (an API whose
+   * clients expect another error shape, as Vearch 3.5's {@code {"code", "msg"}}).
+   */
+  public static void handle(RoutingContext ctx, java.util.function.BiFunction<Integer, JsonObject, JsonObject> shape) {
     Throwable t = ctx.failure();
     int status;
     JsonObject body;
@@ -31,10 +39,14 @@ public final class Errors {
     } else if (t instanceof ApiException e) {
       status = e.status();
       body = body(e.type(), e.reason());
+      retryAfter(ctx, e.retryAfterSeconds());
     } else if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      // The writer's refusal: its failure code is the HTTP status, its message the JSON error body.
+      // The writer's refusal: its failure code is the HTTP status, its message the JSON error body
+      // (with "retry_after" when it shed the request).
       status = r.failureCode() >= 400 && r.failureCode() < 600 ? r.failureCode() : 500;
       body = parseOr(r.getMessage(), status);
+      Object after = body.getValue("error") instanceof JsonObject error ? error.getValue("retry_after") : null;
+      retryAfter(ctx, after instanceof Number n ? n.longValue() : 0);
     } else if (t instanceof ReplyException r) {
       status = 503;
       body = body("unavailable_exception", r.failureType() == ReplyFailure.NO_HANDLERS
@@ -59,7 +71,14 @@ public final class Errors {
       // RFC 6750: a 401 names the scheme the caller should use.
       ctx.response().putHeader("www-authenticate", "Bearer realm=\"vecgate\"");
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(shape.apply(status, body).encode());
+  }
+
+  private static void retryAfter(RoutingContext ctx, long seconds) {
+    if (seconds > 0 && !ctx.response().headWritten()) {
+      ctx.response().putHeader("retry-after", String.valueOf(seconds));
+    }
   }
 
   static JsonObject body(String type, String reason) {

@@ -13,18 +13,18 @@ import io.vertx.ext.web.RoutingContext;
  * bodies as forms, and that is the content type {@code curl -d} sends, so every Vearch script
  * written with curl would have its JSON body parsed as a form (and a large one fail).
  */
-final class RawBody implements Handler<RoutingContext> {
+public final class RawBody implements Handler<RoutingContext> {
 
   private static final String KEY = "vecgate.body";
 
   private final long limit;
 
-  RawBody(long limit) {
+  public RawBody(long limit) {
     this.limit = limit;
   }
 
   /** The body collected for {@code ctx} (empty when there was none). */
-  static Buffer of(RoutingContext ctx) {
+  public static Buffer of(RoutingContext ctx) {
     Buffer b = ctx.get(KEY);
     return b == null ? Buffer.buffer() : b;
   }

@@ -48,6 +48,7 @@ public final class ReadApi {
     WriterClient w = new WriterClient(vertx, config.writerTimeoutMillis(), null, access.tokens());
     Set<String> none = Set.of();
     Router r = Router.router(vertx);
+    r.route().handler(new NoBodyAllowed());
     AccessLevel read = AccessLevel.READ;
     access.require(r.post("/:db/:space/_search"), read).handler(new RawBody(config.maxBodyBytes()))
         .handler(api::handleSearch);

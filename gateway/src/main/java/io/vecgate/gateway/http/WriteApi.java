@@ -34,6 +34,7 @@ public final class WriteApi {
     Set<String> none = Set.of();
     Set<String> refresh = Set.of("refresh");
     String readEndpoint = "http://" + config.host() + ":" + config.readPort();
+    r.route().handler(new NoBodyAllowed());
     RawBody body = new RawBody(config.maxBodyBytes());
     // Each route: the check for its operation's level, then the body, then the writer.
     Forward forward = (route, op, params) -> access.require(route, op.level()).handler(body).handler(w.forward(op, params));
@@ -52,6 +53,7 @@ public final class WriteApi {
     new AliasRoutes(aliases).mountChanges(r, w, access, body);
 
     forward.to(r.post("/_gc"), WriterOp.GC, none);
+    forward.to(r.post("/_backup"), WriterOp.BACKUP, none);
     forward.to(r.post("/_jobs/rebuild"), WriterOp.JOB_REBUILD, none);
     forward.to(r.get("/_jobs"), WriterOp.JOB_LIST, none);
     forward.to(r.get("/_jobs/:id"), WriterOp.JOB_GET, none);

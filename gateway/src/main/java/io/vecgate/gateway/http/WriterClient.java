@@ -56,7 +56,10 @@ final class WriterClient {
         o.addHeader(e.getKey(), e.getValue());
       }
       ctx.queryParams().forEach(e -> o.addHeader(WriterHeaders.QUERY_PREFIX + e.getKey(), e.getValue()));
-      boolean refreshes = op == WriterOp.REFRESH || "true".equals(ctx.queryParams().get("refresh"));
+      // ?refresh, ?refresh=true and ?refresh=wait_for publish before answering (the writer refuses other values).
+      String refresh = ctx.queryParams().get("refresh");
+      boolean refreshes = op == WriterOp.REFRESH || refresh != null && (refresh.isEmpty() || refresh.equals("true")
+          || refresh.equals("wait_for"));
       send(RawBody.of(ctx), o)
           .compose(reply -> refreshes && visibility != null ? visible(ctx, reply).map(v -> reply)
               : Future.succeededFuture(reply))

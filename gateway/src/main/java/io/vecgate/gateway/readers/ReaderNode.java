@@ -4,6 +4,7 @@ import io.vecgate.coordination.liveness.ReaderLiveness;
 import io.vecgate.protocol.bus.ReaderState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,6 +25,8 @@ final class ReaderNode {
   volatile int port;
   volatile ReaderLink link;
   volatile Set<String> versions = Set.of();
+  /** Versions it refused for its memory budget, with the reason (shown, never routed to: it does not serve them). */
+  volatile List<ReaderState.Refused> refused = List.of();
   /** Partitions this reader serves, or null for all. */
   volatile Set<Integer> partitions;
   volatile boolean ready;
@@ -47,6 +50,7 @@ final class ReaderNode {
     versions = s.versions().stream().map(v -> versionKey(v.db(), v.space(), v.version()))
         .collect(Collectors.toUnmodifiableSet());
     partitions = s.partitions() == null ? null : Set.copyOf(s.partitions());
+    refused = s.refused();
     ready = s.ready();
     member = s.member();
     heartbeatKey = s.heartbeatKey();
@@ -64,6 +68,8 @@ final class ReaderNode {
         .put("ready", ready).put("in_process", inProcess).put("live", live(nowNanos, expiryNanos))
         .put("state", state(nowNanos, expiryNanos, liveness)).put("outstanding", queue.outstanding())
         .put("versions", new JsonArray(versions.stream().sorted().toList()))
+        .put("refused", new JsonArray(refused.stream().map(r -> new JsonObject().put("version",
+            versionKey(r.db(), r.space(), r.version())).put("reason", r.reason())).toList()))
         .put("member", new JsonObject().put("id", member).put("state", liveness.memberState(member)))
         .put("redis_heartbeat", new JsonObject().put("key", heartbeatKey)
             .put("state", liveness.heartbeatState(heartbeatKey)));

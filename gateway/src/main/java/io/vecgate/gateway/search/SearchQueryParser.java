@@ -120,6 +120,12 @@ public final class SearchQueryParser {
     }
     float[] queries = StrictJson.vector(entry.get("feature"), path + ".feature", f.dimension(), true);
     int n = queries.length / f.dimension();
+    if (f.normalized()) {
+      // Stored unit-length: the query is too, or L2 scores would mix length into the distance.
+      for (int q = 0; q < n; q++) {
+        f.normalize(queries, q * f.dimension(), path + ".feature");
+      }
+    }
     if (n > MAX_NQ) {
       throw ApiException.badRequest(path + ".feature: at most " + MAX_NQ + " query vectors per request, got " + n);
     }

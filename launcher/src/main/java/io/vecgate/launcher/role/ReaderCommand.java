@@ -35,6 +35,7 @@ public final class ReaderCommand implements Callable<Integer> {
     AliasStoreConfig sc = store.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(sc, nodeId);
     reader.mergeSettings(); // bad merge options stop here, before anything starts
+    reader.memoryBudget();
     ServerTls grpcTls = tls.serverTls();
     if (tlsClientCa != null) {
       if (grpcTls == null) {

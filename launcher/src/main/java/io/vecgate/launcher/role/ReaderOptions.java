@@ -2,6 +2,7 @@ package io.vecgate.launcher.role;
 
 import io.vecgate.launcher.config.Durations;
 import io.vecgate.reader.search.merge.MergeSettings;
+import io.vecgate.reader.version.MemoryBudget;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,17 @@ public final class ReaderOptions {
       description = "How long a batch may wait for more searches after its first one arrived (0: never; an idle "
           + "reader runs a search at once). Default: ${DEFAULT-VALUE}")
   Duration mergeWait;
+
+  @Option(names = "--memory-budget", defaultValue = "default",
+      description = "Most bytes of index files the reader maps: 512m, 4g, 60% (of physical memory, minus the heap), "
+          + "unlimited, or default (" + (int) (MemoryBudget.DEFAULT_FRACTION * 100) + "% of physical memory minus the "
+          + "heap). A version that does not fit beside what it serves is refused. Default: ${DEFAULT-VALUE}")
+  String memoryBudget;
+
+  /** @throws IllegalArgumentException naming {@code --memory-budget} and the value */
+  MemoryBudget memoryBudget() {
+    return memoryBudget.equals("default") ? MemoryBudget.defaults() : MemoryBudget.parse(memoryBudget);
+  }
 
   /**
    * @throws IllegalArgumentException naming the option, the expected and the received value

@@ -49,7 +49,8 @@ final class Roles {
                                ReaderLiveness liveness, MeterRegistry meters) {
     int buildThreads = w.buildThreads > 0 ? w.buildThreads : ServiceSettings.defaultBuildThreads();
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
-        w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs), aliases,
+        w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs,
+        w.writeLimits()), aliases,
         new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.tokens(), meters);
   }
 
@@ -58,7 +59,8 @@ final class Roles {
                                MeterRegistry meters) {
     int threads = r.searchThreads > 0 ? r.searchThreads : Runtime.getRuntime().availableProcessors();
     return new ReaderVerticle(new ReaderConfig(node.dataDir, nodeId, node.host, r.grpcPort, r.warmupQueries,
-        r.releaseGrace, threads, r.partitions, r.mergeSettings()), heartbeat, node.tokens(), meters);
+        r.releaseGrace, threads, r.partitions, r.mergeSettings(), r.memoryBudget()), heartbeat, node.tokens(),
+        meters);
   }
 
   static GatewayVerticle gateway(GatewayConfig config, AliasStore aliases, ReaderLiveness liveness, AccessTokens tokens,

@@ -40,6 +40,8 @@ public final class StandaloneCommand implements Callable<Integer> {
     AliasStoreConfig ac = aliases.config();
     ReaderHeartbeat hb = heartbeat.heartbeat(ac, nodeId + "-reader");
     reader.mergeSettings(); // bad merge options stop here, before anything starts
+    reader.memoryBudget();
+    writer.writeLimits();
     tls.serverTls(); // and bad TLS files
     return RoleRunner.run("standalone", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, meters, gc, store, liveness, nodeId, hb))));

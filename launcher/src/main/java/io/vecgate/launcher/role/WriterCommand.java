@@ -31,6 +31,7 @@ public final class WriterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AliasStoreConfig ac = aliases.config();
+    writer.writeLimits(); // bad admission options stop here, before anything starts
     return RoleRunner.run("writer", node, (vertx, meters) -> Roles.aliases(vertx, ac)
         .compose(store -> Roles.liveness(vertx, ac).compose(liveness -> deploy(vertx, meters, store, liveness))));
   }

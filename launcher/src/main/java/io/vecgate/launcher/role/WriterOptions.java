@@ -1,6 +1,7 @@
 package io.vecgate.launcher.role;
 
 import io.vecgate.launcher.config.Durations;
+import io.vecgate.writer.bus.WriteAdmission;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -57,4 +58,23 @@ public final class WriterOptions {
       description = "How long a rebuild waits for its index build, and then for every live reader to load and warm "
           + "the new version. Default: ${DEFAULT-VALUE}")
   Duration rebuildTimeout;
+
+  @Option(names = "--max-inflight-writes", defaultValue = "" + 64,
+      description = "Document writes (_bulk, index, delete) the writer holds in flight at most; more are answered "
+          + "429 with Retry-After and nothing of them is applied. Default: ${DEFAULT-VALUE}")
+  int maxInflightWrites;
+
+  @Option(names = "--max-inflight-write-bytes", defaultValue = "536870912",
+      description = "Body bytes of the document writes in flight at most (429 above; one write alone is always "
+          + "taken). Default: ${DEFAULT-VALUE}")
+  long maxInflightWriteBytes;
+
+  @Option(names = "--write-retry-after", defaultValue = "1s", converter = Durations.class,
+      description = "The Retry-After of a shed write (whole seconds). Default: ${DEFAULT-VALUE}")
+  Duration writeRetryAfter;
+
+  /** @throws IllegalArgumentException naming the option and the value */
+  WriteAdmission.Limits writeLimits() {
+    return new WriteAdmission.Limits(maxInflightWrites, maxInflightWriteBytes, writeRetryAfter);
+  }
 }

@@ -20,7 +20,12 @@ public final class AdminReplies {
     msg.fail(api.status(), body(api).encode());
   }
 
+  /** The error body; a refusal that says when to come back also carries {@code "retry_after"} (seconds). */
   public static JsonObject body(ApiException api) {
-    return new JsonObject().put("error", new JsonObject().put("type", api.type()).put("reason", api.reason()));
+    JsonObject error = new JsonObject().put("type", api.type()).put("reason", api.reason());
+    if (api.retryAfterSeconds() > 0) {
+      error.put("retry_after", api.retryAfterSeconds());
+    }
+    return new JsonObject().put("error", error);
   }
 }

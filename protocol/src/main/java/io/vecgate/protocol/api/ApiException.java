@@ -9,11 +9,22 @@ public final class ApiException extends RuntimeException {
 
   private final int status;
   private final String type;
+  private final long retryAfterSeconds;
 
   public ApiException(int status, String type, String reason) {
+    this(status, type, reason, 0);
+  }
+
+  private ApiException(int status, String type, String reason, long retryAfterSeconds) {
     super(reason);
     this.status = status;
     this.type = type;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** 429: the service is at a limit; the caller should send the same request again after {@code retryAfterSeconds}. */
+  public static ApiException tooManyRequests(String reason, long retryAfterSeconds) {
+    return new ApiException(429, "too_many_requests", reason, retryAfterSeconds);
   }
 
   public static ApiException badRequest(String reason) {
@@ -50,5 +61,10 @@ public final class ApiException extends RuntimeException {
 
   public String reason() {
     return getMessage();
+  }
+
+  /** What {@code Retry-After} should say, in seconds; 0 when the answer has none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -15,21 +15,32 @@ import java.util.List;
  * @param partitions the partitions it serves, or null for all
  * @param member its Hazelcast member id, or null when not announced
  * @param heartbeatKey its Redis heartbeat key, or null when it has none (no Redis, or it cannot write there now)
+ * @param refused versions it would not load because they do not fit its memory budget (newest last)
  */
 public record ReaderState(String nodeId, String grpcHost, int grpcPort, boolean ready, List<Served> versions,
-                          List<Integer> partitions, String member, String heartbeatKey) {
+                          List<Integer> partitions, String member, String heartbeatKey, List<Refused> refused) {
 
   /** One version a reader serves. */
   public record Served(String db, String space, long version) {}
 
+  /** A version a reader refused to load, and why (the reason of its 507 {@code memory_budget_exceeded}). */
+  public record Refused(String db, String space, long version, String reason) {}
+
   public ReaderState {
     versions = List.copyOf(versions);
+    refused = List.copyOf(refused);
     partitions = partitions == null ? null : List.copyOf(partitions);
   }
 
   /** Whether it serves {@code db/space} at {@code version} or newer. */
   public boolean servesAtLeast(String db, String space, long version) {
     return versions.stream().anyMatch(v -> v.db().equals(db) && v.space().equals(space) && v.version() >= version);
+  }
+
+  /** Why it refused {@code db/space@version}, or null when it did not. */
+  public String refusal(String db, String space, long version) {
+    return refused.stream().filter(r -> r.db().equals(db) && r.space().equals(space) && r.version() == version)
+        .map(Refused::reason).findFirst().orElse(null);
   }
 
   public JsonObject toJson() {
@@ -47,6 +58,14 @@ public record ReaderState(String nodeId, String grpcHost, int grpcPort, boolean 
     }
     if (heartbeatKey != null) {
       o.put("heartbeat_key", heartbeatKey);
+    }
+    if (!refused.isEmpty()) {
+      JsonArray out = new JsonArray();
+      for (Refused r : refused) {
+        out.add(new JsonObject().put("db", r.db()).put("space", r.space()).put("version", r.version())
+            .put("reason", r.reason()));
+      }
+      o.put("refused", out);
     }
     return o;
   }
@@ -81,8 +100,18 @@ public record ReaderState(String nodeId, String grpcHost, int grpcPort, boolean 
           partitions.add(parts.getInteger(i));
         }
       }
+      List<Refused> refused = new ArrayList<>();
+      for (Object e : o.getJsonArray("refused", new JsonArray())) {
+        JsonObject r = (JsonObject) e;
+        if (r.getString("db") == null || r.getString("space") == null || r.getLong("version") == null) {
+          throw new IllegalArgumentException("reader " + id + ": a refused version without db, space or version: " + r);
+        }
+        refused.add(new Refused(r.getString("db"), r.getString("space"), r.getLong("version"),
+            r.getString("reason", "")));
+      }
       return new ReaderState(id, o.getString("grpc_host", "127.0.0.1"), o.getInteger("grpc_port", 0),
-          o.getBoolean("ready", false), served, partitions, o.getString("member"), o.getString("heartbeat_key"));
+          o.getBoolean("ready", false), served, partitions, o.getString("member"), o.getString("heartbeat_key"),
+          refused);
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("a malformed reader state (" + e.getMessage() + "): " + o, e);
     }

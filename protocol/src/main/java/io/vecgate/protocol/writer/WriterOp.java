@@ -42,6 +42,7 @@ public enum WriterOp {
   JOB_LIST("job.list", ADMIN),
   JOB_CANCEL("job.cancel", ADMIN),
   GC("gc", ADMIN),
+  BACKUP("backup", ADMIN),
   CATALOG_GET("catalog.get", READ);
 
   private static final Map<String, WriterOp> BY_WIRE_NAME = Arrays.stream(values())

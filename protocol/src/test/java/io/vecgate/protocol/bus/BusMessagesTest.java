@@ -17,9 +17,12 @@ class BusMessagesTest {
   void aReaderStateRoundTrips() {
     ReaderState s = new ReaderState("reader-1", "10.0.0.7", 9090, true,
         List.of(new ReaderState.Served("shop", "items", 3), new ReaderState.Served("shop", "logs", 1)), List.of(0, 2),
-        "member-uuid", "vecgate:reader:reader-1");
+        "member-uuid", "vecgate:reader:reader-1",
+        List.of(new ReaderState.Refused("shop", "big", 7, "shop/big@7 needs 900.0 MiB of new segment files")));
     JsonObject json = s.toJson();
     assertEquals("vecgate:reader:reader-1", json.getString("heartbeat_key"), "the wire keys stay as docs/internals.md shows");
+    assertEquals("shop/big@7 needs 900.0 MiB of new segment files", s.refusal("shop", "big", 7));
+    assertNull(s.refusal("shop", "big", 6));
     assertEquals(s, ReaderState.fromJson(new JsonObject(json.encode())));
     assertTrue(s.servesAtLeast("shop", "items", 2));
     assertTrue(s.servesAtLeast("shop", "items", 3));
@@ -29,8 +32,9 @@ class BusMessagesTest {
 
   @Test
   void aReaderStateLeavesOutWhatItDoesNotHave() {
-    ReaderState s = new ReaderState("reader-1", "127.0.0.1", 0, false, List.of(), null, null, null);
+    ReaderState s = new ReaderState("reader-1", "127.0.0.1", 0, false, List.of(), null, null, null, List.of());
     JsonObject json = s.toJson();
+    assertFalse(json.containsKey("refused"));
     assertFalse(json.containsKey("partitions"));
     assertFalse(json.containsKey("member"));
     assertFalse(json.containsKey("heartbeat_key"));

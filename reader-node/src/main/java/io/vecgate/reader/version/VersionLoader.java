@@ -27,15 +27,20 @@ public final class VersionLoader {
 
   private final SharedSegments shared;
   private final IntPredicate serves;
+  private final MemoryBudget budget;
 
   public VersionLoader(SharedSegments shared) {
-    this(shared, partition -> true);
+    this(shared, partition -> true, MemoryBudget.unlimited());
   }
 
-  /** A loader that maps only the partitions {@code serves} accepts (the others load as empty). */
-  public VersionLoader(SharedSegments shared, IntPredicate serves) {
+  /**
+   * A loader that maps only the partitions {@code serves} accepts (the others load as empty) and
+   * refuses a version whose new files do not fit in {@code budget}.
+   */
+  public VersionLoader(SharedSegments shared, IntPredicate serves, MemoryBudget budget) {
     this.shared = shared;
     this.serves = serves;
+    this.budget = budget;
   }
 
   public SharedSegments shared() {
@@ -46,6 +51,7 @@ public final class VersionLoader {
    * Loads the version in {@code dir}. On failure nothing stays mapped.
    *
    * @throws IOException when the directory is not a complete, consistent version
+   * @throws io.vecgate.protocol.api.ApiException 507 when its files do not fit in the memory budget
    */
   public LoadedVersion load(VersionKey key, Path dir) throws IOException {
     Manifest manifest = Manifests.readVerified(dir, false);
@@ -56,7 +62,7 @@ public final class VersionLoader {
     VersionState state = VersionState.read(dir);
     List<List<LoadedSegment>> partitions = new ArrayList<>();
     List<String> acquired = new ArrayList<>();
-    try {
+    try (MemoryBudget.Reservation ignored = budget.reserve(key, manifest, shared, serves)) {
       for (Manifest.Partition p : manifest.partitions()) {
         List<LoadedSegment> segs = new ArrayList<>();
         for (Manifest.SegmentFile f : serves.test(p.id()) ? p.segments() : List.<Manifest.SegmentFile>of()) {

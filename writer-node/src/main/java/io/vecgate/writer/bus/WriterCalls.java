@@ -13,7 +13,9 @@ import io.vecgate.protocol.writer.WriterOp;
 import io.vecgate.writer.service.Payload;
 import io.vecgate.writer.service.WriterReply;
 import io.vecgate.writer.service.WriterService;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,17 +23,28 @@ import java.util.concurrent.CompletableFuture;
  * {@link WriterService}: the {@code op} header names the operation, the route's parameters
  * ({@code db}, {@code space}, {@code id}, {@code alias}) and URL parameters ({@code q.refresh})
  * come as headers, and the body is a small JSON object (db, space and rebuild requests, parsed
- * here) or a payload the service parses against the space's schema (documents, bulk).
+ * here) or a payload the service parses against the space's schema (documents, bulk). Document
+ * writes pass {@link WriteAdmission} first: past its limits they are shed with 429 untouched.
  */
 public final class WriterCalls {
 
   private final WriterService service;
   private final long maxBodyBytes;
+  private final WriteAdmission admission;
 
   /** @param maxBodyBytes larger bodies are refused with 413 */
   public WriterCalls(WriterService service, long maxBodyBytes) {
+    this(service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS));
+  }
+
+  /**
+   * @param maxBodyBytes larger bodies are refused with 413
+   * @param admission what document writes must pass
+   */
+  public WriterCalls(WriterService service, long maxBodyBytes, WriteAdmission admission) {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
+    this.admission = admission;
   }
 
   /**
@@ -49,15 +62,38 @@ public final class WriterCalls {
       }
       WriterOp known = WriterOp.fromWireName(op).orElseThrow(() -> ApiException.badRequest(
           "op: expected a writer operation (db.create, space.create, doc.bulk, ...), got '" + op + "'"));
-      return call(known, new Request(headers, body));
+      if (known != WriterOp.DOC_BULK && known != WriterOp.DOC_INDEX && known != WriterOp.DOC_DELETE) {
+        return call(known, new Request(headers, body));
+      }
+      WriteAdmission.Permit permit = admission.admit(known.wireName(), body.length);
+      CompletableFuture<WriterReply> reply;
+      try {
+        reply = call(known, new Request(headers, body));
+      } catch (RuntimeException e) {
+        permit.close();
+        throw e;
+      }
+      return reply.whenComplete((r, e) -> permit.close());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
+  /** The operations whose request has a body; the others refuse one rather than ignore it. */
+  private static final Set<WriterOp> WITH_BODY = EnumSet.of(WriterOp.DB_CREATE, WriterOp.SPACE_CREATE,
+      WriterOp.DOC_INDEX, WriterOp.DOC_BULK, WriterOp.JOB_REBUILD, WriterOp.BACKUP);
+
   private CompletableFuture<WriterReply> call(WriterOp op, Request r) {
+    if (!WITH_BODY.contains(op) && !blank(r.body())) {
+      throw ApiException.badRequest("request body: this request takes none, got " + r.body().length + " bytes");
+    }
+    r.refresh(); // a bad ?refresh= is refused whatever the operation
     return switch (op) {
-      case DB_CREATE -> service.createDb(StrictJson.string(r.json(op.wireName()), "name", "", null));
+      case DB_CREATE -> {
+        ObjectNode db = r.json("the db");
+        StrictJson.requireOnly(db, "", Set.of("name"));
+        yield service.createDb(StrictJson.string(db, "name", "", null));
+      }
       case DB_LIST -> service.listDbs();
       case DB_GET -> service.getDb(r.required(DB));
       case DB_DROP -> service.dropDb(r.required(DB));
@@ -83,8 +119,19 @@ public final class WriterCalls {
       case JOB_LIST -> service.jobs().listJobs();
       case JOB_CANCEL -> service.jobs().cancelJob(r.required(ID));
       case GC -> service.jobs().collectGarbage();
+      case BACKUP -> service.backup(r.json("the backup request"));
       case CATALOG_GET -> service.catalog();
     };
+  }
+
+  /** Whether {@code body} holds nothing but whitespace (curl sends a newline, scripts an empty string). */
+  private static boolean blank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The headers and body of one request, read the way every operation reads them. */
@@ -99,10 +146,19 @@ public final class WriterCalls {
       return v;
     }
 
-    /** {@code ?refresh}, {@code ?refresh=true} and {@code ?refresh=wait_for} publish before answering. */
+    /**
+     * {@code ?refresh}, {@code ?refresh=true} and {@code ?refresh=wait_for} publish before answering;
+     * {@code ?refresh=false} and none do not; any other value is refused.
+     */
     boolean refresh() {
       String v = headers.get(QUERY_PREFIX + "refresh");
-      return v != null && (v.isEmpty() || v.equals("true") || v.equals("wait_for"));
+      if (v == null || v.equals("false")) {
+        return false;
+      }
+      if (v.isEmpty() || v.equals("true") || v.equals("wait_for")) {
+        return true;
+      }
+      throw ApiException.badRequest("URL parameter 'refresh': expected true, false or wait_for, got '" + v + "'");
     }
 
     ObjectNode json(String what) {

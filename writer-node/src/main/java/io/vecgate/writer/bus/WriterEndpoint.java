@@ -56,8 +56,21 @@ public final class WriterEndpoint {
    */
   public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, AccessTokens tokens,
       MeterRegistry meters) {
+    this(vertx, service, maxBodyBytes, new WriteAdmission(WriteAdmission.Limits.DEFAULTS), tokens, meters);
+  }
+
+  /**
+   * @param maxBodyBytes larger request bodies are refused with 413
+   * @param admission what document writes must pass (429 past its limits)
+   * @param tokens the deployment's tokens (a level without one is open)
+   */
+  public WriterEndpoint(Vertx vertx, WriterService service, long maxBodyBytes, WriteAdmission admission,
+      AccessTokens tokens, MeterRegistry meters) {
     this.vertx = vertx;
-    this.calls = new WriterCalls(service, maxBodyBytes);
+    this.calls = new WriterCalls(service, maxBodyBytes, admission);
+    // vecgate_writer_writes_in_flight and _bytes: how close the writer is to shedding.
+    meters.gauge("vecgate.writer.writes.in_flight", admission, WriteAdmission::inFlight);
+    meters.gauge("vecgate.writer.writes.in_flight_bytes", admission, WriteAdmission::inFlightBytes);
     this.tokens = tokens;
     this.meters = meters;
   }
@@ -102,6 +115,9 @@ public final class WriterEndpoint {
   }
 
   private static String outcome(Throwable error) {
+    if (error instanceof ApiException a && a.status() == 429) {
+      return "shed";
+    }
     return error == null ? "ok" : error instanceof ApiException a && a.status() < 500 ? "rejected" : "failed";
   }
 

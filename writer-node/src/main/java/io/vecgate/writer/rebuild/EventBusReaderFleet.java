@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (its Hazelcast member in the cluster, its Redis heartbeat key not expired), so a reader that
  * was killed drops out at once instead of holding a rebuild up. Waiting for a version means
  * waiting until every live reader holds it, then asking each to warm it ({@code warm} on its
- * admin address) and collecting their answers.
+ * admin address) and collecting their answers; a reader that refused the version for its memory
+ * budget fails the wait at once.
  */
 public final class EventBusReaderFleet implements ReaderFleet {
 
@@ -151,6 +152,15 @@ public final class EventBusReaderFleet implements ReaderFleet {
     if (!live.isEmpty() && missing.isEmpty()) {
       done.complete(live);
       return;
+    }
+    for (String node : missing) {
+      Seen seen = readers.get(node);
+      String refusal = seen == null ? null : seen.state().refusal(db, space, version);
+      if (refusal != null) {
+        // It will not come: the reader keeps serving what it has, and waiting would only delay the failure.
+        done.fail(new ApiException(507, "memory_budget_exceeded", refusal));
+        return;
+      }
     }
     if (System.nanoTime() > deadline) {
       done.fail(ApiException.unavailable(live.isEmpty() ? "no live reader to serve " + db + "/" + space + "@" + version

@@ -38,6 +38,7 @@ public final class DefaultWriterService implements WriterService {
   private final SpaceRefresher refresher;
   private final CatalogRequests catalogRequests;
   private final AliasRequests aliasRequests;
+  private final BackupRequests backupRequests;
   private final SpaceRequests spaceRequests;
   private final DocumentRequests documentRequests;
   private final ExecutorService compactionExec;
@@ -56,6 +57,7 @@ public final class DefaultWriterService implements WriterService {
         settings.quietPeriod(), () -> stopping);
     this.catalogRequests = new CatalogRequests(spaces);
     this.aliasRequests = new AliasRequests(spaces);
+    this.backupRequests = new BackupRequests(spaces, layout);
     this.spaceRequests = new SpaceRequests(spaces, refresher, notices, layout, settings.store(), aliasRequests);
     this.documentRequests = new DocumentRequests(spaces, refresher, settings.sealDocs());
   }
@@ -166,6 +168,11 @@ public final class DefaultWriterService implements WriterService {
   @Override
   public CompletableFuture<WriterReply> createSpace(String db, ObjectNode body) {
     return ready(() -> spaceRequests.create(db, body));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> backup(ObjectNode request) {
+    return ready(() -> backupRequests.backup(request));
   }
 
   @Override
@@ -289,6 +296,7 @@ public final class DefaultWriterService implements WriterService {
   public void close() {
     ready = false;
     stopping = true;
+    backupRequests.close();
     spaces.closeAll();
     SpaceLane.shutdown(compactionExec);
     SpaceLane.shutdown(buildPool);

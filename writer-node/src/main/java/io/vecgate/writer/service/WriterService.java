@@ -32,6 +32,13 @@ public interface WriterService extends AutoCloseable {
   CompletableFuture<WriterReply> createDb(String name);
 
   /** Every db: {@code [{"name"}]}. */
+  /**
+   * Copies the newest published version of {@code {"db", "space" (or an alias), "to"}} to the
+   * directory {@code to} on the writer's host, verified against its checksums; answers
+   * {@code {"db", "space", "version", "to", "docs", "segment_files", "segment_bytes"}}.
+   */
+  CompletableFuture<WriterReply> backup(ObjectNode request);
+
   CompletableFuture<WriterReply> listDbs();
 
   /** A db and its spaces: {@code {"name", "spaces": [names]}}; 404 when it does not exist. */

@@ -33,9 +33,10 @@ final class SegmentBuilder {
   private final SpaceSchema schema;
   private final int flatBelow;
 
+  /** @param flatBelow the writer's {@code --flat-below}; the space's {@code index_size} stands in for it when given */
   SegmentBuilder(SpaceSchema schema, int flatBelow) {
     this.schema = schema;
-    this.flatBelow = flatBelow;
+    this.flatBelow = schema.engine().indexSize() > 0 ? schema.engine().indexSize() : flatBelow;
   }
 
   SpaceSchema schema() {

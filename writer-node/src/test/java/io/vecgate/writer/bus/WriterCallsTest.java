@@ -13,6 +13,7 @@ import io.vecgate.writer.service.WriterReply;
 import io.vecgate.writer.store.StoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -30,12 +31,13 @@ class WriterCallsTest {
   @TempDir Path dir;
   DefaultWriterService service;
   WriterCalls calls;
+  final WriteAdmission admission = new WriteAdmission(new WriteAdmission.Limits(1, 1 << 20, Duration.ofSeconds(2)));
 
   @BeforeEach
   void open() throws Exception {
     service = DefaultWriterService.open(new DataLayout(dir),
         new ServiceSettings(StoreConfig.DEFAULTS, 100_000, 1 << 20), WriterNotices.NONE);
-    calls = new WriterCalls(service, 1 << 20);
+    calls = new WriterCalls(service, 1 << 20, admission);
     ok("db.create", "{\"name\":\"db\"}");
     ok("space.create", TestSpaces.body("s", 4), "db", "db");
   }
@@ -104,5 +106,39 @@ class WriterCallsTest {
   void jobsAnswer503WithoutJobs() throws Exception {
     assertEquals(503, refused("job.list", "").status());
     assertEquals(503, refused("gc", "").status());
+  }
+
+  @Test
+  void aWritePastTheAdmissionLimitIsShedWholeAndTheNextOneIsTaken() throws Exception {
+    String bulk = "{\"index\":{\"_id\":\"b1\"}}\n" + doc() + "\n{\"index\":{\"_id\":\"b2\"}}\n" + doc() + "\n";
+    try (WriteAdmission.Permit inFlight = admission.admit("doc.bulk", 10)) {
+      ApiException shed = refused("doc.bulk", bulk, "db", "db", "space", "s", "q.refresh", "true");
+      assertEquals(429, shed.status());
+      assertEquals("too_many_requests", shed.type());
+      assertEquals(2, shed.retryAfterSeconds());
+      assertTrue(shed.reason().contains("1 document writes in flight (--max-inflight-writes)"), shed.reason());
+      assertEquals(429, refused("doc.index", doc(), "db", "db", "space", "s", "id", "a").status());
+      assertEquals(429, refused("doc.delete", "", "db", "db", "space", "s", "id", "a").status());
+      ok("space.get", "", "db", "db", "space", "s"); // reads and admin calls are not shed
+      assertEquals(3, admission.shed());
+    }
+    assertEquals(0, ok("refresh", "", "db", "db", "space", "s").body().at("/data/version").asLong(),
+        "nothing of the shed writes was applied: nothing to publish");
+    ok("doc.bulk", bulk, "db", "db", "space", "s", "q.refresh", "true");
+    assertEquals(java.util.Set.of("b1", "b2"), TestSpaces.publishedIds(new DataLayout(dir), "db", "s"));
+    assertEquals(0, admission.inFlight(), "the permit is given back when the write is answered");
+    assertEquals(0, admission.inFlightBytes());
+  }
+
+  @Test
+  void unknownKeysBodiesWhereNoneIsTakenAndBadRefreshValuesAreRefused() throws Exception {
+    ApiException extra = refused("db.create", "{\"name\": \"db2\", \"extra\": 1}");
+    assertTrue(extra.reason().startsWith("extra: unknown field"), extra.reason());
+    ApiException body = refused("refresh", "{\"x\": 1}", "db", "db", "space", "s");
+    assertEquals("request body: this request takes none, got 8 bytes", body.reason());
+    ok("refresh", "\n", "db", "db", "space", "s"); // whitespace is no body
+    ApiException refresh = refused("doc.index", doc(), "db", "db", "space", "s", "id", "a", "q.refresh", "yes");
+    assertEquals("URL parameter 'refresh': expected true, false or wait_for, got 'yes'", refresh.reason());
+    assertEquals(201, ok("doc.index", doc(), "db", "db", "space", "s", "id", "a", "q.refresh", "false").status());
   }
 }

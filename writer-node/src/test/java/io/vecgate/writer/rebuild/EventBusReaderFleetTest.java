@@ -122,4 +122,25 @@ class EventBusReaderFleetTest {
         Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
     assertEquals("readers [r9] did not load shop/items_v2@1 in time", ((ApiException) late.getCause()).reason());
   }
+
+  @Test
+  void aReaderThatRefusedTheVersionForItsMemoryBudgetFailsTheWaitAtOnce() throws Exception {
+    EventBusReaderFleet fleet = new EventBusReaderFleet(vertx, Duration.ofSeconds(3));
+    fleet.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    reader("r1", 1);
+    String why = "reader r2: shop/items_v2@2 needs 800.0 MiB of new segment files; 100.0 MiB are mapped";
+    vertx.eventBus().publish(Addresses.READERS, new JsonObject().put("node_id", "r2")
+        .put("versions", new JsonArray().add(new JsonObject().put("db", "shop").put("space", "items_v2").put("version", 1)))
+        .put("refused", new JsonArray().add(new JsonObject().put("db", "shop").put("space", "items_v2").put("version", 2)
+            .put("reason", why))));
+    Await.until("both readers known", Duration.ofSeconds(10), () -> fleet.live().size() == 2);
+    long t0 = System.nanoTime();
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> fleet.awaitServing("shop", "items_v2", 2,
+        5, Duration.ofSeconds(30)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    ApiException e = (ApiException) refused.getCause();
+    assertEquals(507, e.status());
+    assertEquals("memory_budget_exceeded", e.type());
+    assertEquals(why, e.reason());
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "not after the 30 s timeout");
+  }
 }

@@ -18,6 +18,7 @@ public final class DocumentSources {
       case SourceSpec.PostgresQuery q -> new PostgresSource(vertx, schema, q);
       case SourceSpec.File f when f.path().toString().endsWith(".fvecs") -> new FvecsSource(vertx, schema, f.path());
       case SourceSpec.File f -> new NdjsonSource(vertx, schema, f.path());
+      case SourceSpec.Backup b -> new BackupSource(vertx, schema, b.path());
     };
   }
 }

@@ -37,6 +37,7 @@ final class PostgresSource implements DocumentSource {
       case SourceSpec.PostgresTable t -> t.uri();
       case SourceSpec.PostgresQuery q -> q.uri();
       case SourceSpec.File f -> throw new IllegalArgumentException("not a PostgreSQL source: " + f);
+      case SourceSpec.Backup b -> throw new IllegalArgumentException("not a PostgreSQL source: " + b);
     };
     PgConnectOptions options;
     try {
@@ -122,6 +123,7 @@ final class PostgresSource implements DocumentSource {
         return "SELECT " + String.join(", ", wanted) + " FROM " + from();
       });
       case SourceSpec.File f -> throw new IllegalStateException("not a PostgreSQL source: " + f);
+      case SourceSpec.Backup b -> throw new IllegalStateException("not a PostgreSQL source: " + b);
     };
   }
 
@@ -147,6 +149,7 @@ final class PostgresSource implements DocumentSource {
       case SourceSpec.PostgresTable t -> quoteTable(t.table());
       case SourceSpec.PostgresQuery q -> "(" + q.query() + ") AS vecgate_source";
       case SourceSpec.File f -> throw new IllegalStateException("not a PostgreSQL source: " + f);
+      case SourceSpec.Backup b -> throw new IllegalStateException("not a PostgreSQL source: " + b);
     };
   }
 

@@ -22,6 +22,9 @@ public sealed interface SourceSpec {
   /** A file of documents: TEXMEX {@code .fvecs} (the row number is the id) or NDJSON documents. */
   record File(Path path) implements SourceSpec {}
 
+  /** A backup directory ({@code POST /_backup}): its live documents, verified against their checksums. */
+  record Backup(Path path) implements SourceSpec {}
+
   /** A table name: an identifier, or schema.identifier; quoted as given so case is kept. */
   Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
@@ -70,7 +73,12 @@ public sealed interface SourceSpec {
         }
         yield new File(Path.of(file));
       }
-      default -> throw ApiException.badRequest(path + ".type: expected \"postgres\" or \"file\", got \"" + type + "\"");
+      case "backup" -> {
+        StrictJson.requireOnly(n, path, Set.of("type", "path"));
+        yield new Backup(Path.of(StrictJson.string(n, "path", path, null)));
+      }
+      default -> throw ApiException.badRequest(path + ".type: expected \"postgres\", \"file\" or \"backup\", got \""
+          + type + "\"");
     };
   }
 }
