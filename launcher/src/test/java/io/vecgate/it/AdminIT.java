@@ -1,6 +1,7 @@
 package io.vecgate.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,8 +71,10 @@ class AdminIT {
     if (token != null) {
       pb.environment().put("VECGATE_ADMIN_TOKEN", token);
     }
-    Path out = tmp.resolve("admin-out.txt");
-    Path err = tmp.resolve("admin-err.txt");
+    // Files of their own: two admin commands may run at once.
+    long n = System.nanoTime();
+    Path out = tmp.resolve("admin-out-" + n + ".txt");
+    Path err = tmp.resolve("admin-err-" + n + ".txt");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertTrue(p.waitFor(2, TimeUnit.MINUTES), "admin " + String.join(" ", args) + " did not finish");
     Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -188,6 +191,97 @@ class AdminIT {
     assertEquals(2, jobs.json().path("jobs").size(), jobs::toString);
     assertEquals(403, bearer(write, "GET", "/_jobs", "nope").status());
     assertEquals(401, w.post("/_gc", null).status());
+  }
+
+  /**
+   * A manual switch or rollback waits for the readers: refused (409, naming the reader) while the
+   * reader does not serve the target, over HTTP and from {@code admin alias}; {@code --wait} and
+   * {@code ?wait=} wait until it does; {@code --force} and {@code ?force=true} switch anyway, and
+   * the writer logs a WARNING saying so.
+   */
+  @Test
+  void aliasSwitchAndRollbackWaitForTheReaders() throws Exception {
+    clusterName = "it-admin-switch-" + UUID.randomUUID();
+    clusterPort = NodeProcess.freeClusterPort();
+    int read = NodeProcess.freePort();
+    int write = NodeProcess.freePort();
+    Path logs = Files.createDirectories(Path.of(System.getProperty("vecgate.jar")).getParent().resolve("it-logs"));
+    standalone = NodeProcess.start("standalone", logs, "--data-dir", tmp.resolve("data").toString(),
+        "--read-port", String.valueOf(read), "--write-port", String.valueOf(write), "--cluster-name", clusterName,
+        "--cluster-port", String.valueOf(clusterPort), "--cluster-members", "127.0.0.1:" + clusterPort,
+        "--admin-token", TOKEN, "--refresh-interval", "300ms", "--log-format", "text");
+    Http w = new Http("http://127.0.0.1:" + write);
+    Http r = new Http("http://127.0.0.1:" + read);
+    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
+      try {
+        return w.get("/health/ready").status() == 200;
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    });
+    assertEquals(200, w.put("/db/_create", "{\"name\": \"shop\"}").status());
+    String space = "{\"partition_num\": 2, \"engine\": {\"retrieval_type\": \"FLAT\", \"retrieval_param\": "
+        + "{\"metric_type\": \"L2\"}}, \"properties\": {\"vec\": {\"type\": \"vector\", \"dimension\": 2}}}";
+    for (String name : List.of("a", "b")) {
+      assertEquals(200, w.put("/space/shop/_create", "{\"name\": \"" + name + "\", " + space.substring(1)).status());
+      assertEquals(201, w.post("/shop/" + name + "/1?refresh=true", "{\"vec\": {\"feature\": [1, 0]}}").status());
+    }
+    assertEquals(200, w.post("/alias/items/dbs/shop/spaces/a", null).status());
+    String readerId = r.get("/_cluster/nodes").json().path("readers").get(0).path("node_id").asText();
+    Standalone.waitFor("the reader to serve shop/b", Duration.ofSeconds(20), () -> {
+      for (JsonNode n : r.get("/_cluster/nodes").json().path("readers")) {
+        if (n.toString().contains("shop/b")) {
+          return true;
+        }
+      }
+      return false;
+    });
+    long bVersion = w.get("/space/shop/b").json().path("data").path("version").asLong();
+    String b = "shop/b@" + bVersion;
+
+    // The reader released b: a switch to it is refused, naming the reader, over HTTP and the bus.
+    assertEquals(0, admin(TOKEN, "reader", "release", readerId, b).exit());
+    Standalone.waitFor("the writer to see the release", Duration.ofSeconds(10),
+        () -> w.put("/alias/items/dbs/shop/spaces/b", null).status() == 409);
+    Http.Reply refused = w.put("/alias/items/dbs/shop/spaces/b", null);
+    assertTrue(refused.body().contains("readers_not_ready_exception") && refused.body().contains("[" + readerId + "]"),
+        refused::toString);
+    Run cli = admin(TOKEN, "alias", "switch", "items", "shop", "b");
+    assertEquals(1, cli.exit(), cli::toString);
+    assertTrue(cli.err().contains("409 readers_not_ready_exception") && cli.err().contains(readerId), cli::toString);
+    assertEquals("a", r.get("/alias/items").json().path("data").path("space").asText());
+    assertEquals(400, w.put("/alias/items/dbs/shop/spaces/b?wait=soon", null).status());
+    Http.Reply late = w.put("/alias/items/dbs/shop/spaces/b?wait=500ms", null);
+    assertEquals(409, late.status(), late::toString);
+    assertTrue(late.body().contains("within 500 ms"), late::toString);
+
+    // --wait: the switch waits until the reader loads b again.
+    java.util.concurrent.CompletableFuture<Run> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return admin(TOKEN, "alias", "switch", "items", "shop", "b", "--wait=60s");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(6000); // the admin process joins the cluster and sends the switch
+    assertFalse(waiting.isDone(), "still waiting for the reader");
+    assertEquals("a", r.get("/alias/items").json().path("data").path("space").asText());
+    assertEquals(0, admin(TOKEN, "reader", "load", readerId, b).exit());
+    Run waited = waiting.get(2, TimeUnit.MINUTES);
+    assertEquals(0, waited.exit(), waited::toString);
+    assertEquals("b", r.get("/alias/items").json().path("data").path("space").asText());
+
+    // ?force=true: a rollback to a released a is made anyway, with a WARNING in the writer's log.
+    long aVersion = w.get("/space/shop/a").json().path("data").path("version").asLong();
+    assertEquals(0, admin(TOKEN, "reader", "release", readerId, "shop/a@" + aVersion).exit());
+    Standalone.waitFor("the writer to see the release", Duration.ofSeconds(10),
+        () -> w.post("/alias/items/_rollback", null).status() == 409);
+    Http.Reply forced = w.post("/alias/items/_rollback?force=true", null);
+    assertEquals(200, forced.status(), forced::toString);
+    assertEquals("a", r.get("/alias/items").json().path("data").path("space").asText());
+    String log = Files.readString(standalone.log);
+    assertTrue(log.contains("rollback of alias items to shop/a forced (force=true) although readers [" + readerId + "]"),
+        "the WARNING of the forced rollback is logged");
   }
 
   private static Http.Reply bearer(int port, String method, String path, String token) throws Exception {

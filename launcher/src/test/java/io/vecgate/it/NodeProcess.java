@@ -27,9 +27,15 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(String role, Path logDir, String... args) throws IOException {
+    return start(role, logDir, List.of(), args);
+  }
+
+  /** As {@link #start(String, Path, String...)}, with extra JVM options (e.g. a test-only {@code -D}). */
+  public static NodeProcess start(String role, Path logDir, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseSerialGC",
-        "-jar", System.getProperty("vecgate.jar"), role));
+        "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseSerialGC"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", System.getProperty("vecgate.jar"), role));
     cmd.addAll(List.of(args));
     NodeProcess p = new NodeProcess(role, logDir.resolve(role + "-" + System.nanoTime() + ".log"), cmd);
     p.launch();

@@ -136,6 +136,8 @@ public final class WriterVerticle extends VerticleBase {
           quietTimer = vertx.setPeriodic(config.quietCheckInterval().toMillis(), id -> s.compactQuietSpaces());
           // Jobs that were running when the writer stopped are failed and cleaned before requests are taken.
           fleet = new EventBusReaderFleet(vertx, READERS_LIVE_WINDOW, liveness, tokens);
+          // Manual alias switches and rollbacks wait for (or check) the same readers as rebuilds.
+          s.attachReaders(fleet);
           return fleet.start().compose(v -> JobsApi.start(vertx, layout, s, aliases, rebuildSettings, fleet, meters));
         })
         .compose(jobs -> {

@@ -10,6 +10,7 @@ import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.protocol.access.AccessLevel;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.protocol.writer.WriterHeaders;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
@@ -30,11 +31,15 @@ import java.util.Set;
  *
  * <pre>
  * POST   /alias/{alias}/dbs/{db}/spaces/{space}   create           (write endpoint, admin)
- * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint, admin)
- * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint, admin)
+ * PUT    /alias/{alias}/dbs/{db}/spaces/{space}   switch (atomic)  (write endpoint, admin) [?wait=30s] [?force=true]
+ * POST   /alias/{alias}/_rollback                 back to the previous target (write endpoint, admin) [?wait] [?force]
  * DELETE /alias/{alias}                           delete           (write endpoint, admin)
  * GET    /alias/{alias}, GET /alias               read             (both endpoints, read)
  * </pre>
+ *
+ * A switch or rollback is refused with 409 while a live reader of the target's partitions has
+ * not loaded and warmed it; {@code ?wait=} waits for them (the gateway's answer waits as long),
+ * {@code ?force=true} switches anyway.
  */
 final class AliasRoutes {
 
@@ -54,12 +59,14 @@ final class AliasRoutes {
   /** @param body reads the request body (after the access check) */
   void mountChanges(Router r, WriterClient writer, RouteAccess access, Handler<RoutingContext> body) {
     Set<String> none = Set.of();
+    // ?wait=30s waits for the readers to serve the target, ?force=true switches anyway (the writer checks both).
+    Set<String> guarded = Set.of(SwitchGuard.WAIT, SwitchGuard.FORCE);
     access.require(r.post("/alias/:alias/dbs/:db/spaces/:space"), WriterOp.ALIAS_CREATE.level()).handler(body)
         .handler(writer.forward(WriterOp.ALIAS_CREATE, none, this::synced));
     access.require(r.put("/alias/:alias/dbs/:db/spaces/:space"), WriterOp.ALIAS_SWITCH.level()).handler(body)
-        .handler(writer.forward(WriterOp.ALIAS_SWITCH, none, this::synced));
+        .handler(writer.forward(WriterOp.ALIAS_SWITCH, guarded, this::synced));
     access.require(r.post("/alias/:alias/_rollback"), WriterOp.ALIAS_ROLLBACK.level()).handler(body)
-        .handler(writer.forward(WriterOp.ALIAS_ROLLBACK, none, this::synced));
+        .handler(writer.forward(WriterOp.ALIAS_ROLLBACK, guarded, this::synced));
     access.require(r.delete("/alias/:alias"), WriterOp.ALIAS_DELETE.level()).handler(body)
         .handler(writer.forward(WriterOp.ALIAS_DELETE, none, this::synced));
     mountReads(r, access);

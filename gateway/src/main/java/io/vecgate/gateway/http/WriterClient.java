@@ -3,6 +3,7 @@ package io.vecgate.gateway.http;
 import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.writer.WriterHeaders;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -50,7 +51,7 @@ final class WriterClient {
   Handler<RoutingContext> forward(WriterOp op, Set<String> params, Function<Message<Buffer>, Future<?>> after) {
     return ctx -> {
       QueryParams.requireOnly(ctx, params);
-      DeliveryOptions o = tokens.sign(new DeliveryOptions().setSendTimeout(timeoutMillis)
+      DeliveryOptions o = tokens.sign(new DeliveryOptions().setSendTimeout(timeoutMillis + waitMillis(ctx, params))
           .addHeader(WriterHeaders.OP, op.wireName()), op.level());
       for (Map.Entry<String, String> e : ctx.pathParams().entrySet()) {
         o.addHeader(e.getKey(), e.getValue());
@@ -70,6 +71,12 @@ final class WriterClient {
                 .putHeader("content-type", "application/json").end(reply.body());
           }).onFailure(ctx::fail);
     };
+  }
+
+  /** How long the writer may wait on the caller's {@code ?wait=} (an alias switch waiting for readers), else 0. */
+  private static long waitMillis(RoutingContext ctx, Set<String> params) {
+    String w = ctx.queryParams().get(SwitchGuard.WAIT);
+    return w == null || !params.contains(SwitchGuard.WAIT) ? 0 : SwitchGuard.parseWait(w).toMillis();
   }
 
   /**

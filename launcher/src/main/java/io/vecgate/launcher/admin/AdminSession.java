@@ -74,9 +74,15 @@ final class AdminSession implements AutoCloseable {
    * @param headers route parameters ({@code db}, {@code space}, {@code alias}, {@code id})
    */
   JsonObject writer(WriterOp op, Map<String, String> headers, Buffer body) throws AdminFailure {
-    DeliveryOptions o = options().addHeader(WriterHeaders.OP, op.wireName());
+    return writer(op, headers, body, Duration.ZERO);
+  }
+
+  /** As {@link #writer(WriterOp, Map, Buffer)}, waiting {@code longer} than the timeout (an operation that waits itself). */
+  JsonObject writer(WriterOp op, Map<String, String> headers, Buffer body, Duration longer) throws AdminFailure {
+    Duration limit = timeout.plus(longer);
+    DeliveryOptions o = options().setSendTimeout(limit.toMillis()).addHeader(WriterHeaders.OP, op.wireName());
     headers.forEach(o::addHeader);
-    Message<Buffer> reply = await(vertx.eventBus().request(Addresses.ADMIN_WRITER, body, o), timeout,
+    Message<Buffer> reply = await(vertx.eventBus().request(Addresses.ADMIN_WRITER, body, o), limit,
         "the writer (" + op + ")");
     return json(reply.body());
   }

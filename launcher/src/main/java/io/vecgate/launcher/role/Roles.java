@@ -17,6 +17,7 @@ import io.vecgate.reader.ReaderVerticle;
 import io.vecgate.runtime.node.NodeRegistry;
 import io.vecgate.writer.WriterConfig;
 import io.vecgate.writer.WriterVerticle;
+import io.vecgate.writer.rebuild.PhasePause;
 import io.vecgate.writer.rebuild.RebuildJob;
 import io.vecgate.writer.service.ServiceSettings;
 import io.vertx.core.Future;
@@ -51,7 +52,10 @@ final class Roles {
     return new WriterVerticle(new WriterConfig(node.dataDir, w.refreshInterval, w.sealDocs, w.versionsKept,
         w.compactionSegments, maxBodyBytes, w.flatBelow, w.quietPeriod, buildThreads, w.busyIndexDocs,
         w.writeLimits()), aliases,
-        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep), liveness, node.tokens(), meters);
+        new RebuildJob.Settings(w.rebuildBatch, w.rebuildTimeout, w.rebuildKeep)
+            // Test only (the crash tests): unset in every deployment, where it is PhaseHook.NONE.
+            .withHook(PhasePause.parse(System.getProperty(PhasePause.PROPERTY))),
+        liveness, node.tokens(), meters);
   }
 
   /** @param heartbeat the reader's heartbeat in the deployment's store (started and closed with the reader) */

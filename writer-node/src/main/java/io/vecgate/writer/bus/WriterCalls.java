@@ -9,6 +9,7 @@ import static io.vecgate.protocol.writer.WriterHeaders.SPACE;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.json.StrictJson;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.protocol.writer.WriterOp;
 import io.vecgate.writer.service.Payload;
 import io.vecgate.writer.service.WriterReply;
@@ -109,8 +110,9 @@ public final class WriterCalls {
       case DOC_BULK -> service.bulk(r.required(DB), r.required(SPACE), r.payload(), r.refresh());
       case DOC_DELETE -> service.delete(r.required(DB), r.required(SPACE), r.required(ID), r.refresh());
       case ALIAS_CREATE -> service.createAlias(r.required(ALIAS), r.required(DB), r.required(SPACE));
-      case ALIAS_SWITCH -> service.switchAlias(r.required(ALIAS), r.required(DB), r.required(SPACE));
-      case ALIAS_ROLLBACK -> service.rollbackAlias(r.required(ALIAS));
+      case ALIAS_SWITCH -> service.switchAlias(r.required(ALIAS), r.required(DB), r.required(SPACE),
+          SwitchGuard.fromHeaders(r.headers()));
+      case ALIAS_ROLLBACK -> service.rollbackAlias(r.required(ALIAS), SwitchGuard.fromHeaders(r.headers()));
       case ALIAS_DELETE -> service.deleteAlias(r.required(ALIAS));
       case ALIAS_GET -> service.getAlias(r.required(ALIAS));
       case ALIAS_LIST -> service.listAliases();

@@ -1,6 +1,7 @@
 package io.vecgate.writer.rebuild;
 
 import io.vertx.core.Future;
+import java.util.Set;
 
 /**
  * The alias changes of a rebuild: the serving target (key1), the building target (key2) and
@@ -23,4 +24,13 @@ public interface AliasTargets {
    * previous target for rollback; fails with a 409 {@code ApiException} otherwise.
    */
   Future<Void> switchFrom(String db, String alias, String expected, String space);
+
+  /**
+   * What the authoritative store holds of the alias now ({@link AliasState#ABSENT} when it does
+   * not exist): what a rebuild's clean-up, live or at the writer's start, decides from.
+   */
+  Future<AliasState> state(String db, String alias);
+
+  /** The spaces of {@code db} that some alias serves (its key1): a rebuild never drops one of them. */
+  Future<Set<String>> served(String db);
 }

@@ -7,6 +7,7 @@ import io.vecgate.protocol.access.PublishCheck;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.protocol.bus.Addresses;
 import io.vecgate.protocol.bus.ReaderState;
+import io.vecgate.writer.service.ServingReaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * admin address) and collecting their answers; a reader that refused the version for its memory
  * budget fails the wait at once.
  */
-public final class EventBusReaderFleet implements ReaderFleet {
+public final class EventBusReaderFleet implements ReaderFleet, ServingReaders {
 
   private static final System.Logger LOG = System.getLogger(EventBusReaderFleet.class.getName());
 
@@ -108,6 +109,25 @@ public final class EventBusReaderFleet implements ReaderFleet {
       }
     });
     return keys;
+  }
+
+  @Override
+  public List<String> notServing(String db, String space, long version, int partitions) {
+    List<String> out = new ArrayList<>();
+    for (String id : live()) {
+      Seen seen = readers.get(id);
+      if (seen != null && servesAny(seen.state(), partitions) && !seen.state().servesAtLeast(db, space, version)) {
+        // A reader that refused the version (its memory budget) will not load it by waiting: say why.
+        String refusal = seen.state().refusal(db, space, version);
+        out.add(refusal == null ? id : id + " (refused it: " + refusal + ")");
+      }
+    }
+    return out;
+  }
+
+  /** Whether a reader serves any of partitions {@code 0..partitions-1} (a reader without a list serves all). */
+  private static boolean servesAny(ReaderState s, int partitions) {
+    return s.partitions() == null || s.partitions().stream().anyMatch(p -> p >= 0 && p < partitions);
   }
 
   private boolean holds(String nodeId, String db, String space, long version) {

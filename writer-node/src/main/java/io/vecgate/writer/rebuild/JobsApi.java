@@ -65,14 +65,17 @@ public final class JobsApi implements WriterJobs {
       }
 
       @Override
-      public void changed(JobStatus job) {}
+      public Future<Void> changed(JobStatus job) {
+        return Future.succeededFuture();
+      }
     };
     RebuildJobs.Factory factory = (request, status, events) -> {
       SpaceSchema schema = SpaceSchemas.parse(request.db(), request.spaceBody(request.prefix()));
       return new RebuildJob(request, status, DocumentSources.open(vertx, schema, request.source()), target, aliasTargets,
           fleet, settings, events);
     };
-    RebuildJobs registry = new RebuildJobs(vertx, layout.jobsDir(), factory, alarms, target, aliasTargets);
+    RebuildJobs registry = new RebuildJobs(vertx, layout.jobsDir(), factory, alarms, target, aliasTargets,
+        settings.keepPrevious());
     Admission admission = request -> {
       // Refused at once, before a job exists: a bad space body, an unknown db, an alias store
       // that cannot take the switch.

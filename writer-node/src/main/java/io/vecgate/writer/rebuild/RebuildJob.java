@@ -4,13 +4,9 @@ import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.rebuild.source.DocumentSource;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * One full rebuild of the space behind an alias, the seven steps of the design: check the
@@ -20,8 +16,13 @@ import java.util.regex.Pattern;
  * its count; switch the alias atomically (only from the target it served when the job started)
  * and clear the building target; drop versions older than those kept for rollback.
  *
+ * <p>Durability: each phase is written to the job file (atomically, fsynced) <em>before</em> its
+ * side effects start, so that after a crash the file names the furthest phase the job may have
+ * reached; {@link RebuildRecovery} then decides from the alias store what happened.
+ *
  * <p>Until the switch nothing users see changes: a failed check, an error or a cancel drops the
- * new space, clears the building target and leaves the alias as it was.
+ * new space, clears the building target and leaves the alias as it was (decided from the alias
+ * store by {@link RebuildRecovery}, so that a switch whose answer was lost is never undone).
  */
 public final class RebuildJob {
 
@@ -29,7 +30,11 @@ public final class RebuildJob {
   public interface Events {
     void alarm(JobStatus job, String check, String message);
 
-    void changed(JobStatus job);
+    /**
+     * The job's status changed; the future completes once the change is durable (a phase's side
+     * effects wait for it, and a failure fails the job before them).
+     */
+    Future<Void> changed(JobStatus job);
   }
 
   /**
@@ -38,8 +43,9 @@ public final class RebuildJob {
    * @param batchSize rows read from the source and loaded at a time
    * @param readerTimeout how long the index build, and then the readers' load and warm-up, may take
    * @param keepPrevious versions of the alias kept besides the new one, for rollback
+   * @param hook called at the edges of every phase ({@link PhaseHook#NONE} but in crash tests)
    */
-  public record Settings(int batchSize, Duration readerTimeout, int keepPrevious) {
+  public record Settings(int batchSize, Duration readerTimeout, int keepPrevious, PhaseHook hook) {
     public Settings {
       if (batchSize < 1 || batchSize > 100_000) {
         throw new IllegalArgumentException("rebuild batch: expected 1..100000 rows, got " + batchSize);
@@ -50,14 +56,24 @@ public final class RebuildJob {
       if (keepPrevious < 0) {
         throw new IllegalArgumentException("rebuild keep: expected >= 0 versions, got " + keepPrevious);
       }
+      if (hook == null) {
+        hook = PhaseHook.NONE;
+      }
+    }
+
+    public Settings(int batchSize, Duration readerTimeout, int keepPrevious) {
+      this(batchSize, readerTimeout, keepPrevious, PhaseHook.NONE);
     }
 
     public static Settings defaults() {
       return new Settings(1000, Duration.ofMinutes(30), 1);
     }
-  }
 
-  private static final Pattern VERSIONED = Pattern.compile("(.+)_v(\\d{1,9})");
+    /** These settings with {@code hook} at the phases' edges. */
+    public Settings withHook(PhaseHook h) {
+      return new Settings(batchSize, readerTimeout, keepPrevious, h);
+    }
+  }
 
   private final RebuildRequest request;
   private final JobStatus status;
@@ -67,10 +83,8 @@ public final class RebuildJob {
   private final ReaderFleet fleet;
   private final Settings settings;
   private final Events events;
+  private final RebuildRecovery recovery;
   private volatile boolean cancelRequested;
-  private boolean created;
-  private boolean marked;
-  private boolean switched;
 
   public RebuildJob(RebuildRequest request, JobStatus status, DocumentSource source, RebuildTarget target,
                     AliasTargets aliases, ReaderFleet fleet, Settings settings, Events events) {
@@ -82,6 +96,7 @@ public final class RebuildJob {
     this.fleet = fleet;
     this.settings = settings;
     this.events = events;
+    this.recovery = new RebuildRecovery(target, aliases, settings.keepPrevious());
   }
 
   public JobStatus status() {
@@ -111,34 +126,31 @@ public final class RebuildJob {
   public Future<JobStatus> run() {
     String db = request.db();
     return aliases.serving(db, request.alias())
-        .map(serving -> {
+        .compose(serving -> {
           status.target(nextName(serving), serving);
-          events.changed(status);
-          return serving;
+          // The PRECHECK record names the new space: a crash from here on knows what to look for.
+          return step(Phase.PRECHECK, () -> precheck(serving))
+              .compose(v -> step(Phase.MARK_BUILDING, () -> aliases.markBuilding(db, request.alias(), status.space())))
+              .compose(v -> step(Phase.CREATE, () -> target.drop(db, status.space())
+                  .compose(x -> target.create(db, request.spaceBody(status.space()))).mapEmpty()))
+              .compose(v -> step(Phase.LOAD, this::load))
+              .compose(v -> step(Phase.BUILD, () -> target.publish(db, status.space(), () -> cancelRequested)
+                  .onSuccess(status::published).mapEmpty()))
+              .compose(v -> step(Phase.WARM, () -> fleet.awaitServing(db, status.space(), status.version(),
+                  request.warmupQueries(), settings.readerTimeout()).onSuccess(status::warmed).mapEmpty()))
+              .compose(v -> step(Phase.POSTCHECK, () -> postcheck(serving)))
+              .compose(v -> switchAlias(serving));
         })
-        .compose(serving -> precheck(serving)
-            .compose(v -> step(Phase.MARK_BUILDING, () -> aliases.markBuilding(db, request.alias(), status.space())
-                .onSuccess(x -> marked = true)))
-            .compose(v -> step(Phase.CREATE, () -> target.drop(db, status.space())
-                .compose(x -> target.create(db, request.spaceBody(status.space())))
-                .onSuccess(x -> created = true).mapEmpty()))
-            .compose(v -> step(Phase.LOAD, this::load))
-            .compose(v -> step(Phase.BUILD, () -> target.publish(db, status.space(), () -> cancelRequested).onSuccess(status::published)
-                .mapEmpty()))
-            .compose(v -> step(Phase.WARM, () -> fleet.awaitServing(db, status.space(), status.version(), request.warmupQueries(),
-                settings.readerTimeout()).onSuccess(status::warmed).mapEmpty()))
-            .compose(v -> step(Phase.POSTCHECK, () -> postcheck(serving)))
-            .compose(v -> switchAlias(serving)))
-        .compose(v -> cleanup().recover(e -> {
-          // The alias has switched: the job succeeded; older versions left behind only cost disk.
-          status.alarm("cleanup", "older versions were not dropped: " + describe(e));
-          events.alarm(status, "cleanup", describe(e));
-          return Future.succeededFuture();
-        }))
-        .map(v -> {
+        .compose(v -> record(Phase.CLEANUP).compose(x -> edges(Phase.CLEANUP, () -> recovery.cleanup(db, status.space())
+            .<Void>mapEmpty().recover(e -> {
+              // The alias has switched: the job succeeded; older versions left behind only cost disk.
+              status.alarm("cleanup", "older versions were not dropped: " + describe(e));
+              events.alarm(status, "cleanup", describe(e));
+              return Future.succeededFuture();
+            }))))
+        .compose(v -> {
           status.end(JobState.SUCCEEDED, null);
-          events.changed(status);
-          return status;
+          return events.changed(status).map(x -> status).otherwise(status);
         })
         .recover(this::abandon)
         .eventually(() -> {
@@ -147,14 +159,34 @@ public final class RebuildJob {
         });
   }
 
-  /** Enters {@code phase} and runs it, unless a cancel came first. */
-  private Future<Void> step(Phase phase, java.util.function.Supplier<Future<Void>> body) {
-    if (cancelRequested) {
-      return Future.failedFuture(new CancellationException("cancelled before phase " + phase.apiName()));
+  /** Enters {@code phase}, unless a cancel came first, makes it durable, then runs it between the hook's edges. */
+  private Future<Void> step(Phase phase, Supplier<Future<Void>> body) {
+    synchronized (status) {
+      if (cancelRequested) {
+        return Future.failedFuture(new CancellationException("cancelled before phase " + phase.apiName()));
+      }
+      status.enter(phase);
     }
+    return durable(phase).compose(v -> edges(phase, body));
+  }
+
+  /** Enters {@code phase} (past the point of no return: no cancel check) and makes it durable. */
+  private Future<Void> record(Phase phase) {
     status.enter(phase);
-    events.changed(status);
-    return body.get();
+    return durable(phase);
+  }
+
+  /** The job file holds the current phase: its side effects may start. */
+  private Future<Void> durable(Phase phase) {
+    return events.changed(status).recover(e -> Future.failedFuture(new IllegalStateException("phase " + phase.apiName()
+        + " could not be recorded in the job file, so it was not started: " + describe(e), e)));
+  }
+
+  /** Runs a phase's side effects between the hook's before and after. */
+  private Future<Void> edges(Phase phase, Supplier<Future<Void>> body) {
+    return settings.hook().at(status, phase, PhaseHook.Moment.BEFORE)
+        .compose(v -> body.get())
+        .compose(v -> settings.hook().at(status, phase, PhaseHook.Moment.AFTER));
   }
 
   private Future<Void> precheck(String serving) {
@@ -217,6 +249,10 @@ public final class RebuildJob {
     });
   }
 
+  /**
+   * The switch: recorded durably first (a crash after the compare-and-set then finds SWITCH in the
+   * file, and the store tells whether it happened); the store clears key2 in the same step.
+   */
   private Future<Void> switchAlias(String serving) {
     synchronized (status) {
       if (cancelRequested) {
@@ -224,59 +260,39 @@ public final class RebuildJob {
       }
       status.enter(Phase.SWITCH);
     }
-    events.changed(status);
-    return aliases.switchFrom(request.db(), request.alias(), serving, status.space())
-        .onSuccess(v -> switched = true)
-        .compose(v -> aliases.clearBuilding(request.db(), request.alias()))
-        .onSuccess(v -> marked = false);
+    return durable(Phase.SWITCH).compose(v -> edges(Phase.SWITCH, () ->
+            aliases.switchFrom(request.db(), request.alias(), serving, status.space())))
+        .compose(v -> aliases.clearBuilding(request.db(), request.alias()));
   }
 
-  /** Drops this prefix's versions older than the serving one and the {@code keepPrevious} before it. */
-  private Future<Void> cleanup() {
-    status.enter(Phase.CLEANUP);
-    events.changed(status);
-    int newest = versionNumber(status.space());
-    return target.spaces(request.db()).compose(spaces -> {
-      List<String> older = new ArrayList<>();
-      for (String s : spaces) {
-        int n = versionNumber(s);
-        if (n > 0 && n < newest) {
-          older.add(s);
-        }
-      }
-      older.sort(Comparator.comparingInt(this::versionNumber).reversed());
-      List<Future<Void>> drops = new ArrayList<>();
-      for (String s : older.subList(Math.min(settings.keepPrevious(), older.size()), older.size())) {
-        drops.add(target.drop(request.db(), s));
-      }
-      return Future.all(drops).mapEmpty();
-    });
-  }
-
-  /** Undoes what the job did before the switch and ends it failed or cancelled. */
+  /** Undoes what the job did before the switch (as the alias store tells it) and ends it failed or cancelled. */
   private Future<JobStatus> abandon(Throwable cause) {
     boolean cancelled = cause instanceof CancellationException;
-    Future<Void> undo = Future.succeededFuture();
-    if (created && !switched) {
-      undo = undo.compose(v -> target.drop(request.db(), status.space()));
-    }
-    if (marked) {
-      undo = undo.compose(v -> aliases.clearBuilding(request.db(), request.alias()));
-    }
     String why = cancelled ? cause.getMessage() : describe(cause);
-    return undo.transform(ar -> {
-      String extra = ar.failed() ? "; clean-up failed too: " + describe(ar.cause()) : "";
-      status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why + extra);
-      events.changed(status);
-      return Future.succeededFuture(status);
+    if (status.phase() == Phase.PRECHECK) {
+      // Nothing has been changed yet (the pre-check only reads): no need to ask the store.
+      status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why);
+      return events.changed(status).transform(saved -> Future.succeededFuture(status));
+    }
+    return recovery.settle(status).transform(ar -> {
+      if (ar.failed()) {
+        status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why + "; clean-up failed too: "
+            + describe(ar.cause()) + " (" + status.space() + " and key2 may be left; gc drops what no alias needs)");
+      } else if (ar.result().decision().outcome() == RebuildRecovery.Outcome.SWITCHED) {
+        // The switch happened though its answer did not come back (or a step after it failed):
+        // the job did its work; the failure is kept as an alarm.
+        status.alarm("after_switch", why + "; " + ar.result().done());
+        events.alarm(status, "after_switch", why);
+        status.end(JobState.SUCCEEDED, null);
+      } else {
+        status.end(cancelled ? JobState.CANCELLED : JobState.FAILED, why);
+      }
+      return events.changed(status).transform(saved -> Future.succeededFuture(status));
     });
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof ApiException api) {
-      return api.reason();
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return RebuildRecovery.describe(e);
   }
 
   /**
@@ -285,13 +301,7 @@ public final class RebuildJob {
    * or a version rolled back from) and is dropped at {@link Phase#CREATE}.
    */
   private String nextName(String serving) {
-    return request.prefix() + "_v" + (serving == null ? 1 : versionNumber(serving) + 1);
-  }
-
-  /** N of {@code prefix_vN}, or 0 for a name of another prefix. */
-  private int versionNumber(String space) {
-    Matcher m = VERSIONED.matcher(space);
-    return m.matches() && m.group(1).equals(request.prefix()) ? Integer.parseInt(m.group(2)) : 0;
+    return request.prefix() + "_v" + (serving == null ? 1 : RebuildVersions.number(request.prefix(), serving) + 1);
   }
 
   /** A count check that stopped the job (an alarm was raised). */

@@ -22,11 +22,15 @@ import java.util.stream.Stream;
 
 /**
  * The writer's rebuild jobs: starts them (one running job per alias), finds, lists and cancels
- * them, and keeps each job's status in {@code {data}/jobs/{id}.json}. A job found running when
- * the writer starts did not survive a stop: it is marked failed and what it left is cleaned (its
- * partial space dropped, the building target cleared); the alias was never touched before the
- * switch, so it is right as it is. A job file that fails its check is logged and skipped, not
- * refused: it is history, and no data depends on it.
+ * them, and keeps each job's status in {@code {data}/jobs/{id}.json}, written atomically and
+ * fsynced before the job goes on (a phase is durable before its side effects start). A job found
+ * running when the writer starts did not survive a stop: it is not resumed but settled by
+ * {@link RebuildRecovery} from what the alias store says (the switch happened: it is finished;
+ * it did not: its half-built space is dropped and key2 cleared), with an {@code interrupted}
+ * alarm saying what was found and done. While the store cannot be read such a job stays
+ * {@code running} (nothing is dropped on the job file's word alone) and is tried again every few
+ * seconds; its alias takes no new rebuild meanwhile. A job file that fails its check is logged
+ * and skipped, not refused: it is history, and no data depends on it.
  */
 public final class RebuildJobs {
 
@@ -39,6 +43,8 @@ public final class RebuildJobs {
   private static final Logger LOG = Logger.getLogger(RebuildJobs.class.getName());
   /** Ended jobs kept, newest first; older ones are forgotten (and their files deleted). */
   static final int KEEP_ENDED = 100;
+  /** How often a job found running at start is tried again while the alias store cannot be read. */
+  static final long SETTLE_RETRY_MILLIS = 3_000;
 
   private final Vertx vertx;
   private final Path dir;
@@ -48,6 +54,9 @@ public final class RebuildJobs {
   private final AliasTargets aliases;
   private final Map<String, JobStatus> jobs = new LinkedHashMap<>();
   private final Map<String, RebuildJob> running = new LinkedHashMap<>();
+  /** Jobs found running at start and not settled yet (the alias store could not be read), by id. */
+  private final Map<String, JobStatus> unsettled = new LinkedHashMap<>();
+  private final RebuildRecovery recovery;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -55,42 +64,77 @@ public final class RebuildJobs {
    */
   public RebuildJobs(Vertx vertx, Path dir, Factory factory, RebuildJob.Events alarms, RebuildTarget target,
                      AliasTargets aliases) {
+    this(vertx, dir, factory, alarms, target, aliases, RebuildJob.Settings.defaults().keepPrevious());
+  }
+
+  /**
+   * @param alarms told of every alarm (for logs and metrics), besides the job's own status
+   * @param keepPrevious versions kept for rollback when a job found running at start had switched
+   */
+  public RebuildJobs(Vertx vertx, Path dir, Factory factory, RebuildJob.Events alarms, RebuildTarget target,
+                     AliasTargets aliases, int keepPrevious) {
     this.vertx = vertx;
     this.dir = dir;
     this.factory = factory;
     this.alarms = alarms;
     this.target = target;
     this.aliases = aliases;
+    this.recovery = new RebuildRecovery(target, aliases, keepPrevious);
   }
 
-  /** Reads the jobs of earlier runs, failing and cleaning those that were running. */
+  /**
+   * Reads the jobs of earlier runs and settles those that were running. Completes once each was
+   * tried once; one the alias store could not answer for stays running and is tried again.
+   */
   public Future<Void> recover() {
     return vertx.<List<JobStatus>>executeBlocking(this::readAll).compose(found -> {
-      List<Future<Void>> cleanups = new ArrayList<>();
+      List<Future<Void>> settles = new ArrayList<>();
       synchronized (this) {
         for (JobStatus s : found) {
           jobs.put(s.id(), s);
           if (!s.state().ended()) {
-            cleanups.add(abandon(s));
+            unsettled.put(s.id(), s);
+            settles.add(settle(s));
           }
         }
       }
-      return Future.join(cleanups).mapEmpty();
+      return Future.join(settles).mapEmpty();
     });
   }
 
-  private Future<Void> abandon(JobStatus s) {
-    String why = "the writer stopped during phase " + s.phase().apiName() + "; the job was not resumed";
-    LOG.warning(() -> "rebuild " + s.id() + " of alias " + s.alias() + ": " + why + "; cleaning up");
-    Future<Void> undo = Future.succeededFuture();
-    if (s.space() != null && s.phase().compareTo(Phase.SWITCH) < 0) {
-      undo = target.drop(s.db(), s.space());
-    }
-    if (s.phase().compareTo(Phase.MARK_BUILDING) >= 0 && s.phase().compareTo(Phase.CLEANUP) < 0) {
-      undo = undo.compose(v -> aliases.clearBuilding(s.db(), s.alias()));
-    }
-    return undo.transform(ar -> {
-      s.end(JobState.FAILED, why + (ar.failed() ? "; clean-up failed: " + ar.cause().getMessage() : ""));
+  /** Settles one job found running, or schedules another try when the alias store cannot be read. */
+  private Future<Void> settle(JobStatus s) {
+    String stopped = "the writer stopped during phase " + s.phase().apiName();
+    return recovery.settle(s).transform(ar -> {
+      if (ar.failed()) {
+        LOG.warning(() -> "rebuild " + s.id() + " of alias " + s.alias() + ": " + stopped + "; the alias store cannot "
+            + "be read to tell whether its switch happened (" + RebuildRecovery.describe(ar.cause()) + "), so nothing "
+            + "is dropped; trying again in " + SETTLE_RETRY_MILLIS + " ms");
+        vertx.setTimer(SETTLE_RETRY_MILLIS, id -> settle(s));
+        return Future.succeededFuture();
+      }
+      RebuildRecovery.Settled done = ar.result();
+      String message;
+      switch (done.decision().outcome()) {
+        case SWITCHED -> {
+          message = stopped + ", after its alias switch: the job is finished at restart; " + done.done();
+          s.end(JobState.SUCCEEDED, null);
+        }
+        case SWITCHED_BY_HAND -> {
+          message = stopped + ", before its switch, yet the alias serves its new space " + s.space()
+              + " (switched by hand?): the job was not resumed and the space is kept; " + done.done();
+          s.end(JobState.FAILED, message);
+        }
+        default -> {
+          message = stopped + "; the job was not resumed and the alias was not switched; " + done.done();
+          s.end(JobState.FAILED, message);
+        }
+      }
+      s.alarm("interrupted", message);
+      alarms.alarm(s, "interrupted", message);
+      synchronized (this) {
+        unsettled.remove(s.id());
+      }
       return save(s);
     });
   }
@@ -101,6 +145,13 @@ public final class RebuildJobs {
    * @throws ApiException 409 when a job for the same alias is running, or what the factory refuses
    */
   public synchronized JobStatus start(RebuildRequest request) {
+    for (JobStatus u : unsettled.values()) {
+      if (u.alias().equals(request.alias())) {
+        throw ApiException.conflict("job_running_exception", "rebuild " + u.id() + " of alias " + request.alias()
+            + " was running when the writer stopped and is not settled yet (the alias store cannot be read); retry "
+            + "once the store is reachable");
+      }
+    }
     for (RebuildJob r : running.values()) {
       if (r.status().alias().equals(request.alias())) {
         throw ApiException.conflict("job_running_exception", "rebuild " + r.status().id() + " of alias "
@@ -115,8 +166,8 @@ public final class RebuildJobs {
       }
 
       @Override
-      public void changed(JobStatus j) {
-        save(j);
+      public Future<Void> changed(JobStatus j) {
+        return save(j);
       }
     });
     jobs.put(status.id(), status);
@@ -160,7 +211,7 @@ public final class RebuildJobs {
 
   /** Whether a job is running (a writer with one should not be stopped lightly). */
   public synchronized boolean busy() {
-    return !running.isEmpty();
+    return !running.isEmpty() || !unsettled.isEmpty();
   }
 
   private String newId() {
@@ -179,8 +230,9 @@ public final class RebuildJobs {
   }
 
   /**
-   * Writes a job's status file ({@link JsonFileFormat#JOB}) off the event loop; a failure is
-   * logged, the job goes on.
+   * Writes a job's status file ({@link JsonFileFormat#JOB}: temporary file, fsync, rename, fsync of
+   * the directory) off the event loop; completes once it is durable. A failure is logged and fails
+   * the future (a job does not start a phase it could not record).
    */
   private Future<Void> save(JobStatus s) {
     byte[] json = s.toJson().toString().getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,8 @@ import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.protocol.api.ApiException;
 import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A rebuild's alias changes on the deployment's {@link AliasStore}: key1 is the serving
@@ -49,5 +51,29 @@ public final class StoreAliasTargets implements AliasTargets {
     AliasTarget next = new AliasTarget(db, space);
     return (expected == null ? store.create(alias, next) : store.switchTo(alias, new AliasTarget(db, expected), next))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<AliasState> state(String db, String alias) {
+    return store.get(alias).map(found -> found.map(a -> new AliasState(name(db, a.serving()), name(db, a.building()),
+        a.history().stream().map(t -> name(db, t)).toList())).orElse(AliasState.ABSENT));
+  }
+
+  @Override
+  public Future<Set<String>> served(String db) {
+    return store.list().map(all -> {
+      Set<String> out = new HashSet<>();
+      for (Alias a : all) {
+        if (a.serving() != null && a.serving().db().equals(db)) {
+          out.add(a.serving().space());
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A target as {@link AliasState} names it: the space name within {@code db}, else {@code db/space}. */
+  private static String name(String db, AliasTarget t) {
+    return t == null ? null : t.db().equals(db) ? t.space() : t.key();
   }
 }

@@ -6,6 +6,7 @@ import io.vecgate.coordination.alias.AliasJson;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.coordination.alias.AliasTarget;
 import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.space.SpaceSchemas;
 import io.vecgate.writer.catalog.Catalog;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ final class AliasRequests {
 
   private final SpaceRegistry spaces;
   private final Catalog catalog;
+  private final ReadyReaders ready = new ReadyReaders();
 
   AliasRequests(SpaceRegistry spaces) {
     this.spaces = spaces;
@@ -42,13 +44,40 @@ final class AliasRequests {
     return change(alias, (store, name) -> store.create(name, existing(db, space)));
   }
 
-  /** The alias, whatever it serves now, points at {@code db/space}, which must exist. */
-  CompletableFuture<WriterReply> switchTo(String alias, String db, String space) {
-    return change(alias, (store, name) -> store.switchTo(name, null, existing(db, space)));
+  /**
+   * The alias, whatever it serves now, points at {@code db/space}, which must exist, once the
+   * readers serve it (see {@link ReadyReaders}).
+   */
+  CompletableFuture<WriterReply> switchTo(String alias, String db, String space, SwitchGuard guard) {
+    String name = SpaceSchemas.checkName("alias", alias);
+    return spaces.onCatalog(() -> catalog.space(db, space))
+        .thenCompose(entry -> ready.await("switch of alias " + name + " to " + db + "/" + space, entry, guard))
+        .thenCompose(v -> change(alias, (store, n) -> store.switchTo(n, null, existing(db, space))));
   }
 
-  CompletableFuture<WriterReply> rollback(String alias) {
-    return change(alias, (store, name) -> store.rollback(name, null));
+  /**
+   * Points the alias back at the newest target of its history, once the readers serve it; the
+   * rollback is made only while the alias still serves what it served when it was checked.
+   */
+  CompletableFuture<WriterReply> rollback(String alias, SwitchGuard guard) {
+    String name = SpaceSchemas.checkName("alias", alias);
+    AliasStore store = spaces.aliasStore();
+    return store.get(name).toCompletionStage().toCompletableFuture().thenCompose(found -> {
+      Alias a = found.filter(Alias::serves).orElseThrow(() -> AliasErrors.notFound(name));
+      if (a.history().isEmpty()) {
+        return change(alias, (s, n) -> s.rollback(n, a.serving()));
+      }
+      AliasTarget back = a.history().getFirst();
+      return spaces.onCatalog(() -> catalog.find(back.db(), back.space()))
+          .thenCompose(entry -> entry == null ? CompletableFuture.<Void>completedFuture(null)
+              : ready.await("rollback of alias " + name + " to " + back, entry, guard))
+          .thenCompose(v -> change(alias, (s, n) -> s.rollback(n, a.serving())));
+    });
+  }
+
+  /** Has manual switches and rollbacks wait for (or check) {@code readers}. */
+  void readers(ServingReaders readers) {
+    ready.readers(readers);
   }
 
   CompletableFuture<WriterReply> delete(String alias) {

@@ -3,6 +3,7 @@ package io.vecgate.writer.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.coordination.alias.AliasStore;
 import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.writer.SwitchGuard;
 import io.vecgate.space.Document;
 import io.vecgate.store.DataLayout;
 import io.vecgate.writer.catalog.Catalog;
@@ -133,6 +134,14 @@ public final class DefaultWriterService implements WriterService {
     this.jobs = jobs;
   }
 
+  /**
+   * Has manual alias switches and rollbacks check {@code readers} first (until then, and in a
+   * writer without readers, {@link ServingReaders#NONE}: nothing to wait for).
+   */
+  public void attachReaders(ServingReaders readers) {
+    aliasRequests.readers(readers);
+  }
+
   /** Runs {@code call} while the writer is ready (503 otherwise); what it throws fails the future. */
   private <T> CompletableFuture<T> ready(Supplier<CompletableFuture<T>> call) {
     try {
@@ -221,13 +230,13 @@ public final class DefaultWriterService implements WriterService {
   }
 
   @Override
-  public CompletableFuture<WriterReply> switchAlias(String alias, String db, String space) {
-    return ready(() -> aliasRequests.switchTo(alias, db, space));
+  public CompletableFuture<WriterReply> switchAlias(String alias, String db, String space, SwitchGuard guard) {
+    return ready(() -> aliasRequests.switchTo(alias, db, space, guard));
   }
 
   @Override
-  public CompletableFuture<WriterReply> rollbackAlias(String alias) {
-    return ready(() -> aliasRequests.rollback(alias));
+  public CompletableFuture<WriterReply> rollbackAlias(String alias, SwitchGuard guard) {
+    return ready(() -> aliasRequests.rollback(alias, guard));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.vecgate.writer.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgate.protocol.api.ApiException;
+import io.vecgate.protocol.writer.SwitchGuard;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -109,11 +110,29 @@ public interface WriterService extends AutoCloseable {
   /** A new alias serving {@code db/space}; 404 when the space does not exist, 409 when the alias does. */
   CompletableFuture<WriterReply> createAlias(String alias, String db, String space);
 
-  /** Points an alias at {@code db/space} (the old target goes to its history); 404 for an unknown alias or space. */
-  CompletableFuture<WriterReply> switchAlias(String alias, String db, String space);
+  /** {@link #switchAlias(String, String, String, SwitchGuard)} refusing at once when readers are not ready. */
+  default CompletableFuture<WriterReply> switchAlias(String alias, String db, String space) {
+    return switchAlias(alias, db, space, SwitchGuard.STRICT);
+  }
 
-  /** Points an alias back at its previous target; 409 when it has no history. */
-  CompletableFuture<WriterReply> rollbackAlias(String alias);
+  /**
+   * Points an alias at {@code db/space} (the old target goes to its history); 404 for an unknown
+   * alias or space; 409 {@code readers_not_ready_exception}, naming them, while a live reader of
+   * the space's partitions has not loaded and warmed its newest version, unless {@code guard}
+   * waits for them or forces the switch (logged as a WARNING).
+   */
+  CompletableFuture<WriterReply> switchAlias(String alias, String db, String space, SwitchGuard guard);
+
+  /** {@link #rollbackAlias(String, SwitchGuard)} refusing at once when readers are not ready. */
+  default CompletableFuture<WriterReply> rollbackAlias(String alias) {
+    return rollbackAlias(alias, SwitchGuard.STRICT);
+  }
+
+  /**
+   * Points an alias back at its previous target; 409 when it has no history, and as
+   * {@link #switchAlias(String, String, String, SwitchGuard)} when readers do not serve that target.
+   */
+  CompletableFuture<WriterReply> rollbackAlias(String alias, SwitchGuard guard);
 
   /** Deletes an alias; answers it as it was. */
   CompletableFuture<WriterReply> deleteAlias(String alias);

@@ -142,5 +142,24 @@ class EventBusReaderFleetTest {
     assertEquals("memory_budget_exceeded", e.type());
     assertEquals(why, e.reason());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "not after the 30 s timeout");
+    // A manual switch's check names it with why.
+    assertEquals(List.of("r1", "r2 (refused it: " + why + ")"), fleet.notServing("shop", "items_v2", 2, 2));
+  }
+
+  @Test
+  void notServingNamesTheLiveReadersOfTheSpacesPartitionsThatLackTheVersion() throws Exception {
+    EventBusReaderFleet fleet = new EventBusReaderFleet(vertx, Duration.ofSeconds(30));
+    fleet.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    reader("r1", 3);
+    reader("r2", 2);
+    vertx.eventBus().publish(Addresses.READERS, new JsonObject().put("node_id", "r3").put("versions", new JsonArray())
+        .put("partitions", new JsonArray().add(1)));
+    vertx.eventBus().publish(Addresses.READERS, new JsonObject().put("node_id", "r4").put("versions", new JsonArray())
+        .put("partitions", new JsonArray().add(4)));
+    Await.until("four readers known", Duration.ofSeconds(10), () -> fleet.live().size() == 4);
+    // r4 serves partition 4 only, which a 2-partition space does not have: it is not asked.
+    assertEquals(List.of("r2", "r3"), fleet.notServing("shop", "items_v2", 3, 2));
+    assertEquals(List.of("r3"), fleet.notServing("shop", "items_v2", 2, 2));
+    assertEquals(List.of("r3", "r4"), fleet.notServing("shop", "items_v2", 1, 5));
   }
 }

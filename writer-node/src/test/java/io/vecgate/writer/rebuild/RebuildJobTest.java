@@ -121,7 +121,20 @@ class RebuildJobTest {
             + ", not " + expected));
       }
       serving.put(alias, space);
+      if (space.equals(building.get(alias))) {
+        building.remove(alias);
+      }
       return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<AliasState> state(String db, String alias) {
+      return Future.succeededFuture(new AliasState(serving.get(alias), building.get(alias), List.of()));
+    }
+
+    @Override
+    public Future<Set<String>> served(String db) {
+      return Future.succeededFuture(new HashSet<>(serving.values()));
     }
   }
 
@@ -190,7 +203,9 @@ class RebuildJobTest {
           }
 
           @Override
-          public void changed(JobStatus job) {}
+          public Future<Void> changed(JobStatus job) {
+        return Future.succeededFuture();
+      }
         });
   }
 
@@ -308,7 +323,9 @@ class RebuildJobTest {
           public void alarm(JobStatus j, String check, String message) {}
 
           @Override
-          public void changed(JobStatus j) {}
+          public Future<Void> changed(JobStatus j) {
+        return Future.succeededFuture();
+      }
         });
     JobStatus s = await(job.run());
     assertEquals(JobState.FAILED, s.state());

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vecgate.files.JsonFileFormat;
 import io.vecgate.protocol.api.ApiException;
 import io.vecgate.writer.TestSpaces;
 import io.vecgate.writer.rebuild.RebuildJobTest.Aliases;
 import io.vecgate.writer.rebuild.RebuildJobTest.Rows;
 import io.vecgate.writer.rebuild.RebuildJobTest.Spaces;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,7 +52,9 @@ class RebuildJobsTest {
       public void alarm(JobStatus job, String check, String message) {}
 
       @Override
-      public void changed(JobStatus job) {}
+      public Future<Void> changed(JobStatus job) {
+        return Future.succeededFuture();
+      }
     }, spaces, aliases);
   }
 
@@ -142,5 +148,111 @@ class RebuildJobsTest {
       assertEquals(1, s.alarms().size());
     }
     assertTrue(Files.exists(bad), "a damaged job file is left for the operator");
+  }
+
+  /** The phase the job file on disk holds (read the way recovery reads it). */
+  String phaseOnDisk(String id) {
+    try {
+      return JsonFileFormat.read(dir.resolve("jobs").resolve(id + ".json"), JsonFileFormat.JOB,
+          (v, body) -> body.path("phase").asText());
+    } catch (java.io.IOException e) {
+      return "unreadable: " + e;
+    }
+  }
+
+  String stateOnDisk(String id) {
+    try {
+      return JsonFileFormat.read(dir.resolve("jobs").resolve(id + ".json"), JsonFileFormat.JOB,
+          (v, body) -> body.path("state").asText());
+    } catch (java.io.IOException e) {
+      return "unreadable: " + e;
+    }
+  }
+
+  @Test
+  void everyPhaseIsDurableBeforeItsSideEffectsStart() throws Exception {
+    List<String> seen = new ArrayList<>();
+    String[] id = {null};
+    AliasTargets watched = new AliasTargets() {
+      public Future<String> serving(String db, String alias) {
+        return aliases.serving(db, alias);
+      }
+
+      public Future<Void> markBuilding(String db, String alias, String space) {
+        seen.add("key2 " + phaseOnDisk(id[0]));
+        return aliases.markBuilding(db, alias, space);
+      }
+
+      public Future<Void> clearBuilding(String db, String alias) {
+        return aliases.clearBuilding(db, alias);
+      }
+
+      public Future<Void> switchFrom(String db, String alias, String expected, String space) {
+        seen.add("cas " + phaseOnDisk(id[0]));
+        return aliases.switchFrom(db, alias, expected, space);
+      }
+
+      public Future<AliasState> state(String db, String alias) {
+        return aliases.state(db, alias);
+      }
+
+      public Future<Set<String>> served(String db) {
+        return aliases.served(db);
+      }
+    };
+    RebuildTarget target = new RebuildTarget() {
+      public Future<List<String>> spaces(String db) {
+        seen.add("list " + phaseOnDisk(id[0]));
+        return spaces.spaces(db);
+      }
+
+      public Future<Long> count(String db, String space) {
+        return spaces.count(db, space);
+      }
+
+      public Future<io.vecgate.space.SpaceSchema> create(String db, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        seen.add("create " + phaseOnDisk(id[0]));
+        return spaces.create(db, body);
+      }
+
+      public Future<Void> load(String db, String space, List<io.vecgate.space.Document> batch) {
+        seen.add("load " + phaseOnDisk(id[0]));
+        return spaces.load(db, space, batch);
+      }
+
+      public Future<Long> publish(String db, String space, BooleanSupplier cancelled) {
+        seen.add("publish " + phaseOnDisk(id[0]));
+        return spaces.publish(db, space, cancelled);
+      }
+
+      public Future<Void> drop(String db, String space) {
+        return spaces.drop(db, space);
+      }
+    };
+    readers.complete(1);
+    ReaderFleet fleet = (db, space, version, warmup, timeout) -> {
+      seen.add("warm " + phaseOnDisk(id[0]));
+      return readers.future();
+    };
+    RebuildJobs.Factory factory = (request, status, events) -> {
+      id[0] = status.id();
+      return new RebuildJob(request, status, new Rows(20, false), target, watched, fleet,
+          new RebuildJob.Settings(10, Duration.ofSeconds(5), 1), events);
+    };
+    RebuildJobs jobs = new RebuildJobs(vertx, dir.resolve("jobs"), factory, new RebuildJob.Events() {
+      @Override
+      public void alarm(JobStatus job, String check, String message) {}
+
+      @Override
+      public Future<Void> changed(JobStatus job) {
+        return Future.succeededFuture();
+      }
+    }, target, watched, 1);
+    JobStatus s = jobs.start(request("items"));
+    waitFor(() -> s.state().ended());
+    assertEquals(JobState.SUCCEEDED, s.state(), s.error());
+    assertEquals(List.of("key2 mark_building", "create create", "load load", "load load", "publish build", "warm warm",
+        "cas switch", "list cleanup"), seen);
+    waitFor(() -> stateOnDisk(s.id()).equals("succeeded"));
   }
 }

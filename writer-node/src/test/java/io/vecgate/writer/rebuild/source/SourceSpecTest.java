@@ -30,7 +30,8 @@ class SourceSpecTest {
 
   @Test
   void refusalsNameTheField() {
-    assertTrue(refusal("{\"type\": \"mysql\"}").startsWith("source.type: expected \"postgres\" or \"file\""));
+    assertTrue(refusal("{\"type\": \"mysql\"}").startsWith("source.type: expected \"postgres\", \"file\" or \"backup\""));
+    assertTrue(refusal("{\"type\": \"backup\", \"path\": \"/b\", \"x\": 1}").startsWith("source.x: unknown field"));
     assertTrue(refusal("{\"uri\": \"x\"}").startsWith("source.type: missing"));
     assertTrue(refusal("{\"type\": \"postgres\", \"uri\": \"postgresql://h/d\", \"tabel\": \"t\"}")
         .startsWith("source.tabel: unknown field"));
