@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vecgate.bench.data.Texmex;
 import io.vecgate.bench.http.BenchToken;
 import io.vecgate.bench.http.KeepAliveConnection;
+import io.vecgate.bench.milvus.MilvusSearches;
+import io.vecgate.milvus.proto.SearchRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +55,12 @@ public final class LoadCommand implements Callable<Integer> {
           + "client, so latencies are the service's); jdk: java.net.http.HttpClient (default: ${DEFAULT-VALUE})")
   String clientKind;
 
+  @Option(names = "--api", defaultValue = "vearch",
+      description = "vearch: POST {url}/{db}/{space}/_search on the read endpoint; milvus: the Milvus gRPC Search at "
+          + "--url host:port (the gateway's --milvus-port), collection --space in database --db, as the Milvus SDK "
+          + "sends it (no token). Default: ${DEFAULT-VALUE}")
+  String api;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
@@ -62,6 +70,12 @@ public final class LoadCommand implements Callable<Integer> {
     }
     float[][] queries = Texmex.readFvecsArrays(query, Integer.MAX_VALUE);
     int[][] truth = gt == null ? null : Texmex.readIvecs(gt, queries.length);
+    if (api.equals("milvus")) {
+      return milvus(queries, truth);
+    }
+    if (!api.equals("vearch")) {
+      throw new IllegalArgumentException("--api: expected vearch or milvus, got " + api);
+    }
     String[] bodies = new String[queries.length];
     for (int i = 0; i < queries.length; i++) {
       bodies[i] = body(queries[i]);
@@ -101,6 +115,59 @@ public final class LoadCommand implements Callable<Integer> {
       System.out.printf("recall@%d %.4f (over the %d distinct queries answered)%n", k, r.recall(truth, k), r.answered());
     }
     return r.errors.get() == 0 ? 0 : 1;
+  }
+
+  /** The same load through the Milvus API: one blocking gRPC call at a time per connection thread. */
+  private int milvus(float[][] queries, int[][] truth) throws Exception {
+    SearchRequest[] requests = new SearchRequest[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      requests[i] = MilvusSearches.request(db, space, field, queries[i], k, nprobe, ef);
+    }
+    try (MilvusSearches client = new MilvusSearches(url.replaceFirst("^grpc://", ""))) {
+      runMilvus(client, requests, null, (long) (warmupSeconds * 1e9));
+      Result r = new Result(queries.length, k);
+      long elapsed = runMilvus(client, requests, r, parseDuration(duration));
+      long[] lat = r.latencies();
+      Arrays.sort(lat);
+      System.out.printf("bench load: milvus %s %s/%s, %d queries, concurrency %d, k %d%s%n", url, db, space,
+          queries.length, concurrency, k, nprobe > 0 ? ", nprobe " + nprobe : "");
+      System.out.printf("requests %d, errors %d, QPS %.1f%n", lat.length, r.errors.get(), lat.length / (elapsed / 1e9));
+      if (lat.length > 0) {
+        System.out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", pct(lat, 0.50), pct(lat, 0.95),
+            pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+      }
+      if (truth != null) {
+        System.out.printf("recall@%d %.4f (over the %d distinct queries answered)%n", k, r.recall(truth, k), r.answered());
+      }
+      return r.errors.get() == 0 ? 0 : 1;
+    }
+  }
+
+  private long runMilvus(MilvusSearches client, SearchRequest[] requests, Result r, long nanos) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    long end = start + nanos;
+    try (ExecutorService workers = Executors.newFixedThreadPool(concurrency)) {
+      for (int c = 0; c < concurrency; c++) {
+        workers.submit(() -> {
+          while (System.nanoTime() < end) {
+            int qi = Math.floorMod(next.getAndIncrement(), requests.length);
+            long t0 = System.nanoTime();
+            long[] ids;
+            try {
+              ids = client.search(requests[qi]);
+            } catch (Exception e) {
+              ids = null;
+            }
+            if (r != null) {
+              r.recordIds(qi, System.nanoTime() - t0, ids);
+            }
+          }
+          return null;
+        });
+      }
+    }
+    return System.nanoTime() - start;
   }
 
   private String body(float[] q) {
@@ -206,6 +273,30 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     private final List<long[]> timings = new ArrayList<>();
+
+    /** A Milvus answer: its hit ids in order, or null for an error. */
+    void recordIds(int qi, long nanos, long[] ids) {
+      synchronized (this) {
+        if (used == current.length) {
+          chunks.add(current);
+          current = new long[current.length];
+          used = 0;
+        }
+        current[used++] = nanos;
+      }
+      if (ids == null) {
+        errors.incrementAndGet();
+        return;
+      }
+      if (rows[qi] == null) {
+        int[] row = new int[k];
+        Arrays.fill(row, -1);
+        for (int i = 0; i < Math.min(k, ids.length); i++) {
+          row[i] = (int) ids[i];
+        }
+        rows[qi] = row;
+      }
+    }
 
     void record(int qi, long nanos, byte[] body) {
       synchronized (this) {
