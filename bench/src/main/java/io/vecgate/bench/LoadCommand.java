@@ -6,7 +6,6 @@ import io.vecgate.bench.data.Texmex;
 import io.vecgate.bench.http.BenchToken;
 import io.vecgate.bench.http.KeepAliveConnection;
 import io.vecgate.bench.milvus.MilvusSearches;
-import io.vecgate.milvus.proto.SearchRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,14 +118,11 @@ public final class LoadCommand implements Callable<Integer> {
 
   /** The same load through the Milvus API: one blocking gRPC call at a time per connection thread. */
   private int milvus(float[][] queries, int[][] truth) throws Exception {
-    SearchRequest[] requests = new SearchRequest[queries.length];
-    for (int i = 0; i < queries.length; i++) {
-      requests[i] = MilvusSearches.request(db, space, field, queries[i], k, nprobe, ef);
-    }
-    try (MilvusSearches client = new MilvusSearches(url.replaceFirst("^grpc://", ""))) {
-      runMilvus(client, requests, null, (long) (warmupSeconds * 1e9));
+    try (MilvusSearches client = new MilvusSearches(url.replaceFirst("^grpc://", ""), db, space, field, queries, k,
+        nprobe, ef)) {
+      runMilvus(client, queries.length, null, (long) (warmupSeconds * 1e9));
       Result r = new Result(queries.length, k);
-      long elapsed = runMilvus(client, requests, r, parseDuration(duration));
+      long elapsed = runMilvus(client, queries.length, r, parseDuration(duration));
       long[] lat = r.latencies();
       Arrays.sort(lat);
       System.out.printf("bench load: milvus %s %s/%s, %d queries, concurrency %d, k %d%s%n", url, db, space,
@@ -143,7 +139,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  private long runMilvus(MilvusSearches client, SearchRequest[] requests, Result r, long nanos) throws Exception {
+  private long runMilvus(MilvusSearches client, int queries, Result r, long nanos) throws Exception {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     long end = start + nanos;
@@ -151,11 +147,11 @@ public final class LoadCommand implements Callable<Integer> {
       for (int c = 0; c < concurrency; c++) {
         workers.submit(() -> {
           while (System.nanoTime() < end) {
-            int qi = Math.floorMod(next.getAndIncrement(), requests.length);
+            int qi = Math.floorMod(next.getAndIncrement(), queries);
             long t0 = System.nanoTime();
             long[] ids;
             try {
-              ids = client.search(requests[qi]);
+              ids = client.search(qi);
             } catch (Exception e) {
               ids = null;
             }

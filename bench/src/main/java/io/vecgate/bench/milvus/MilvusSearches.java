@@ -28,12 +28,16 @@ public final class MilvusSearches implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final GrpcClient grpc;
   private final MilvusServiceGrpcClient client;
+  private final SearchRequest[] requests;
 
   /**
+   * Prepares one search request per query vector.
+   *
    * @param target {@code host:port} of the gateway's Milvus listener (plain gRPC, no token: the
    *     generated client sends no metadata)
    */
-  public MilvusSearches(String target) {
+  public MilvusSearches(String target, String db, String collection, String field, float[][] queries, int k,
+                        int nprobe, int ef) {
     int colon = target.lastIndexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("--url: expected host:port of the Milvus API (e.g. 127.0.0.1:19530), got "
@@ -42,10 +46,14 @@ public final class MilvusSearches implements AutoCloseable {
     grpc = GrpcClient.client(vertx, new GrpcClientOptions());
     client = MilvusServiceGrpcClient.create(grpc, SocketAddress.inetSocketAddress(
         Integer.parseInt(target.substring(colon + 1)), target.substring(0, colon)));
+    requests = new SearchRequest[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      requests[i] = request(db, collection, field, queries[i], k, nprobe, ef);
+    }
   }
 
   /** One search request for {@code q}: top {@code k}, with nprobe / ef when they are > 0. */
-  public static SearchRequest request(String db, String collection, String field, float[] q, int k, int nprobe,
+  static SearchRequest request(String db, String collection, String field, float[] q, int k, int nprobe,
                                       int ef) {
     ByteBuffer bytes = ByteBuffer.allocate(q.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (float x : q) {
@@ -72,13 +80,13 @@ public final class MilvusSearches implements AutoCloseable {
   }
 
   /**
-   * Sends {@code request} and waits for the answer (a caller thread per connection, as the HTTP
-   * load's plain client does).
+   * Sends the search of query {@code qi} and waits for the answer (a caller thread per
+   * connection, as the HTTP load's plain client does).
    *
    * @return the ids of the hits in order, or null when the answer is an error
    */
-  public long[] search(SearchRequest request) throws Exception {
-    SearchResults r = client.search(request).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  public long[] search(int qi) throws Exception {
+    SearchResults r = client.search(requests[qi]).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     if (r.getStatus().getCode() != 0) {
       return null;
     }
