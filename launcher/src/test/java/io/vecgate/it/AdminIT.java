@@ -210,7 +210,8 @@ class AdminIT {
         "--read-port", String.valueOf(read), "--write-port", String.valueOf(write), "--cluster-name", clusterName,
         "--cluster-port", String.valueOf(clusterPort), "--cluster-members", "127.0.0.1:" + clusterPort,
         "--admin-token", TOKEN, "--refresh-interval", "300ms", "--log-format", "text");
-    Http w = new Http("http://127.0.0.1:" + write);
+    // Creating dbs, spaces and aliases and switching them are admin operations: the token goes with each.
+    Http w = new Http("http://127.0.0.1:" + write, TOKEN);
     Http r = new Http("http://127.0.0.1:" + read);
     Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
       try {
