@@ -55,7 +55,8 @@ class Vearch35IT {
     write = new Http("http://127.0.0.1:" + writePort);
     Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
       try {
-        return write.get("/health/ready").status() == 200;
+        // Both endpoints: the read one is ready once the standalone's reader has joined.
+        return write.get("/health/ready").status() == 200 && read.get("/health/ready").status() == 200;
       } catch (RuntimeException notYet) {
         return false;
       }
@@ -149,8 +150,12 @@ class Vearch35IT {
     // The document without _id is there under the id made for it (once the readers serve the version).
     JsonNode[] q = new JsonNode[1];
     Standalone.waitFor("the document without _id", Duration.ofSeconds(30), () -> {
-      q[0] = ok(read.post("/document/query", "{\"db_name\": \"ts_db\", \"space_name\": \"ts_space\", "
-          + "\"document_ids\": [\"" + madeId + "\"]}"));
+      Reply r = read.post("/document/query", "{\"db_name\": \"ts_db\", \"space_name\": \"ts_space\", "
+          + "\"document_ids\": [\"" + madeId + "\"]}");
+      if (r.status() == 503) {
+        return false; // no reader serves the space's first version yet
+      }
+      q[0] = ok(r);
       return q[0].path("total").asInt() == 1;
     });
     assertEquals(-1, q[0].path("documents").get(0).path("field_int").asInt(), q[0]::toString);
