@@ -109,7 +109,7 @@ public final class V35Routes {
     return access.require(route, level).handler(body);
   }
 
-  /** The body collector and the 3.5 error shape for both prefixes, and the GETs both endpoints answer. */
+  /** The 3.5 error shape for both prefixes, and the GETs both endpoints answer. */
   private void mountCommon(Router r) {
     for (String prefix : List.of("/dbs*", "/document/*")) {
       access.open(r.route(prefix)).failureHandler(V35Routes::fail);
@@ -121,7 +121,6 @@ public final class V35Routes {
         Map.of(WriterHeaders.DB, ctx.pathParam("db")), new byte[0]));
     require(r.get("/dbs/:db/spaces/:space"), WriterOp.SPACE_GET).handler(ctx -> forward(ctx, WriterOp.SPACE_GET,
         Map.of(WriterHeaders.DB, ctx.pathParam("db"), WriterHeaders.SPACE, ctx.pathParam("space")), new byte[0]));
-
   }
 
   private static void wrongEndpoint(String what, String endpoint) {

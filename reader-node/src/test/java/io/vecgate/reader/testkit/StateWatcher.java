@@ -32,11 +32,19 @@ public final class StateWatcher implements AutoCloseable {
 
   /** The first state from now on that matches, within 10 seconds. */
   public JsonObject awaitNext(Predicate<JsonObject> condition) throws Exception {
+    return next(condition).get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The first state from now on that matches, as a future: registered before the caller does what
+   * makes the state change, so that a state that lasts only a moment is not missed.
+   */
+  public CompletableFuture<JsonObject> next(Predicate<JsonObject> condition) {
     CompletableFuture<JsonObject> f = new CompletableFuture<>();
     synchronized (this) {
       waiters.add(new Waiter(condition, f));
     }
-    return f.get(10, TimeUnit.SECONDS);
+    return f;
   }
 
   /** Every state received so far. */
