@@ -202,6 +202,12 @@ class AdminIT {
     assertEquals(0, restore.exit(), restore::toString);
     assertTrue(restore.out().contains("succeeded: alias items -> shop/items_v3"), restore::toString);
     assertEquals(800, w.get("/space/shop/items_v3").json().path("data").path("doc_num").asInt());
+    Run copy = admin(TOKEN, "restore", "--from", bk.toString(), "--db", "shop", "--space", "items_copy");
+    assertEquals(0, copy.exit(), copy::toString);
+    assertTrue(copy.out().startsWith("restored " + bk + " as shop/items_copy@") && copy.out().contains("800 documents"),
+        copy::toString);
+    Run noName = admin(TOKEN, "restore", "--from", bk.toString(), "--db", "shop");
+    assertEquals(2, noName.exit(), noName::toString);
     Run again = admin(TOKEN, "backup", "--db", "shop", "--alias", "items", "--to", bk.toString());
     assertEquals(1, again.exit(), again::toString);
     assertTrue(again.err().contains("is not an empty directory"), again::toString);

@@ -116,7 +116,24 @@ class BackupRestoreIT {
     assertEquals("items_v1", ok(write.get("/alias/items")).json().path("data").path("space").asText());
     assertEquals(List.of("items_v1"), spaces(write));
 
+    Reply damagedCopy = write.post("/_restore", "{\"from\": \"" + damaged + "\", \"db\": \"shop\", \"space\": "
+        + "\"items_copy\"}");
+    assertEquals(400, damagedCopy.status(), damagedCopy::toString);
+    assertTrue(damagedCopy.body().contains(segment.getFileName().toString()), damagedCopy::toString);
+    assertEquals(List.of("items_v1"), spaces(write), "nothing created");
+
+    // Without an alias: the backup becomes a space of its own, answering as the original.
+    JsonNode copy = ok(write.post("/_restore", "{\"from\": \"" + backup + "\", \"db\": \"shop\", \"space\": "
+        + "\"items_copy\"}")).json().path("data");
+    assertEquals(N - 1, copy.path("docs").asInt(), copy::toString);
+    Standalone.waitFor("the copy searchable", Duration.ofSeconds(10),
+        () -> read.post("/shop/items_copy/_search", query).status() == 200);
+    assertEquals(ids(before), ids(ok(read.post("/shop/items_copy/_search", query)).json().path("hits").path("hits")));
+    assertEquals(409, write.post("/_restore", "{\"from\": \"" + backup + "\", \"db\": \"shop\", \"space\": "
+        + "\"items_copy\"}").status());
+
     // The good one: a new space with the backup's documents, answering as the original; the alias moves.
+
     JsonNode restored = RebuildIT.runJob(write, restore(backup, spaceOf(backup)));
     assertEquals("succeeded", restored.path("state").asText(), restored::toString);
     assertEquals("items_v2", restored.path("space").asText(), restored::toString);

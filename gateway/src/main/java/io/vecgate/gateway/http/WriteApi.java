@@ -54,6 +54,7 @@ public final class WriteApi {
 
     forward.to(r.post("/_gc"), WriterOp.GC, none);
     forward.to(r.post("/_backup"), WriterOp.BACKUP, none);
+    forward.to(r.post("/_restore"), WriterOp.RESTORE, none);
     forward.to(r.post("/_jobs/rebuild"), WriterOp.JOB_REBUILD, none);
     forward.to(r.get("/_jobs"), WriterOp.JOB_LIST, none);
     forward.to(r.get("/_jobs/:id"), WriterOp.JOB_GET, none);

@@ -43,6 +43,7 @@ public enum WriterOp {
   JOB_CANCEL("job.cancel", ADMIN),
   GC("gc", ADMIN),
   BACKUP("backup", ADMIN),
+  RESTORE("restore", ADMIN),
   CATALOG_GET("catalog.get", READ);
 
   private static final Map<String, WriterOp> BY_WIRE_NAME = Arrays.stream(values())

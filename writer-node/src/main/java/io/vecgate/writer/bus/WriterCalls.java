@@ -82,7 +82,8 @@ public final class WriterCalls {
 
   /** The operations whose request has a body; the others refuse one rather than ignore it. */
   private static final Set<WriterOp> WITH_BODY = EnumSet.of(WriterOp.DB_CREATE, WriterOp.SPACE_CREATE,
-      WriterOp.DOC_INDEX, WriterOp.DOC_BULK, WriterOp.JOB_REBUILD, WriterOp.BACKUP);
+      WriterOp.DOC_INDEX, WriterOp.DOC_BULK, WriterOp.JOB_REBUILD, WriterOp.BACKUP,
+      WriterOp.RESTORE);
 
   private CompletableFuture<WriterReply> call(WriterOp op, Request r) {
     if (!WITH_BODY.contains(op) && !blank(r.body())) {
@@ -122,6 +123,7 @@ public final class WriterCalls {
       case JOB_CANCEL -> service.jobs().cancelJob(r.required(ID));
       case GC -> service.jobs().collectGarbage();
       case BACKUP -> service.backup(r.json("the backup request"));
+      case RESTORE -> service.jobs().restore(r.json("the restore request"));
       case CATALOG_GET -> service.catalog();
     };
   }

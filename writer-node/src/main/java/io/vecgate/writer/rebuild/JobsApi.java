@@ -37,11 +37,13 @@ public final class JobsApi implements WriterJobs {
   private final RebuildJobs jobs;
   private final Admission admission;
   private final UnusedVersions unused;
+  private final SpaceRestore restores;
 
-  public JobsApi(RebuildJobs jobs, Admission admission, UnusedVersions unused) {
+  JobsApi(RebuildJobs jobs, Admission admission, UnusedVersions unused, SpaceRestore restores) {
     this.jobs = jobs;
     this.admission = admission;
     this.unused = unused;
+    this.restores = restores;
   }
 
   /**
@@ -86,7 +88,8 @@ public final class JobsApi implements WriterJobs {
       return target.spaces(request.db()).mapEmpty();
     };
     UnusedVersions unused = new UnusedVersions(registry, () -> aliases.local().all(), target);
-    return registry.recover().map(v -> new JobsApi(registry, admission, unused));
+    SpaceRestore restores = new SpaceRestore(vertx, target, settings.batchSize());
+    return registry.recover().map(v -> new JobsApi(registry, admission, unused, restores));
   }
 
   @Override
@@ -125,6 +128,11 @@ public final class JobsApi implements WriterJobs {
       dropped.forEach(a::add);
       return WriterReply.of(200, o);
     }));
+  }
+
+  @Override
+  public CompletableFuture<WriterReply> restore(ObjectNode request) {
+    return call(() -> restores.restore(request));
   }
 
   /** Runs {@code call}; what it throws fails the future, as its own failure does. */

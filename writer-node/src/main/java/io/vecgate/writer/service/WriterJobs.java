@@ -39,6 +39,12 @@ public interface WriterJobs {
    */
   CompletableFuture<WriterReply> collectGarbage();
 
+  /**
+   * Publishes a backup as a new space, no alias involved ({@code {"from", "db", "space"}}); answers
+   * {@code {"db", "space", "version", "docs"}} once it is published.
+   */
+  CompletableFuture<WriterReply> restore(ObjectNode request);
+
   /** For a writer without rebuild jobs (tools, tests): every operation answers 503. */
   WriterJobs NONE = new WriterJobs() {
     private <T> CompletableFuture<T> none() {
@@ -67,6 +73,11 @@ public interface WriterJobs {
 
     @Override
     public CompletableFuture<WriterReply> collectGarbage() {
+      return none();
+    }
+
+    @Override
+    public CompletableFuture<WriterReply> restore(ObjectNode request) {
       return none();
     }
   };
