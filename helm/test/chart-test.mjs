@@ -583,6 +583,28 @@ check("tls: gateways serve HTTPS and call readers over mutual TLS from the user'
   assert(!named(docs, "Secret", "vg-tls"), "the user's Secret must not be rendered");
 });
 
+check("tls.eventBus: every role, the writer too, talks event bus over mutual TLS with the Secret's files", () => {
+  const docs = render("tls-event-bus", [], ["tls.existingSecret=vg-tls", "tls.eventBus=true"]);
+  for (const d of docs) validateDoc(d);
+  const want = { VECGATE_CLUSTER_TLS_CERT: "/etc/vecgate-tls/tls.crt", VECGATE_CLUSTER_TLS_KEY: "/etc/vecgate-tls/tls.key",
+    VECGATE_CLUSTER_TLS_CA: "/etc/vecgate-tls/ca.crt" };
+  for (const role of ROLES) {
+    const w = roleWorkload(docs, role);
+    const c = container(w);
+    const e = envOf(c);
+    for (const [name, value] of Object.entries(want)) {
+      eq(e[name]?.value, value, `${role} ${name}`);
+      const opt = name.slice("VECGATE_".length).toLowerCase().replace(/_/g, "-");
+      if (options) assert(options[role].has(opt), `${name} names no option of ${role}`);
+    }
+    eq(w.spec.template.spec.volumes.find((v) => v.name === "tls")?.secret?.secretName, "vg-tls", `${role} TLS volume`);
+    eq(c.volumeMounts.find((m) => m.name === "tls")?.mountPath, "/etc/vecgate-tls", `${role} TLS mount`);
+  }
+  const plain = render("tls-only", [], ["tls.existingSecret=vg-tls"]);
+  for (const role of ROLES) assert(!envOf(container(roleWorkload(plain, role))).VECGATE_CLUSTER_TLS_CERT,
+    `${role}: event-bus TLS without tls.eventBus`);
+});
+
 // Bad values: refused at render time with a message that says what to change.
 const refusals = [
   [["writer.replicas=2"], /additional properties 'replicas' not allowed/],

@@ -227,6 +227,14 @@ Secret, since its URI may hold a password) come this way.
 - name: {{ eq .role "gateway" | ternary "VECGATE_READER_TLS_CA" "VECGATE_TLS_CLIENT_CA" }}
   value: /etc/vecgate-tls/ca.crt
 {{- end }}
+{{- if and $ctx.Values.tls.existingSecret $ctx.Values.tls.eventBus }}
+- name: VECGATE_CLUSTER_TLS_CERT
+  value: /etc/vecgate-tls/tls.crt
+- name: VECGATE_CLUSTER_TLS_KEY
+  value: /etc/vecgate-tls/tls.key
+- name: VECGATE_CLUSTER_TLS_CA
+  value: /etc/vecgate-tls/ca.crt
+{{- end }}
 - name: JAVA_OPTS
   value: {{ (index $ctx.Values .role).javaOpts | quote }}
 {{- with (index $ctx.Values .role).extraEnv }}

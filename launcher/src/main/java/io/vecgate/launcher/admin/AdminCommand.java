@@ -2,6 +2,7 @@ package io.vecgate.launcher.admin;
 
 import io.vecgate.launcher.config.Durations;
 import io.vecgate.launcher.config.TokenFiles;
+import io.vecgate.launcher.role.ClusterTlsOptions;
 import io.vecgate.runtime.cluster.ClusterSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -59,6 +60,17 @@ public final class AdminCommand implements Callable<Integer> {
       description = "A file holding the admin token (trimmed)")
   Path adminTokenFile;
 
+  @Option(names = "--cluster-tls-cert", scope = ScopeType.INHERIT,
+      description = "PEM certificate for the deployment's event-bus TLS (as its nodes' --cluster-tls-cert)")
+  Path clusterTlsCert;
+
+  @Option(names = "--cluster-tls-key", scope = ScopeType.INHERIT, description = "PEM key of --cluster-tls-cert")
+  Path clusterTlsKey;
+
+  @Option(names = "--cluster-tls-ca", scope = ScopeType.INHERIT,
+      description = "PEM CA of the deployment's event-bus certificates")
+  Path clusterTlsCa;
+
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answers as JSON (one document) for scripts.")
   boolean json;
 
@@ -88,10 +100,11 @@ public final class AdminCommand implements Callable<Integer> {
   /** Joins the cluster, runs {@code action}, leaves; a failure is printed on stderr with its exit code. */
   int run(Action action) {
     quietLogs();
-    ClusterSettings cluster = new ClusterSettings(clusterName, host, clusterPort, 20,
-        ClusterSettings.parseMembers(clusterMembers));
+    ClusterSettings cluster;
     String token;
     try {
+      cluster = new ClusterSettings(clusterName, host, clusterPort, 20, ClusterSettings.parseMembers(clusterMembers))
+          .withEventBusTls(ClusterTlsOptions.of(clusterTlsCert, clusterTlsKey, clusterTlsCa));
       token = TokenFiles.resolve("--token", adminToken, adminTokenFile);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("vecgate admin: " + e.getMessage());

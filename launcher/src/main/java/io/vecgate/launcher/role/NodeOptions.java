@@ -61,10 +61,23 @@ public final class NodeOptions {
   @Option(names = "--admin-token-file", description = "A file holding the admin token (a mounted Secret; trimmed).")
   Path adminTokenFile;
 
+  @Option(names = "--cluster-tls-cert", description = "PEM certificate this node presents on the event bus's "
+      + "node-to-node connections (with --cluster-tls-key and --cluster-tls-ca: mutual TLS between the nodes and "
+      + "vecgate admin; every node of the cluster needs it). Default: plain TCP")
+  Path clusterTlsCert;
+
+  @Option(names = "--cluster-tls-key", description = "PEM private key of --cluster-tls-cert")
+  Path clusterTlsKey;
+
+  @Option(names = "--cluster-tls-ca", description = "PEM CA the other nodes' event-bus certificates must be signed by")
+  Path clusterTlsCa;
+
   private AccessTokens tokens;
 
   ClusterSettings cluster() {
-    return new ClusterSettings(clusterName, host, clusterPort, 20, ClusterSettings.parseMembers(clusterMembers));
+    ClusterSettings s = new ClusterSettings(clusterName, host, clusterPort, 20,
+        ClusterSettings.parseMembers(clusterMembers));
+    return s.withEventBusTls(ClusterTlsOptions.of(clusterTlsCert, clusterTlsKey, clusterTlsCa));
   }
 
   /**

@@ -9,6 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -40,8 +43,7 @@ public final class ClusterBootstrap {
   /** A clustered Vert.x joined to {@code settings}' members, its meters in {@code meters}. */
   public static Future<Vertx> start(ClusterSettings settings, PrometheusMeterRegistry meters) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
-    VertxOptions options = vertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(settings.host()).setClusterPublicHost(settings.host()).setPort(0));
+    VertxOptions options = vertxOptions().setEventBusOptions(eventBus(settings));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters)).withClusterManager(manager)
         .buildClustered();
   }
@@ -62,9 +64,20 @@ public final class ClusterBootstrap {
     // A client asks and leaves; nobody should wait on it for long when it dies.
     cfg.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     HazelcastClusterManager manager = new HazelcastClusterManager(cfg);
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(settings.host()).setClusterPublicHost(settings.host()).setPort(0));
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus(settings));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+
+  /** The event bus's node-to-node connections: on {@code settings.host()}, over mutual TLS when it has some. */
+  private static EventBusOptions eventBus(ClusterSettings settings) {
+    EventBusOptions o = new EventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host()).setPort(0);
+    ClusterSettings.EventBusTls tls = settings.eventBusTls();
+    if (tls != null) {
+      o.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()));
+    }
+    return o;
   }
 
   /** A Vert.x without a cluster (tests, tools), its meters in {@code meters}. */

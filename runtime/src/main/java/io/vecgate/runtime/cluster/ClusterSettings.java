@@ -1,5 +1,6 @@
 package io.vecgate.runtime.cluster;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,8 +12,27 @@ import java.util.List;
  * @param port Hazelcast's first port (5701); the next {@code portCount - 1} are tried when taken
  * @param portCount how many ports to try from {@code port}
  * @param members addresses of the members to join ({@code host} or {@code host:port}); empty = {@code host}
+ * @param eventBusTls TLS of the event bus's node-to-node connections, or null for plain TCP
  */
-public record ClusterSettings(String name, String host, int port, int portCount, List<String> members) {
+public record ClusterSettings(String name, String host, int port, int portCount, List<String> members,
+                              EventBusTls eventBusTls) {
+
+  /**
+   * Mutual TLS between the nodes' event-bus connections (commands, alias changes and the tokens
+   * they carry): every node presents {@code cert} and accepts only peers whose certificate
+   * {@code ca} signed. Hazelcast's own membership traffic is not covered (open-source Hazelcast
+   * has no TLS); it carries no command.
+   */
+  public record EventBusTls(Path cert, Path key, Path ca) {}
+
+  /** Plain TCP between the nodes. */
+  public ClusterSettings(String name, String host, int port, int portCount, List<String> members) {
+    this(name, host, port, portCount, members, null);
+  }
+
+  public ClusterSettings withEventBusTls(EventBusTls tls) {
+    return new ClusterSettings(name, host, port, portCount, members, tls);
+  }
 
   public ClusterSettings {
     members = List.copyOf(members);

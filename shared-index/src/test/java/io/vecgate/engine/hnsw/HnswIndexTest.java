@@ -135,7 +135,8 @@ class HnswIndexTest extends VectorIndexContract {
     HnswIndex index = buildHnsw(base, Metric.L2, "M=16,efConstruction=100", 2);
     double recall = meanRecall(new BuiltIndex(index, BuiltIndex.identity(N)), base, queries, Metric.L2, 10,
         SearchParams.DEFAULTS, null);
-    assertTrue(recall >= 0.95, "parallel build recall@10 " + recall);
+    // A mean of per-query recalls: 0.95 can come out as 0.9499999999999997.
+    assertTrue(recall >= 0.95 - 1e-9, "parallel build recall@10 " + recall);
   }
 
   @Test
