@@ -605,6 +605,19 @@ check("tls.eventBus: every role, the writer too, talks event bus over mutual TLS
     `${role}: event-bus TLS without tls.eventBus`);
 });
 
+check("milvus: the gateway serves the Milvus API on gateway.ports.milvus behind a Service of its own; 0 turns it off", () => {
+  const docs = render("milvus");
+  const svc = named(docs, "Service", "vg-vecgate-gateway-milvus");
+  assert(svc, "a gateway Service for the Milvus port");
+  eq(svc.spec.ports[0].port, 19530, "Milvus Service port");
+  eq(svc.spec.ports[0].targetPort, "milvus", "Milvus Service target");
+  const c = container(roleWorkload(docs, "gateway"));
+  eq(c.ports.find((p) => p.name === "milvus")?.containerPort, 19530, "Milvus container port");
+  const off = render("milvus-off", [], ["gateway.ports.milvus=0"]);
+  assert(!named(off, "Service", "vg-vecgate-gateway-milvus"), "no Milvus Service when off");
+  assert(!container(roleWorkload(off, "gateway")).ports.some((p) => p.name === "milvus"), "no Milvus container port when off");
+});
+
 // Bad values: refused at render time with a message that says what to change.
 const refusals = [
   [["writer.replicas=2"], /additional properties 'replicas' not allowed/],

@@ -147,7 +147,7 @@ async function main() {
   await until("the private Redis", 10000, () => redis(redisPort, redisPassword, "PING").then(() => true, () => false));
 
   const hz = await freePort();
-  const ports = { read: await freePort(), write: await freePort(), writerHttp: await freePort(), readerHttp: await freePort(), grpc: await freePort() };
+  const ports = { read: await freePort(), write: await freePort(), milvus: await freePort(), writerHttp: await freePort(), readerHttp: await freePort(), grpc: await freePort() };
   const launch = (name, podName, extra) => {
     const c = role(name);
     const env = { PATH: process.env.PATH, HOME: process.env.HOME || dir, JAVA_HOME };
@@ -174,7 +174,7 @@ async function main() {
   };
 
   // The gateway and the reader start first: their start script must wait for the writer.
-  launch("gateway", "vg-vecgate-gateway-7d9f-abcde", { VECGATE_READ_PORT: String(ports.read), VECGATE_WRITE_PORT: String(ports.write) });
+  launch("gateway", "vg-vecgate-gateway-7d9f-abcde", { VECGATE_READ_PORT: String(ports.read), VECGATE_WRITE_PORT: String(ports.write), VECGATE_MILVUS_PORT: String(ports.milvus) });
   launch("reader", "vg-vecgate-reader-5c6b-fghij", { VECGATE_HTTP_PORT: String(ports.readerHttp), VECGATE_GRPC_PORT: String(ports.grpc) });
   await sleep(2000);
   launch("writer", "vg-vecgate-writer-0", { VECGATE_HTTP_PORT: String(ports.writerHttp) });

@@ -124,7 +124,7 @@ render runs them.
 {{- end }}
 {{- range $role := list "gateway" "writer" "reader" }}
 {{- $managed := index (dict
-      "gateway" (list "host" "node-id" "config" "cluster-name" "cluster-port" "cluster-members" "read-port" "write-port" "alias-store" "alias-key-prefix" "alias-history" "data-dir")
+      "gateway" (list "host" "node-id" "config" "cluster-name" "cluster-port" "cluster-members" "read-port" "write-port" "milvus-port" "alias-store" "alias-key-prefix" "alias-history" "data-dir")
       "writer" (list "host" "node-id" "config" "cluster-name" "cluster-port" "cluster-members" "http-port" "alias-store" "alias-key-prefix" "alias-history" "data-dir")
       "reader" (list "host" "node-id" "config" "cluster-name" "cluster-port" "cluster-members" "http-port" "grpc-port" "alias-store" "alias-key-prefix" "alias-history" "data-dir")) $role }}
 {{- range $key, $value := (index $.Values $role).config }}
@@ -151,6 +151,7 @@ log-level={{ $ctx.Values.log.level }}
 {{- if eq $role "gateway" }}
 read-port={{ $ctx.Values.gateway.ports.read }}
 write-port={{ $ctx.Values.gateway.ports.write }}
+milvus-port={{ $ctx.Values.gateway.ports.milvus | int | eq 0 | ternary -1 $ctx.Values.gateway.ports.milvus }}
 {{- else if eq $role "writer" }}
 data-dir={{ $ctx.Values.persistence.mountPath }}
 http-port={{ $ctx.Values.writer.ports.http }}
