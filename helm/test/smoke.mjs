@@ -36,15 +36,27 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+/**
+ * A port that is free now, below the kernel's ephemeral range (32768-60999): a port taken with
+ * listen(0) lies in that range, where an outgoing connection of another process (Hazelcast's,
+ * Redis clients') can take it before the role binds it. Each port is handed out once.
+ */
+const handedOut = new Set();
+async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (handedOut.has(port)) continue;
+    const free = await new Promise((resolve) => {
+      const s = net.createServer();
+      s.once("error", () => resolve(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
     });
-  });
+    if (free) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port found in 20000-31999");
 }
 
 /** One command to Redis over RESP (AUTH first); resolves with the reply's text. */
