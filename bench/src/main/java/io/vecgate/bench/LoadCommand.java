@@ -272,14 +272,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** A Milvus answer: its hit ids in order, or null for an error. */
     void recordIds(int qi, long nanos, long[] ids) {
-      synchronized (this) {
-        if (used == current.length) {
-          chunks.add(current);
-          current = new long[current.length];
-          used = 0;
-        }
-        current[used++] = nanos;
-      }
+      latency(nanos);
       if (ids == null) {
         errors.incrementAndGet();
         return;
@@ -294,15 +287,18 @@ public final class LoadCommand implements Callable<Integer> {
       }
     }
 
-    void record(int qi, long nanos, byte[] body) {
-      synchronized (this) {
-        if (used == current.length) {
-          chunks.add(current);
-          current = new long[current.length];
-          used = 0;
-        }
-        current[used++] = nanos;
+    /** Appends one request's latency (in chunks: a long run records millions). */
+    private synchronized void latency(long nanos) {
+      if (used == current.length) {
+        chunks.add(current);
+        current = new long[current.length];
+        used = 0;
       }
+      current[used++] = nanos;
+    }
+
+    void record(int qi, long nanos, byte[] body) {
+      latency(nanos);
       if (body == null) {
         errors.incrementAndGet();
         return;

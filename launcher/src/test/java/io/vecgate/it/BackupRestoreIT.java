@@ -33,7 +33,7 @@ class BackupRestoreIT {
   static final int N = 500;
 
   @TempDir Path tmp;
-  NodeProcess standalone;
+  StandaloneProcess standalone;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -44,21 +44,10 @@ class BackupRestoreIT {
 
   @Test
   void backsUpRefusesADamagedCopyAndRestoresTheGoodOne() throws Exception {
-    Path logs = Files.createDirectories(Path.of("target", "it-logs", "BackupRestoreIT-" + System.currentTimeMillis()));
-    int readPort = NodeProcess.freePort();
-    int writePort = NodeProcess.freePort();
-    standalone = NodeProcess.start("standalone", logs, "--data-dir", tmp.resolve("data").toString(), "--read-port",
-        String.valueOf(readPort), "--write-port", String.valueOf(writePort), "--refresh-interval", "200ms",
-        "--flat-below", "100", "--log-format", "text");
-    Http read = new Http("http://127.0.0.1:" + readPort);
-    Http write = new Http("http://127.0.0.1:" + writePort);
-    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
-      try {
-        return write.get("/health/ready").status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
+    standalone = StandaloneProcess.start("BackupRestoreIT", tmp.resolve("data"), "--refresh-interval", "200ms",
+        "--flat-below", "100");
+    Http read = standalone.read();
+    Http write = standalone.write();
     String spaceBody = "{\"name\": \"items_v1\", \"partition_num\": 2, \"engine\": {\"retrieval_type\": \"IVFFLAT\", "
         + "\"retrieval_param\": {\"metric_type\": \"L2\", \"ncentroids\": 4}}, \"properties\": {\"vec\": {\"type\": "
         + "\"vector\", \"dimension\": " + DIM + "}, \"price\": {\"type\": \"float\", \"index\": true}}}";

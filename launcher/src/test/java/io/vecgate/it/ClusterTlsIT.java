@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTlsIT {
 
   @TempDir Path tmp;
-  NodeProcess standalone;
+  StandaloneProcess standalone;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -58,24 +57,13 @@ class ClusterTlsIT {
     TestCerts.Cert intruder = TestCerts.make(tmp, "intruder");
     String clusterName = "it-cluster-tls-" + UUID.randomUUID();
     int clusterPort = NodeProcess.freeClusterPort();
-    int write = NodeProcess.freePort();
-    Path logs = Files.createDirectories(Path.of("target", "it-logs", "ClusterTlsIT-" + System.currentTimeMillis()));
     List<String> tls = List.of("--cluster-tls-cert", cluster.certPem().toString(), "--cluster-tls-key",
         cluster.keyPem().toString(), "--cluster-tls-ca", cluster.certPem().toString());
-    List<String> args = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString(), "--read-port",
-        String.valueOf(NodeProcess.freePort()), "--write-port", String.valueOf(write), "--cluster-name", clusterName,
-        "--cluster-port", String.valueOf(clusterPort), "--cluster-members", "127.0.0.1:" + clusterPort,
-        "--log-format", "text"));
+    List<String> args = new ArrayList<>(List.of("--cluster-name", clusterName, "--cluster-port",
+        String.valueOf(clusterPort), "--cluster-members", "127.0.0.1:" + clusterPort));
     args.addAll(tls);
-    standalone = NodeProcess.start("standalone", logs, args.toArray(String[]::new));
-    Http w = new Http("http://127.0.0.1:" + write);
-    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
-      try {
-        return w.get("/health/ready").status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
+    standalone = StandaloneProcess.start("ClusterTlsIT", tmp.resolve("data"), args.toArray(String[]::new));
+    Http w = standalone.write();
     assertEquals(200, w.put("/db/_create", "{\"name\": \"shop\"}").status(), "its own event bus works over TLS");
 
     Run ok = admin(clusterName, clusterPort, tls, "spaces", "--json");

@@ -42,6 +42,11 @@ public final class Http {
     return new Http(base, token);
   }
 
+  /** The endpoint's URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String base() {
+    return base;
+  }
+
   public Reply get(String path) {
     return send("GET", path, null);
   }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,7 @@ class MemoryBudgetIT {
   static final int ROWS = 4000;
 
   @TempDir Path tmp;
-  NodeProcess standalone;
+  StandaloneProcess standalone;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -43,14 +42,13 @@ class MemoryBudgetIT {
   void aRebuildThatWouldNotFitFailsBeforeTheSwitch() throws Exception {
     Path data = Files.createDirectories(tmp.resolve("data"));
     Path source = fvecs(tmp.resolve("items.fvecs"));
-    Path logs = Files.createDirectories(Path.of("target", "it-logs", "MemoryBudgetIT-" + System.currentTimeMillis()));
     String job = "{\"db\": \"shop\", \"alias\": \"items\", \"source\": {\"type\": \"file\", \"path\": \"" + source
         + "\"}, \"space\": {\"name\": \"items\", \"partition_num\": 1, \"engine\": {\"retrieval_type\": \"FLAT\", "
         + "\"retrieval_param\": {\"metric_type\": \"L2\"}}, \"properties\": {\"vec\": {\"type\": \"vector\", "
         + "\"dimension\": " + DIM + "}}}, \"warmup_queries\": 5}";
 
     // The first build, without a budget.
-    Http[] rw = start(logs, data, "unlimited");
+    Http[] rw = start(data, "unlimited");
     Http read = rw[0];
     Http write = rw[1];
     ok(write.put("/db/_create", "{\"name\": \"shop\"}"));
@@ -63,7 +61,7 @@ class MemoryBudgetIT {
 
     // Again with room for what it serves and half as much more: a second copy does not fit.
     long budget = served + served / 2;
-    rw = start(logs, data, String.valueOf(budget));
+    rw = start(data, String.valueOf(budget));
     read = rw[0];
     write = rw[1];
     assertEquals("items_v1", servedBy(read), "the served version fits at start");
@@ -77,28 +75,16 @@ class MemoryBudgetIT {
     assertEquals(404, write.get("/space/shop/items_v2").status(), "the refused version is dropped");
 
     // The refusal was in the reader's state while the job waited; the job's drop of items_v2 cleared it.
-    String log = Files.readString(standalone.log);
+    String log = Files.readString(standalone.process().log);
     assertTrue(log.contains("refused shop/items_v2@1: shop/items_v2@1 needs "), "the reader logs the refusal");
     assertEquals("[]", ok(read.get("/_cluster/nodes")).json().path("readers").get(0).path("refused").toString());
   }
 
   /** Starts a standalone with {@code --memory-budget budget}; its read and write endpoints once ready. */
-  Http[] start(Path logs, Path data, String budget) throws Exception {
-    int readPort = NodeProcess.freePort();
-    int writePort = NodeProcess.freePort();
-    standalone = NodeProcess.start("standalone", logs, "--data-dir", data.toString(), "--read-port",
-        String.valueOf(readPort), "--write-port", String.valueOf(writePort), "--memory-budget", budget,
-        "--warmup-queries", "5", "--release-grace", "200ms", "--log-format", "text");
-    Http read = new Http("http://127.0.0.1:" + readPort);
-    Http write = new Http("http://127.0.0.1:" + writePort);
-    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
-      try {
-        return write.get("/health/ready").status() == 200 && read.get("/health/ready").status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
-    return new Http[] {read, write};
+  Http[] start(Path data, String budget) throws Exception {
+    standalone = StandaloneProcess.start("MemoryBudgetIT", data, "--memory-budget", budget, "--warmup-queries", "5",
+        "--release-grace", "200ms");
+    return new Http[] {standalone.read(), standalone.write()};
   }
 
   /** The space (version) the hits of a search on the alias come from. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgate.it.Http.Reply;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,29 +37,16 @@ class Vearch35IT {
   static final int N = 300;
 
   @TempDir static Path tmp;
-  NodeProcess standalone;
+  StandaloneProcess standalone;
   Http read;
   Http write;
   final float[][] vectors = new float[N][DIM];
 
   @BeforeAll
   void start() throws Exception {
-    Path logs = Files.createDirectories(Path.of("target", "it-logs", "Vearch35IT-" + System.currentTimeMillis()));
-    int readPort = NodeProcess.freePort();
-    int writePort = NodeProcess.freePort();
-    standalone = NodeProcess.start("standalone", logs, "--data-dir", tmp.resolve("data").toString(), "--read-port",
-        String.valueOf(readPort), "--write-port", String.valueOf(writePort), "--refresh-interval", "200ms",
-        "--log-format", "text");
-    read = new Http("http://127.0.0.1:" + readPort);
-    write = new Http("http://127.0.0.1:" + writePort);
-    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
-      try {
-        // Both endpoints: the read one is ready once the standalone's reader has joined.
-        return write.get("/health/ready").status() == 200 && read.get("/health/ready").status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
+    standalone = StandaloneProcess.start("Vearch35IT", tmp.resolve("data"), "--refresh-interval", "200ms");
+    read = standalone.read();
+    write = standalone.write();
     Random r = new Random(35);
     for (float[] v : vectors) {
       for (int d = 0; d < DIM; d++) {

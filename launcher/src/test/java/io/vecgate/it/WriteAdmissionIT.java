@@ -38,7 +38,7 @@ class WriteAdmissionIT {
   static final int DOCS_PER_BULK = 400;
 
   @TempDir Path tmp;
-  NodeProcess standalone;
+  StandaloneProcess standalone;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -51,20 +51,9 @@ class WriteAdmissionIT {
 
   @Test
   void bulksPastTheLimitAreShedWholeAndBenchIngestRetries() throws Exception {
-    Path logs = Files.createDirectories(Path.of("target", "it-logs", "WriteAdmissionIT-" + System.currentTimeMillis()));
-    int readPort = NodeProcess.freePort();
-    int writePort = NodeProcess.freePort();
-    standalone = NodeProcess.start("standalone", logs, "--data-dir", tmp.resolve("data").toString(), "--read-port",
-        String.valueOf(readPort), "--write-port", String.valueOf(writePort), "--max-inflight-writes", "2",
-        "--write-retry-after", "1s", "--refresh-interval", "300ms", "--log-format", "text");
-    Http write = new Http("http://127.0.0.1:" + writePort);
-    Standalone.waitFor("the standalone service to be ready", Duration.ofSeconds(60), () -> {
-      try {
-        return write.get("/health/ready").status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
+    standalone = StandaloneProcess.start("WriteAdmissionIT", tmp.resolve("data"), "--max-inflight-writes", "2",
+        "--write-retry-after", "1s", "--refresh-interval", "300ms");
+    Http write = standalone.write();
     ok(write.put("/db/_create", "{\"name\": \"shop\"}"));
     ok(write.put("/space/shop/_create", "{\"name\": \"items\", \"partition_num\": 2, \"engine\": {\"retrieval_type\": "
         + "\"FLAT\", \"retrieval_param\": {\"metric_type\": \"L2\"}}, \"properties\": {\"vec\": {\"type\": \"vector\", "
@@ -80,7 +69,7 @@ class WriteAdmissionIT {
         fs.add(clients.submit(() -> {
           List<Sent> mine = new ArrayList<>();
           for (int b = 0; b < BULKS_PER_CLIENT; b++) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + writePort + "/shop/items/_bulk"))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(write.base() + "/shop/items/_bulk"))
                 .timeout(Duration.ofSeconds(60)).header("content-type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(bulk(client, b))).build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -113,7 +102,7 @@ class WriteAdmissionIT {
 
     // Every document of an accepted bulk is there, none of a shed one.
     ok(write.post("/shop/items/_refresh", null));
-    Http read = new Http("http://127.0.0.1:" + readPort);
+    Http read = standalone.read();
     Standalone.waitFor("the refreshed version to be searchable", Duration.ofSeconds(30), () -> {
       Reply n = count(read);
       return n != null && n.docs == (long) accepted.size() * DOCS_PER_BULK;
@@ -130,7 +119,7 @@ class WriteAdmissionIT {
     Path base = MemoryBudgetIT.fvecs(tmp.resolve("base.fvecs"));
     Path root = Path.of(System.getProperty("vecgate.jar")).toAbsolutePath().getParent().getParent().getParent();
     ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/vecgate").toString(), "bench", "ingest", "--url",
-        "http://127.0.0.1:" + writePort, "--db", "shop", "--space", "ingested", "--base", base.toString(), "--create",
+        write.base(), "--db", "shop", "--space", "ingested", "--base", base.toString(), "--create",
         "FLAT", "--batch", "100", "--concurrency", "8");
     pb.environment().put("VECGATE_JAR", Path.of(System.getProperty("vecgate.jar")).toAbsolutePath().toString());
     Path out = tmp.resolve("ingest.txt");

@@ -8,10 +8,12 @@ import io.vecgate.engine.index.IndexType;
 import io.vecgate.engine.vector.Metric;
 import io.vecgate.protocol.access.AccessTokens;
 import io.vecgate.protocol.bus.Addresses;
+import io.vecgate.protocol.bus.ReaderState;
 import io.vecgate.protocol.bus.VersionNotice;
 import io.vecgate.protocol.reader.PingRequest;
 import io.vecgate.protocol.reader.ReaderGrpcClient;
 import io.vecgate.reader.testkit.Await;
+import io.vecgate.reader.testkit.StateWatcher;
 import io.vecgate.reader.testkit.TestSpace;
 import io.vecgate.reader.version.VersionKey;
 import io.vecgate.store.DataLayout;
@@ -24,7 +26,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -105,11 +106,11 @@ class ReaderAccessTest {
         new DeliveryOptions().addHeader(AccessTokens.HEADER, "Bearer w-tok"));
     Thread.sleep(500);
     assertEquals(List.of(new VersionKey("shop", "items", 1)), reader.loadedVersions());
-    vertx.eventBus().publish(Addresses.VERSIONS, VersionNotice.published("shop", "items", 2, null).toJson(),
-        TOKENS.sign(new DeliveryOptions(), io.vecgate.protocol.access.AccessLevel.ADMIN));
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!reader.loadedVersions().contains(new VersionKey("shop", "items", 2)) && System.nanoTime() < until) {
-      Thread.sleep(50);
+    try (StateWatcher states = new StateWatcher(vertx, ReaderVerticle.READERS_ADDRESS)) {
+      var served = states.next(st -> ReaderState.fromJson(st).servesAtLeast("shop", "items", 2));
+      vertx.eventBus().publish(Addresses.VERSIONS, VersionNotice.published("shop", "items", 2, null).toJson(),
+          TOKENS.sign(new DeliveryOptions(), io.vecgate.protocol.access.AccessLevel.ADMIN));
+      Await.result(served);
     }
     assertTrue(reader.loadedVersions().contains(new VersionKey("shop", "items", 2)), reader.loadedVersions()::toString);
   }

@@ -42,7 +42,8 @@ final class BackupSource extends FileSource {
 
   @Override
   long countBlocking() {
-    Backup.Contents c = Backup.read(path);
+    // Verified once per source: the rebuild counts (its pre-check), then streams.
+    Backup.Contents c = verified();
     for (FieldSpec f : schema.fields()) {
       Manifest.Field m = c.manifest().schema().fields().stream().filter(x -> x.name().equals(f.name())).findFirst()
           .orElseThrow(() -> ApiException.badRequest("source.path: the backup " + path + " has no field '" + f.name()
@@ -57,9 +58,17 @@ final class BackupSource extends FileSource {
     return c.manifest().totalCount() - deletedCount;
   }
 
+  /** The backup read and every file checked against its checksum, the first time it is asked for. */
+  private synchronized Backup.Contents verified() {
+    if (contents == null) {
+      contents = Backup.read(path);
+    }
+    return contents;
+  }
+
   @Override
   void openBlocking() {
-    contents = Backup.read(path);
+    verified();
     files = contents.manifest().partitions().stream().flatMap(p -> p.segments().stream()).toList();
   }
 
